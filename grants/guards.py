@@ -1,0 +1,143 @@
+"""The rules the application lifecycle's transitions guard, each with a message.
+
+A guard is a named function that yields a refusal message for every rule the
+application breaks. django-fsm calls it as a condition (true when it yields
+nothing); the workflow asks it for its messages to say why an action was refused.
+Guards read the domain only: they never lock, write or look at who is acting.
+Rules that depend on the actor or need a row lock live in ``workflow.rules``.
+"""
+
+from collections.abc import Callable, Iterator
+from functools import update_wrapper
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+
+class Guard:
+    def __init__(self, check: Callable[..., Iterator[str]]):
+        self.check = check
+        update_wrapper(self, check)
+
+    def __call__(self, instance) -> bool:
+        return next(iter(self.check(instance)), None) is None
+
+    def refusals(self, instance) -> list[str]:
+        return [str(message) for message in self.check(instance)]
+
+
+def guard(check: Callable[..., Iterator[str]]) -> Guard:
+    return Guard(check)
+
+
+@guard
+def scheme_is_open(application):
+    scheme = application.scheme
+    if not scheme.is_open():
+        yield _("The scheme %(scheme)s accepts applications from %(opens)s to %(closes)s.") % {
+            "scheme": scheme.name,
+            "opens": date_format(scheme.opens_on, "j F Y"),
+            "closes": date_format(scheme.closes_on, "j F Y"),
+        }
+
+
+@guard
+def application_is_complete(application):
+    yield from application.completeness_problems()
+
+
+@guard
+def schools_are_eligible(application):
+    eligible = set(application.scheme.eligible_school_types)
+    if not eligible:
+        return
+    for school in application.schools.all():
+        if school.school_type not in eligible:
+            yield _("%(school)s is a %(type)s school; this scheme is for %(eligible)s.") % {
+                "school": school.name,
+                "type": school.get_school_type_display(),
+                "eligible": ", ".join(application.scheme.eligible_school_type_labels),
+            }
+
+
+@guard
+def eligibility_confirmed(application):
+    if application.eligibility_confirmed_at is None:
+        yield _("An officer has not yet confirmed that the application is eligible.")
+
+
+@guard
+def reviewers_assigned(application):
+    if not application.reviews.exists():
+        yield _("No reviewers are assigned yet.")
+
+
+@guard
+def reviews_complete(application):
+    from workflow.states import ReviewStatus
+
+    open_reviews = [
+        review
+        for review in application.reviews.select_related("reviewer")
+        if review.status not in (ReviewStatus.SUBMITTED, ReviewStatus.CONFLICT_DECLARED)
+    ]
+    for review in open_reviews:
+        yield _("%(reviewer)s has not yet submitted scores or declared a conflict.") % {"reviewer": review.reviewer}
+    submitted = application.reviews.filter(status=ReviewStatus.SUBMITTED).count()
+    minimum = application.scheme.min_reviews
+    if submitted < minimum:
+        yield _("%(count)s of the required %(minimum)s reviews have been submitted.") % {
+            "count": submitted,
+            "minimum": minimum,
+        }
+
+
+@guard
+def information_term_passed(application):
+    request = application.open_information_request
+    if request is None:
+        yield _("There is no open request for information.")
+    elif timezone.localdate() <= request.due_date:
+        yield _("The term for the missing information runs until %(date)s.") % {
+            "date": date_format(request.due_date, "j F Y")
+        }
+
+
+@guard
+def extension_still_possible(application):
+    from .models import Extension
+
+    if Extension.objects.filter(application=application).exists():
+        yield _("A project can be extended only once, and this one has been already.")
+    if application.scheme.max_extension_months == 0:
+        yield _("This scheme does not allow extensions.")
+    if application.project_end and timezone.localdate() > application.project_end:
+        yield _("The project ended on %(date)s; an extension must be requested before the end date.") % {
+            "date": date_format(application.project_end, "j F Y")
+        }
+
+
+@guard
+def within_objection_period(application):
+    deadline = application.objection_deadline
+    if deadline is None:
+        yield _("There is no decision letter to object to.")
+    elif timezone.localdate() > deadline:
+        yield _("The objection period (six weeks after the letter's date, Awb 6:7) ended on %(date)s.") % {
+            "date": date_format(deadline, "j F Y")
+        }
+
+
+@guard
+def final_report_overdue_or_submitted(application):
+    """Settlement follows the final report, or its absence once it is overdue."""
+    from workflow.states import ApplicationStatus
+
+    if application.status == ApplicationStatus.FINAL_REPORT_SUBMITTED:
+        return
+    due = application.final_report_due_date
+    if due is None or timezone.localdate() <= due:
+        yield _("The final report is not in yet; settling without it is possible only after its due date%(date)s.") % {
+            "date": f" ({date_format(due, 'j F Y')})" if due else ""
+        }

@@ -1,0 +1,430 @@
+"""Applications and their lifecycle.
+
+The transitions are declared here because django-fsm needs them on the model. They
+only change state and stamp fields; they never send, enqueue or look at the actor.
+Call them only from ``workflow.actions``, which lock, check permission, audit and
+schedule side effects.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+
+from workflow.states import (
+    OBJECTABLE_STATES,
+    OVERTURNED_STATE,
+    WITHDRAWABLE_STATES,
+    ApplicationStatus,
+    PledgeStatus,
+)
+
+from .. import guards
+from ..money import format_euro
+from .fields import ZERO, MoneyField, non_negative
+from .organisations import Organisation, Team
+from .people import User
+from .schemes import Scheme
+
+S = ApplicationStatus
+
+OBJECTION_PERIOD = datetime.timedelta(weeks=6)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    # Clamp to the month's last day (31 January + 1 month = 28/29 February).
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class Application(FSMModelMixin, models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="applications")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(gettext_lazy("reference"), max_length=30, blank=True)
+    status = FSMField(gettext_lazy("status"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+
+    title = models.CharField(gettext_lazy("title"), max_length=200, blank=True)
+    summary = models.TextField(gettext_lazy("summary"), blank=True)
+    goals = models.TextField(gettext_lazy("goals"), blank=True)
+    track = models.CharField(gettext_lazy("track"), max_length=100, blank=True)
+    learning_area = models.CharField(gettext_lazy("learning area"), max_length=100, blank=True)
+    schools = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="applications",
+        limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+        verbose_name=gettext_lazy("participating schools"),
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="partner_applications",
+        verbose_name=gettext_lazy("partners"),
+    )
+    project_start = models.DateField(gettext_lazy("project start"), null=True, blank=True)
+    project_end = models.DateField(gettext_lazy("project end"), null=True, blank=True)
+
+    requested_amount = MoneyField(gettext_lazy("requested amount"), default=ZERO)
+    awarded_amount = MoneyField(gettext_lazy("awarded amount"), null=True, blank=True)
+    settled_amount = MoneyField(gettext_lazy("settled amount"), null=True, blank=True)
+
+    submitted_at = models.DateTimeField(gettext_lazy("submitted at"), null=True, blank=True)
+    decision_due_date = models.DateField(gettext_lazy("decision due date"), null=True, blank=True)
+    term_paused_on = models.DateField(gettext_lazy("decision term paused on"), null=True, blank=True)
+    term_extended_on = models.DateField(gettext_lazy("decision term extended on"), null=True, blank=True)
+    eligibility_confirmed_at = models.DateTimeField(null=True, blank=True)
+    eligibility_confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
+    status_before_objection = models.CharField(max_length=30, choices=S.choices, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("application")
+        verbose_name_plural = gettext_lazy("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            *non_negative("application", "requested_amount", "awarded_amount", "settled_amount"),
+            models.UniqueConstraint(
+                fields=["reference"], condition=~models.Q(reference=""), name="application_unique_reference"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(project_end__isnull=True)
+                | models.Q(project_start__isnull=True)
+                | models.Q(project_end__gt=models.F("project_start")),
+                name="application_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["scheme", "status"]), models.Index(fields=["decision_due_date"])]
+
+    def __str__(self):
+        return f"{self.reference or _('draft')} · {self.title or _('(untitled)')}"
+
+    # --- Cheap figures -------------------------------------------------------------------
+    @property
+    def funder(self):
+        return self.scheme.funder
+
+    def budget_total(self) -> Decimal:
+        return self.budget_lines.aggregate(total=Sum("amount"))["total"] or ZERO
+
+    def pledged_cofunding(self) -> Decimal:
+        pledges = self.pledges.exclude(status=PledgeStatus.WITHDRAWN)
+        return pledges.aggregate(total=Sum("amount"))["total"] or ZERO
+
+    def confirmed_cofunding(self) -> Decimal:
+        pledges = self.pledges.filter(status=PledgeStatus.CONFIRMED)
+        return pledges.aggregate(total=Sum("amount"))["total"] or ZERO
+
+    def required_cofunding(self, amount: Decimal | None = None) -> Decimal:
+        base = amount if amount is not None else (self.awarded_amount or self.requested_amount)
+        return (base * self.scheme.cofunding_ratio).quantize(Decimal("0.01"))
+
+    @cached_property
+    def open_information_request(self):
+        return self.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+
+    @property
+    def decision_days_left(self) -> int | None:
+        """Days left in the decision term; frozen while information is requested."""
+        if self.decision_due_date is None:
+            return None
+        reference_day = self.term_paused_on or timezone.localdate()
+        return (self.decision_due_date - reference_day).days
+
+    @property
+    def latest_letter_date(self) -> datetime.date | None:
+        decision = (
+            self.decisions.filter(letter_date__isnull=False, kind__in=_OBJECTABLE_DECISIONS)
+            .order_by("-letter_date", "-pk")
+            .first()
+        )
+        return decision.letter_date if decision else None
+
+    @property
+    def objection_deadline(self) -> datetime.date | None:
+        letter_date = self.latest_letter_date
+        return letter_date + OBJECTION_PERIOD if letter_date else None
+
+    @property
+    def final_report_due_date(self) -> datetime.date | None:
+        if self.project_end is None:
+            return None
+        return self.project_end + datetime.timedelta(weeks=self.scheme.final_report_weeks)
+
+    def completeness_problems(self) -> list[str]:
+        """Everything that keeps this draft from being submitted, in the applicant's words."""
+        problems = []
+        scheme = self.scheme
+        for field in ("title", "summary", "goals"):
+            if not getattr(self, field).strip():
+                problems.append(
+                    _("%(field)s is required.") % {"field": self._meta.get_field(field).verbose_name.capitalize()}
+                )
+        if scheme.tracks and self.track not in scheme.tracks:
+            problems.append(_("Choose one of the scheme's tracks."))
+        if self.pk is None or not self.schools.exists():
+            problems.append(_("Add at least one participating school."))
+        if self.project_start is None or self.project_end is None:
+            problems.append(_("Enter the project's start and end dates."))
+        elif add_months(self.project_start, scheme.max_project_months) < self.project_end:
+            problems.append(
+                _("A project in this scheme may last at most %(months)s months.")
+                % {"months": scheme.max_project_months}
+            )
+        if self.pk is None or not self.budget_lines.exists():
+            problems.append(_("Add at least one budget line."))
+            return problems
+        if self.requested_amount <= 0:
+            problems.append(_("The requested amount must be more than € 0."))
+        if self.requested_amount > scheme.max_per_application:
+            problems.append(
+                _("The requested amount %(amount)s is above the scheme's maximum of %(maximum)s.")
+                % {"amount": format_euro(self.requested_amount), "maximum": format_euro(scheme.max_per_application)}
+            )
+        expected = self.budget_total() - self.pledged_cofunding()
+        if self.requested_amount != expected:
+            problems.append(
+                _("The requested amount must equal the budget total minus co-funding: %(expected)s.")
+                % {"expected": format_euro(expected)}
+            )
+        return problems
+
+    # --- Transitions -----------------------------------------------------------------------
+    @transition(
+        field=status,
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        conditions=[guards.scheme_is_open, guards.application_is_complete, guards.schools_are_eligible],
+    )
+    def submit(self):
+        now = timezone.now()
+        self.submitted_at = now
+        self.decision_due_date = timezone.localdate(now) + datetime.timedelta(weeks=self.scheme.decision_term_weeks)
+        if not self.reference:
+            self.reference = f"{self.scheme.reference_prefix}-{now.year}-{self.pk:05d}"
+
+    @transition(field=status, source=S.SUBMITTED, target=S.INFO_REQUESTED)
+    def request_info(self):
+        # The decision term stops while the team gathers the missing information (Awb 4:15).
+        self.term_paused_on = timezone.localdate()
+
+    @transition(
+        field=status,
+        source=S.INFO_REQUESTED,
+        target=S.SUBMITTED,
+        conditions=[guards.application_is_complete],
+    )
+    def resubmit(self):
+        self._resume_term()
+
+    @transition(
+        field=status,
+        source=S.INFO_REQUESTED,
+        target=S.NOT_CONSIDERED,
+        conditions=[guards.information_term_passed],
+    )
+    def lapse(self):
+        self._resume_term()
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=S.SUBMITTED, target=S.REJECTED)
+    def declare_ineligible(self):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=S.SUBMITTED,
+        target=S.IN_REVIEW,
+        conditions=[guards.eligibility_confirmed, guards.reviewers_assigned],
+    )
+    def start_review(self):
+        pass
+
+    @transition(field=status, source=S.IN_REVIEW, target=S.REVIEWED, conditions=[guards.reviews_complete])
+    def complete_review(self):
+        pass
+
+    @transition(field=status, source=S.REVIEWED, target=S.COFUNDING_CHECK)
+    def check_cofunding(self):
+        pass
+
+    @transition(field=status, source=S.COFUNDING_CHECK, target=S.AWARDED)
+    def award(self, amount: Decimal):
+        self.awarded_amount = amount
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=[S.REVIEWED, S.COFUNDING_CHECK], target=S.REJECTED)
+    def reject(self):
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=S.AWARDED, target=S.ACTIVE)
+    def start(self):
+        pass
+
+    @transition(
+        field=status,
+        source=S.ACTIVE,
+        target=S.EXTENSION_REQUESTED,
+        conditions=[guards.extension_still_possible],
+    )
+    def request_extension(self):
+        pass
+
+    @transition(field=status, source=S.EXTENSION_REQUESTED, target=S.ACTIVE)
+    def grant_extension(self, new_end: datetime.date, extra_amount: Decimal = ZERO):
+        self.project_end = new_end
+        self.awarded_amount = (self.awarded_amount or ZERO) + extra_amount
+
+    @transition(field=status, source=S.EXTENSION_REQUESTED, target=S.ACTIVE)
+    def deny_extension(self):
+        pass
+
+    @transition(field=status, source=S.ACTIVE, target=S.FINAL_REPORT_SUBMITTED)
+    def submit_final_report(self):
+        pass
+
+    @transition(field=status, source=S.FINAL_REPORT_SUBMITTED, target=S.ACTIVE)
+    def return_report(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[S.FINAL_REPORT_SUBMITTED, S.ACTIVE],
+        target=S.SETTLED,
+        conditions=[guards.final_report_overdue_or_submitted],
+    )
+    def settle(self, amount: Decimal):
+        self.settled_amount = amount
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=S.SETTLED, target=S.CLOSED)
+    def close(self):
+        pass
+
+    @transition(
+        field=status,
+        source=list(OBJECTABLE_STATES),
+        target=S.OBJECTION,
+        conditions=[guards.within_objection_period],
+    )
+    def object(self):
+        self.status_before_objection = self.status
+
+    @transition(field=status, source=S.OBJECTION, target=RETURN_VALUE(*OBJECTABLE_STATES))
+    def uphold(self):
+        previous, self.status_before_objection = self.status_before_objection, ""
+        return previous
+
+    @transition(field=status, source=S.OBJECTION, target=RETURN_VALUE(*sorted(set(OVERTURNED_STATE.values()))))
+    def overturn(self):
+        previous, self.status_before_objection = self.status_before_objection, ""
+        return OVERTURNED_STATE[previous]
+
+    @transition(field=status, source=list(WITHDRAWABLE_STATES), target=S.WITHDRAWN)
+    def withdraw(self):
+        self._resume_term()
+
+    @transition(field=status, source=[S.AWARDED, S.ACTIVE], target=S.REVOKED)
+    def revoke(self):
+        self.decided_at = timezone.now()
+
+    def _resume_term(self):
+        if self.term_paused_on and self.decision_due_date:
+            self.decision_due_date += timezone.localdate() - self.term_paused_on
+        self.term_paused_on = None
+
+
+_OBJECTABLE_DECISIONS = (
+    "not_considered",
+    "ineligible",
+    "award",
+    "rejection",
+    "ceiling_rejection",
+    "settlement",
+    "revocation",
+    "extension_denied",
+)
+
+
+class BudgetLine(models.Model):
+    class Category(models.TextChoices):
+        PERSONNEL = "personnel", gettext_lazy("Personnel")
+        MATERIALS = "materials", gettext_lazy("Materials")
+        TRAINING = "training", gettext_lazy("Training")
+        CULTURAL_FEES = "cultural_fees", gettext_lazy("Fees of cultural providers")
+        OTHER = "other", gettext_lazy("Other")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(gettext_lazy("category"), max_length=20, choices=Category.choices)
+    description = models.CharField(gettext_lazy("description"), max_length=200)
+    amount = MoneyField(gettext_lazy("amount"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = gettext_lazy("budget line")
+        verbose_name_plural = gettext_lazy("budget lines")
+        ordering = ["application", "position", "pk"]
+        constraints = non_negative("budget_line", "amount")
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description}"
+
+
+class Attachment(models.Model):
+    """An uploaded file, checked by content and size, stored outside the web root."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(gettext_lazy("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(gettext_lazy("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("attachment")
+        verbose_name_plural = gettext_lazy("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class InformationRequest(models.Model):
+    """The officer's request for missing information (Awb 4:5) and the team's answer."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
+    message = models.TextField(gettext_lazy("what is missing"))
+    due_date = models.DateField(gettext_lazy("answer before"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(gettext_lazy("answer"), blank=True)
+    answered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("information request")
+        verbose_name_plural = gettext_lazy("information requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.application} · {self.due_date}"

@@ -1,0 +1,160 @@
+"""Decisions, reports, extensions and objections: what happens after review."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from workflow.states import (
+    DecisionKind,
+    DecisionStatus,
+    ExtensionStatus,
+    ObjectionStatus,
+    ReportStatus,
+)
+
+from .applications import Application, BudgetLine
+from .fields import MoneyField, non_negative
+from .people import User
+
+
+class Decision(models.Model):
+    """One act of the funder that reaches the team as a letter.
+
+    An officer prepares it; for the decisions that need four eyes a decider takes
+    it. ``letter_date`` is the date on the letter, from which the objection period runs.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("kind"), max_length=30, choices=DecisionKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PREPARED
+    )
+    amount = MoneyField(_("amount"), null=True, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    conditions = models.TextField(_("conditions and obligations"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prepared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["application", "prepared_at", "pk"]
+        constraints = [
+            *non_negative("decision", "amount"),
+            # At most one prepared decision waits for a decider per application.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status="prepared", kind__in=["award", "rejection"]),
+                name="one_prepared_decision_per_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.application}"
+
+
+class Report(FSMModelMixin, models.Model):
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Interim report")
+        FINAL = "final", _("Final report")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    due_date = models.DateField(_("due date"))
+    status = FSMField(_("status"), default=ReportStatus.DUE, choices=ReportStatus.choices, protected=True)
+    results = models.TextField(_("results"), blank=True)
+    realised_cofunding = MoneyField(_("realised co-funding"), null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    officer_comment = models.TextField(_("officer's comment"), blank=True)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["application", "due_date", "pk"]
+        constraints = non_negative("report", "realised_cofunding")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.application}"
+
+    @transition(field=status, source=[ReportStatus.DUE, ReportStatus.RETURNED], target=ReportStatus.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.ACCEPTED)
+    def accept(self):
+        self.assessed_at = timezone.now()
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.RETURNED)
+    def return_to_team(self, comment: str):
+        self.assessed_at = timezone.now()
+        self.officer_comment = comment
+
+
+class ReportCostLine(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="cost_lines")
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="cost_lines")
+    actual_amount = MoneyField(_("actual costs"))
+    eligible_amount = MoneyField(_("eligible costs"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("actual cost")
+        verbose_name_plural = _("actual costs")
+        constraints = [
+            *non_negative("report_cost_line", "actual_amount", "eligible_amount"),
+            models.UniqueConstraint(fields=["report", "budget_line"], name="one_cost_line_per_budget_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.budget_line}: {self.actual_amount}"
+
+
+class Extension(models.Model):
+    """The one-time prolongation of a running project; the database allows only one."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
+    motivation = models.TextField(_("motivation"))
+    new_end_date = models.DateField(_("new end date"))
+    extra_amount = MoneyField(_("extra budget"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = non_negative("extension", "extra_amount")
+
+    def __str__(self):
+        return f"{self.application} → {self.new_end_date}"
+
+
+class Objection(models.Model):
+    """Bezwaar against one of the funder's decisions (Awb 6:7)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="objections")
+    grounds = models.TextField(_("grounds"))
+    status = models.CharField(_("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField(_("decide before"))
+    term_extended = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_status_display()}"

@@ -1,0 +1,133 @@
+"""Users, funders and the roles staff hold per funder."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+
+from workflow.states import Role
+
+
+class EmailUserManager(UserManager):
+    """Users sign in with their e-mail address; there is no separate username."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email or username)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(None, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(None, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True, default="nl")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+def validate_iban(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        IBAN(value)
+    except ValueError as error:
+        raise ValidationError(_("This is not a valid IBAN: %(error)s"), params={"error": error}) from error
+
+
+class Funder(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        PROVINCE = "province", _("Province")
+        FOUNDATION = "foundation", _("Foundation")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    governing_body = models.CharField(
+        _("governing body"),
+        max_length=200,
+        help_text=_("Who decides, e.g. 'het college van burgemeester en wethouders'."),
+    )
+    street_address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(_("logo"), upload_to="funders/logos/", blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    account_holder = models.CharField(_("account holder"), max_length=70)
+    objection_address = models.TextField(
+        _("objection address"),
+        help_text=_("Where and how to lodge an objection (bezwaar), printed in every letter."),
+    )
+
+    class Meta:
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Signatory(models.Model):
+    """Who signs letters on the funder's behalf, and under which mandate."""
+
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="signatories")
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatories")
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200)
+    mandate_line = models.CharField(
+        _("mandate line"),
+        max_length=300,
+        help_text=_("E.g. 'namens het college van burgemeester en wethouders van Gemeente X'."),
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["funder", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.funder})"
+
+
+class FunderRole(models.Model):
+    """A staff role held at one funder. Staff of one funder see nothing of another's."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="funder_roles")
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("funder role")
+        verbose_name_plural = _("funder roles")
+        constraints = [models.UniqueConstraint(fields=["user", "funder", "role"], name="unique_funder_role")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.funder}"

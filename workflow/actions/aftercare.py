@@ -1,0 +1,146 @@
+"""After the award: extension, final report, settlement, objection, revocation."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.models import Application, Extension, Objection, Scheme
+from grants.money import format_euro
+from workflow.states import DecisionKind, ExtensionStatus, ObjectionStatus
+
+from ..exceptions import ActionRefused
+from ..transitions import perform, refusals
+from .base import lock, lock_application, require
+from .decisions import ceiling_refusal
+from .screening import take_decision
+
+
+def extension_decide(*, extension: Extension, actor, grant: bool, reasons: str = "") -> Extension:
+    """A decider grants or refuses the one-time extension; extra budget must fit the ceiling."""
+    with transaction.atomic():
+        scheme = Scheme.objects.select_for_update().get(pk=extension.application.scheme_id)
+        application = lock_application(extension.application_id)
+        extension = lock(extension)
+        require(actor, "grants.decide_application", application)
+        name = "grant_extension" if grant else "deny_extension"
+        problems = refusals(application, name)
+        if not grant and not reasons.strip():
+            problems.append(_("Give the reasons for refusing the extension."))
+        if grant and extension.extra_amount and not problems:
+            refusal = ceiling_refusal(scheme, extension.extra_amount)
+            if refusal:
+                problems.append(refusal)
+        if problems:
+            raise ActionRefused(problems)
+        kwargs = {"new_end": extension.new_end_date, "extra_amount": extension.extra_amount} if grant else {}
+        perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"extension": extension.pk})
+        extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.DENIED
+        extension.save(update_fields=["status"])
+        take_decision(
+            application,
+            kind=DecisionKind.EXTENSION_GRANTED if grant else DecisionKind.EXTENSION_DENIED,
+            actor=actor,
+            reasons=reasons,
+            amount=extension.extra_amount if grant else None,
+            data={"new_end_date": extension.new_end_date.isoformat()},
+        )
+    return extension
+
+
+def application_return_report(*, application: Application, actor, comment: str) -> Application:
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.assess_report", application)
+        if not comment.strip():
+            raise ActionRefused(_("Tell the team what to improve in the report."))
+        perform(application, "return_report", actor=actor, reason=comment)
+    return application
+
+
+def application_settle(
+    *, application: Application, actor, amount: Decimal, reasons: str = "", data: dict | None = None
+) -> Application:
+    """Fix the final grant (vaststelling). The amount follows the settlement calculation."""
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.screen_application", application)
+        problems = refusals(application, "settle")
+        if amount < 0:
+            problems.append(_("The settled amount cannot be negative."))
+        if application.awarded_amount is not None and amount > application.awarded_amount:
+            problems.append(
+                _("The settled amount cannot exceed the award of %(amount)s.")
+                % {"amount": format_euro(application.awarded_amount)}
+            )
+        if problems:
+            raise ActionRefused(problems)
+        perform(
+            application,
+            "settle",
+            actor=actor,
+            reason=reasons,
+            kwargs={"amount": amount},
+            data={"amount": str(amount), **(data or {})},
+        )
+        take_decision(
+            application, kind=DecisionKind.SETTLEMENT, actor=actor, amount=amount, reasons=reasons, data=data or {}
+        )
+    return application
+
+
+def application_close(*, application: Application, actor) -> Application:
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.screen_application", application)
+        perform(application, "close", actor=actor)
+    return application
+
+
+def objection_decide(*, objection: Objection, actor, overturn: bool, reasons: str) -> Objection:
+    """Decide an objection: uphold the decision, or overturn it into the other one."""
+    with transaction.atomic():
+        application = lock_application(objection.application_id)
+        objection = lock(objection)
+        require(actor, "grants.decide_application", application)
+        name = "overturn" if overturn else "uphold"
+        problems = refusals(application, name)
+        if objection.status != ObjectionStatus.OPEN:
+            problems.append(_("This objection has already been decided."))
+        if not reasons.strip():
+            problems.append(_("Give the reasons for the decision on the objection."))
+        if problems:
+            raise ActionRefused(problems)
+        perform(application, name, actor=actor, reason=reasons, data={"objection": objection.pk})
+        objection.status = ObjectionStatus.OVERTURNED if overturn else ObjectionStatus.UPHELD
+        objection.save(update_fields=["status"])
+        take_decision(
+            application,
+            kind=DecisionKind.OBJECTION_OVERTURNED if overturn else DecisionKind.OBJECTION_UPHELD,
+            actor=actor,
+            reasons=reasons,
+            data={"objection": objection.pk},
+        )
+    return objection
+
+
+def application_revoke(*, application: Application, actor, reasons: str) -> Application:
+    """Revoke an award whose conditions were breached; recovery of what was paid follows."""
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.decide_application", application)
+        problems = refusals(application, "revoke")
+        if not reasons.strip():
+            problems.append(_("Give the reasons for the revocation."))
+        if problems:
+            raise ActionRefused(problems)
+        perform(application, "revoke", actor=actor, reason=reasons)
+        take_decision(
+            application,
+            kind=DecisionKind.REVOCATION,
+            actor=actor,
+            reasons=reasons,
+            data={"revoked_on": timezone.localdate().isoformat()},
+        )
+    return application

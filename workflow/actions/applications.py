@@ -1,0 +1,142 @@
+"""What a teacher team does with its application."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.celery import enqueue_on_commit
+from grants.audit import record_event
+from grants.models import Application, Extension, InformationRequest, Objection, Team
+
+from ..exceptions import ActionRefused
+from ..transitions import perform, refusals
+from .base import lock_application, require
+
+OBJECTION_TERM = datetime.timedelta(weeks=6)
+
+
+def application_create(*, team: Team, scheme, actor, **fields) -> Application:
+    require(actor, "grants.act_for_team", team)
+    with transaction.atomic():
+        application = Application.objects.create(team=team, scheme=scheme, created_by=actor, **fields)
+        record_event(application, actor=actor, action="create", to_state=application.status)
+    return application
+
+
+def application_submit(*, application: Application, actor) -> Application:
+    from documents.tasks import send_submission_receipt
+
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        perform(application, "submit", actor=actor)
+        enqueue_on_commit(send_submission_receipt, application.pk)
+    return application
+
+
+def application_answer_information_request(*, application: Application, actor, answer: str) -> Application:
+    """The team answers the officer's request and the application goes back in."""
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        problems = refusals(application, "resubmit")
+        if not answer.strip():
+            problems.insert(0, _("Write an answer to the request for information."))
+        if problems:
+            raise ActionRefused(problems)
+        request = (
+            InformationRequest.objects.select_for_update()
+            .filter(application=application, answered_at__isnull=True)
+            .first()
+        )
+        if request is not None:
+            request.answer, request.answered_by, request.answered_at = answer, actor, timezone.now()
+            request.save(update_fields=["answer", "answered_by", "answered_at"])
+        perform(application, "resubmit", actor=actor, reason=answer)
+    return application
+
+
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        perform(application, "withdraw", actor=actor, reason=reason)
+    return application
+
+
+def application_start(*, application: Application, actor) -> Application:
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        perform(application, "start", actor=actor)
+    return application
+
+
+def application_request_extension(
+    *, application: Application, actor, motivation: str, new_end_date: datetime.date, extra_amount=0
+) -> Extension:
+    from grants.models import add_months
+
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        problems = refusals(application, "request_extension")
+        if not motivation.strip():
+            problems.append(_("Explain why the project should be extended."))
+        if application.project_end and new_end_date <= application.project_end:
+            problems.append(_("The new end date must be after the current end date."))
+        limit = (
+            add_months(application.project_end, application.scheme.max_extension_months)
+            if application.project_end
+            else None
+        )
+        if limit and new_end_date > limit:
+            problems.append(
+                _("The scheme allows an extension of at most %(months)s months.")
+                % {"months": application.scheme.max_extension_months}
+            )
+        if extra_amount < 0:
+            problems.append(_("Extra budget cannot be negative."))
+        if problems:
+            raise ActionRefused(problems)
+        perform(application, "request_extension", actor=actor, reason=motivation)
+        extension = Extension.objects.create(
+            application=application,
+            motivation=motivation,
+            new_end_date=new_end_date,
+            extra_amount=extra_amount,
+            requested_by=actor,
+        )
+    return extension
+
+
+def application_submit_final_report(*, application: Application, actor) -> Application:
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        perform(application, "submit_final_report", actor=actor)
+    return application
+
+
+def application_object(*, application: Application, actor, grounds: str) -> Objection:
+    """Lodge an objection (bezwaar) against the latest decision, within six weeks."""
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        problems = refusals(application, "object")
+        if not grounds.strip():
+            problems.append(_("State the grounds of the objection."))
+        if problems:
+            raise ActionRefused(problems)
+        decision = application.decisions.filter(letter_date__isnull=False).order_by("-letter_date", "-pk").first()
+        perform(application, "object", actor=actor, reason=grounds)
+        objection = Objection.objects.create(
+            application=application,
+            decision=decision,
+            grounds=grounds,
+            submitted_by=actor,
+            due_date=timezone.localdate() + OBJECTION_TERM,
+        )
+    return objection

@@ -1,0 +1,167 @@
+"""Award and rejection: the officer prepares, a different person decides (four eyes).
+
+The budget ceiling is checked while the scheme's row is locked, so two deciders
+deciding at the same moment are serialised and can never overrun it together.
+Locks are always taken scheme first, then application, so they cannot deadlock.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.services import issue_letter
+from grants.audit import record_event
+from grants.models import Application, Decision, Scheme
+from grants.money import format_euro
+from grants.selectors import committed_amount
+from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus
+
+from ..exceptions import ActionRefused, PermissionRefused
+from ..transitions import perform, refusals
+from .base import lock_application, require
+
+PREPARABLE = {DecisionKind.AWARD: "award", DecisionKind.REJECTION: "reject"}
+
+
+def decision_prepare(
+    *,
+    application: Application,
+    actor,
+    kind: str,
+    amount: Decimal | None = None,
+    reasons: str = "",
+    conditions: str = "",
+) -> Decision:
+    """The officer drafts an award or rejection for a decider to take."""
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.screen_application", application)
+        problems = []
+        if kind not in PREPARABLE:
+            problems.append(_("Only an award or a rejection can be prepared."))
+        elif application.status not in (ApplicationStatus.REVIEWED, ApplicationStatus.COFUNDING_CHECK):
+            problems.append(_("A decision can be prepared once the review is complete."))
+        if kind == DecisionKind.AWARD:
+            if amount is None or amount <= 0:
+                problems.append(_("Enter the amount to award."))
+            elif amount > application.requested_amount:
+                problems.append(
+                    _("The award cannot exceed the requested amount of %(amount)s.")
+                    % {"amount": format_euro(application.requested_amount)}
+                )
+        if kind == DecisionKind.REJECTION and not reasons.strip():
+            problems.append(_("Give the reasons for the rejection."))
+        if problems:
+            raise ActionRefused(problems)
+        application.decisions.filter(status=DecisionStatus.PREPARED, kind__in=list(PREPARABLE)).update(
+            status=DecisionStatus.CANCELLED
+        )
+        decision = Decision.objects.create(
+            application=application,
+            kind=kind,
+            amount=amount if kind == DecisionKind.AWARD else None,
+            reasons=reasons,
+            conditions=conditions,
+            prepared_by=actor,
+        )
+        record_event(
+            decision,
+            actor=actor,
+            action="prepare_decision",
+            to_state=decision.status,
+            application=application,
+            data={"kind": kind, "amount": str(amount or "")},
+        )
+    return decision
+
+
+def ceiling_refusal(scheme: Scheme, amount: Decimal) -> str | None:
+    """Why awarding `amount` would overrun the scheme's ceiling; call with the scheme locked."""
+    committed = committed_amount(scheme)
+    if committed + amount > scheme.budget_ceiling:
+        return _(
+            "The budget ceiling of %(ceiling)s would be exceeded: %(committed)s is already awarded, "
+            "%(remaining)s remains."
+        ) % {
+            "ceiling": format_euro(scheme.budget_ceiling),
+            "committed": format_euro(committed),
+            "remaining": format_euro(max(scheme.budget_ceiling - committed, Decimal("0"))),
+        }
+    return None
+
+
+def cofunding_refusal(application: Application, amount: Decimal) -> str | None:
+    required = application.required_cofunding(amount)
+    confirmed = application.confirmed_cofunding()
+    if confirmed < required:
+        return _("Confirmed co-funding is %(confirmed)s; this award needs at least %(required)s.") % {
+            "confirmed": format_euro(confirmed),
+            "required": format_euro(required),
+        }
+    return None
+
+
+def four_eyes_refusal(decision: Decision, actor) -> str | None:
+    if decision.prepared_by_id == actor.pk:
+        return _("You prepared this decision; another decider must take it (four eyes).")
+    if decision.application.reviews.filter(reviewer=actor).exists():
+        return _("You reviewed this application, so you cannot decide on it.")
+    return None
+
+
+def decision_take(*, decision: Decision, actor) -> Decision:
+    """The decider awards or rejects as prepared. Awards are checked against the ceiling."""
+    with transaction.atomic():
+        scheme = Scheme.objects.select_for_update().get(pk=decision.application.scheme_id)
+        application = lock_application(decision.application_id)
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        refusal = four_eyes_refusal(decision, actor)
+        if refusal:
+            raise PermissionRefused(refusal)
+        require(actor, "grants.decide_application", application)
+        if decision.status != DecisionStatus.PREPARED:
+            raise ActionRefused(_("This decision has already been taken or was replaced."))
+        transition = PREPARABLE.get(decision.kind)
+        problems = refusals(application, transition)
+        if decision.kind == DecisionKind.AWARD and not problems:
+            problems += [
+                message
+                for message in (
+                    cofunding_refusal(application, decision.amount),
+                    ceiling_refusal(scheme, decision.amount),
+                )
+                if message
+            ]
+        if problems:
+            raise ActionRefused(problems)
+        kwargs = {"amount": decision.amount} if decision.kind == DecisionKind.AWARD else {}
+        perform(
+            application,
+            transition,
+            actor=actor,
+            reason=decision.reasons,
+            kwargs=kwargs,
+            data={"decision": decision.pk, "amount": str(decision.amount or "")},
+        )
+        _mark_taken(decision, actor)
+    return decision
+
+
+def _mark_taken(decision: Decision, actor) -> None:
+    now = timezone.now()
+    decision.status = DecisionStatus.TAKEN
+    decision.decided_by = actor
+    decision.decided_at = now
+    decision.letter_date = timezone.localdate(now)
+    decision.save(update_fields=["status", "decided_by", "decided_at", "letter_date"])
+    record_event(
+        decision,
+        actor=actor,
+        action="take_decision",
+        from_state=DecisionStatus.PREPARED,
+        to_state=DecisionStatus.TAKEN,
+        application=decision.application,
+    )
+    issue_letter(decision)
