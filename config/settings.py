@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -204,6 +205,26 @@ CELERY_TIMEZONE = TIME_ZONE
 # Retry countdowns stay below this, or Redis re-delivers a message still being retried.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Scheduled jobs: the Awb calendar (workflow/tasks.py, issue 7) -------------------------------
+# Daily, early in the Amsterdam morning, before officers start. Each job is idempotent:
+# a second run on the same day sends nothing again (keyed OutgoingEmail rows).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "decision-term-warnings": {
+            "task": "workflow.tasks.send_decision_term_warnings",
+            "schedule": crontab(hour=6, minute=0),
+        },
+        "overdue-decisions-digest": {
+            "task": "workflow.tasks.send_overdue_decisions_digest",
+            "schedule": crontab(hour=6, minute=10),
+        },
+        "report-reminders": {
+            "task": "workflow.tasks.send_report_reminders",
+            "schedule": crontab(hour=6, minute=20),
+        },
+    }
+)
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -163,6 +163,12 @@ class Application(FSMModelMixin, models.Model):
         return letter_date + OBJECTION_PERIOD if letter_date else None
 
     @property
+    def is_final_decision(self) -> bool:
+        """The latest decision can no longer be objected to (onherroepelijk): its six weeks passed."""
+        deadline = self.objection_deadline
+        return deadline is not None and self.status != S.OBJECTION and timezone.localdate() > deadline
+
+    @property
     def final_report_due_date(self) -> datetime.date | None:
         if self.project_end is None:
             return None

@@ -23,6 +23,12 @@ from .applications import (
     application_submit_final_report,
     application_withdraw,
 )
+from .deadlines import (
+    application_settle_without_report,
+    extension_prepare,
+    objection_extend_term,
+    revocation_prepare,
+)
 from .decisions import decision_prepare, decision_take
 from .pledges import pledge_confirm, pledge_withdraw
 from .reviews import review_declare_conflict, review_declare_no_conflict, review_save_scores
@@ -54,6 +60,7 @@ __all__ = [
     "application_return_report",
     "application_revoke",
     "application_settle",
+    "application_settle_without_report",
     "application_start",
     "application_start_review",
     "application_submit",
@@ -62,11 +69,14 @@ __all__ = [
     "decision_prepare",
     "decision_take",
     "extension_decide",
+    "extension_prepare",
     "objection_decide",
+    "objection_extend_term",
     "pledge_confirm",
     "pledge_withdraw",
     "review_assign",
     "review_declare_conflict",
     "review_declare_no_conflict",
     "review_save_scores",
+    "revocation_prepare",
 ]

@@ -10,23 +10,39 @@ from grants.models import Application, Extension, Objection, Scheme
 from grants.money import format_euro
 from workflow.states import DecisionKind, ExtensionStatus, ObjectionStatus
 
-from ..exceptions import ActionRefused
+from ..exceptions import ActionRefused, PermissionRefused
 from ..transitions import perform, refusals
 from .base import lock, lock_application, require
-from .decisions import ceiling_refusal
+from .deadlines import (
+    EXTENSION_KINDS,
+    finish_prepared_decision,
+    prepared_decision,
+    schedule_reports,
+    start_recovery_after_revocation,
+)
+from .decisions import ceiling_refusal, four_eyes_refusal
 from .screening import take_decision
 
 
 def extension_decide(*, extension: Extension, actor, grant: bool, reasons: str = "") -> Extension:
-    """A decider grants or refuses the one-time extension; extra budget must fit the ceiling."""
+    """A decider grants or refuses the one-time extension an officer prepared (four eyes).
+
+    Extra budget must fit the ceiling; granted, the due reports move with the new end date.
+    """
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=extension.application.scheme_id)
         application = lock_application(extension.application_id)
         extension = lock(extension)
+        prepared = prepared_decision(application, EXTENSION_KINDS)
+        if prepared is not None and four_eyes_refusal(prepared, actor):
+            raise PermissionRefused(four_eyes_refusal(prepared, actor))
         require(actor, "grants.decide_application", application)
         name = "grant_extension" if grant else "deny_extension"
         problems = refusals(application, name)
-        if not grant and not reasons.strip():
+        if prepared is None and not problems:
+            problems.append(_("An officer must first prepare the decision on this extension."))
+        reasons = reasons.strip() or (prepared.reasons if prepared else "")
+        if not grant and not reasons:
             problems.append(_("Give the reasons for refusing the extension."))
         if grant and extension.extra_amount and not problems:
             refusal = ceiling_refusal(scheme, extension.extra_amount)
@@ -38,13 +54,16 @@ def extension_decide(*, extension: Extension, actor, grant: bool, reasons: str =
         perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"extension": extension.pk})
         extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.DENIED
         extension.save(update_fields=["status"])
-        take_decision(
+        if grant:
+            schedule_reports(application, actor=actor)
+        finish_prepared_decision(
             application,
+            prepared,
             kind=DecisionKind.EXTENSION_GRANTED if grant else DecisionKind.EXTENSION_DENIED,
             actor=actor,
             reasons=reasons,
             amount=extension.extra_amount if grant else None,
-            data={"new_end_date": extension.new_end_date.isoformat()},
+            data={"extension": extension.pk, "new_end_date": extension.new_end_date.isoformat()},
         )
     return extension
 
@@ -125,22 +144,30 @@ def objection_decide(*, objection: Objection, actor, overturn: bool, reasons: st
     return objection
 
 
-def application_revoke(*, application: Application, actor, reasons: str) -> Application:
-    """Revoke an award whose conditions were breached; recovery of what was paid follows."""
+def application_revoke(*, application: Application, actor, reasons: str = "") -> Application:
+    """A decider revokes an award as an officer prepared it (four eyes); recovery of what was paid follows."""
     with transaction.atomic():
         application = lock_application(application)
+        prepared = prepared_decision(application, [DecisionKind.REVOCATION])
+        if prepared is not None and four_eyes_refusal(prepared, actor):
+            raise PermissionRefused(four_eyes_refusal(prepared, actor))
         require(actor, "grants.decide_application", application)
         problems = refusals(application, "revoke")
-        if not reasons.strip():
+        if prepared is None and not problems:
+            problems.append(_("An officer must first prepare the revocation."))
+        reasons = reasons.strip() or (prepared.reasons if prepared else "")
+        if not reasons:
             problems.append(_("Give the reasons for the revocation."))
         if problems:
             raise ActionRefused(problems)
         perform(application, "revoke", actor=actor, reason=reasons)
-        take_decision(
+        decision = finish_prepared_decision(
             application,
+            prepared,
             kind=DecisionKind.REVOCATION,
             actor=actor,
             reasons=reasons,
             data={"revoked_on": timezone.localdate().isoformat()},
         )
+        start_recovery_after_revocation(application, actor=actor, decision=decision)
     return application

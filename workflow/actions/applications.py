@@ -67,10 +67,14 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
 
 
 def application_start(*, application: Application, actor) -> Application:
+    """The project starts; the scheme's interim and final reports are scheduled with their due dates."""
+    from .deadlines import schedule_reports
+
     with transaction.atomic():
         application = lock_application(application)
         require(actor, "grants.act_for_team", application)
         perform(application, "start", actor=actor)
+        schedule_reports(application, actor=actor)
     return application
 
 
