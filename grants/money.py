@@ -22,4 +22,4 @@ def format_euro(amount, language: str | None = None) -> str:
     language = language or translation.get_language() or "nl"
     if language.startswith("nl"):
         return f"{sign}€ {whole.replace(',', '.')},{cents}"
-    return f"{sign}€{whole},{cents}"
+    return f"{sign}€{whole}.{cents}"

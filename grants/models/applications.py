@@ -339,9 +339,14 @@ class Application(FSMModelMixin, models.Model):
         return previous
 
     @transition(field=status, source=S.OBJECTION, target=RETURN_VALUE(*sorted(set(OVERTURNED_STATE.values()))))
-    def overturn(self):
+    def overturn(self, amount: Decimal | None = None):
+        """Turn the decision into the other one; an award that results needs its amount."""
         previous, self.status_before_objection = self.status_before_objection, ""
-        return OVERTURNED_STATE[previous]
+        target = OVERTURNED_STATE[previous]
+        if target == S.AWARDED:
+            self.awarded_amount = amount if amount is not None else self.requested_amount
+            self.decided_at = timezone.now()
+        return target
 
     @transition(field=status, source=list(WITHDRAWABLE_STATES), target=S.WITHDRAWN)
     def withdraw(self):

@@ -25,7 +25,7 @@ from grants.models import (
     TeamMembership,
     User,
 )
-from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, Role
+from workflow.states import COMMITTED_STATES, ApplicationStatus, DecisionKind, DecisionStatus, Role
 
 S = ApplicationStatus
 PASSWORD = "demo-wachtwoord-2026"
@@ -161,6 +161,13 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         rejected = factory.Trait(status_=S.REJECTED)
         active = factory.Trait(status_=S.ACTIVE)
         settled = factory.Trait(status_=S.SETTLED)
+        not_considered = factory.Trait(status_=S.NOT_CONSIDERED)
+        objection = factory.Trait(status_=S.OBJECTION)
+        extension_requested = factory.Trait(status_=S.EXTENSION_REQUESTED)
+        final_report_submitted = factory.Trait(status_=S.FINAL_REPORT_SUBMITTED)
+        closed = factory.Trait(status_=S.CLOSED)
+        withdrawn = factory.Trait(status_=S.WITHDRAWN)
+        revoked = factory.Trait(status_=S.REVOKED)
 
     status_ = S.DRAFT
     amount = Decimal("10000.00")
@@ -207,8 +214,10 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             "decision_due_date": today + datetime.timedelta(weeks=obj.scheme.decision_term_weeks),
             "eligibility_confirmed_at": timezone.now() if status != S.SUBMITTED else None,
         }
-        if status in (S.AWARDED, S.ACTIVE, S.SETTLED):
+        if status in (*COMMITTED_STATES, S.OBJECTION, S.REVOKED):
             fields["awarded_amount"] = obj.requested_amount
+        if status in (S.SETTLED, S.CLOSED):
+            fields["settled_amount"] = obj.requested_amount
         if status == S.INFO_REQUESTED:
             fields["term_paused_on"] = today
         Application.objects.filter(pk=obj.pk).update(**fields)

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from grants.models import Application, Extension, Objection, Scheme
 from grants.money import format_euro
-from workflow.states import DecisionKind, ExtensionStatus, ObjectionStatus
+from workflow.states import (
+    COMMITTED_STATES,
+    OVERTURNED_STATE,
+    ApplicationStatus,
+    DecisionKind,
+    ExtensionStatus,
+    ObjectionStatus,
+)
 
 from ..exceptions import ActionRefused, PermissionRefused
 from ..transitions import perform, refusals
@@ -117,9 +124,18 @@ def application_close(*, application: Application, actor) -> Application:
     return application
 
 
-def objection_decide(*, objection: Objection, actor, overturn: bool, reasons: str) -> Objection:
-    """Decide an objection: uphold the decision, or overturn it into the other one."""
+def objection_decide(
+    *, objection: Objection, actor, overturn: bool, reasons: str, amount: Decimal | None = None
+) -> Objection:
+    """Decide an objection: uphold the decision, or overturn it into the other one.
+
+    An overturn that brings a grant back under the ceiling (a rejection becoming an
+    award, a revocation undone) is checked against the ceiling like any award, with
+    the scheme locked first. `amount` is what a rejection overturned into an award
+    grants; it defaults to the requested amount.
+    """
     with transaction.atomic():
+        scheme = Scheme.objects.select_for_update().get(pk=objection.application.scheme_id)
         application = lock_application(objection.application_id)
         objection = lock(objection)
         require(actor, "grants.decide_application", application)
@@ -129,9 +145,21 @@ def objection_decide(*, objection: Objection, actor, overturn: bool, reasons: st
             problems.append(_("This objection has already been decided."))
         if not reasons.strip():
             problems.append(_("Give the reasons for the decision on the objection."))
+        kwargs = {}
+        previous = application.status_before_objection
+        comes_back = OVERTURNED_STATE.get(previous) in COMMITTED_STATES and previous not in COMMITTED_STATES
+        if overturn and not problems and comes_back:
+            if OVERTURNED_STATE[previous] == ApplicationStatus.AWARDED:
+                amount = amount if amount is not None else application.requested_amount
+                kwargs["amount"] = amount
+            else:
+                amount = application.awarded_amount or Decimal("0")
+            refusal = ceiling_refusal(scheme, amount)
+            if refusal:
+                problems.append(refusal)
         if problems:
             raise ActionRefused(problems)
-        perform(application, name, actor=actor, reason=reasons, data={"objection": objection.pk})
+        perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"objection": objection.pk})
         objection.status = ObjectionStatus.OVERTURNED if overturn else ObjectionStatus.UPHELD
         objection.save(update_fields=["status"])
         take_decision(
