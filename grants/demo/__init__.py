@@ -1,0 +1,1 @@
+"""Demo data modelled on real Dutch programmes; built by ``manage.py seed_demo``."""
