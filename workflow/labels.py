@@ -33,4 +33,10 @@ ACTION_LABELS = {
     "confirm": _("Confirm"),
     "accept": _("Accept"),
     "return_to_team": _("Return to team"),
+    # Payment (finance)
+    "approve": _("Approve payment"),
+    "cancel": _("Cancel payment"),
+    "mark_paid": _("Mark paid"),
+    "mark_failed": _("Mark failed"),
+    "record_received": _("Record receipt"),
 }

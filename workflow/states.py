@@ -94,6 +94,8 @@ class PaymentStatus(models.TextChoices):
     EXPORTED = "exported", _("Exported")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
+    # A scheduled or approved payment that settlement or revocation made unnecessary.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ExtensionStatus(models.TextChoices):

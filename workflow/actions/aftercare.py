@@ -28,6 +28,7 @@ from .deadlines import (
     start_recovery_after_revocation,
 )
 from .decisions import ceiling_refusal, four_eyes_refusal
+from .money import payments_after_settlement
 from .screening import take_decision
 
 
@@ -110,9 +111,10 @@ def application_settle(
             kwargs={"amount": amount},
             data={"amount": str(amount), **(data or {})},
         )
-        take_decision(
+        decision = take_decision(
             application, kind=DecisionKind.SETTLEMENT, actor=actor, amount=amount, reasons=reasons, data=data or {}
         )
+        payments_after_settlement(application, actor=actor, decision=decision)
     return application
 
 

@@ -21,6 +21,7 @@ from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus
 from ..exceptions import ActionRefused, PermissionRefused
 from ..transitions import perform, refusals
 from .base import lock_application, require
+from .money import payment_schedule_advance
 
 PREPARABLE = {DecisionKind.AWARD: "award", DecisionKind.REJECTION: "reject"}
 
@@ -146,6 +147,8 @@ def decision_take(*, decision: Decision, actor) -> Decision:
             data={"decision": decision.pk, "amount": str(decision.amount or "")},
         )
         _mark_taken(decision, actor)
+        if decision.kind == DecisionKind.AWARD:
+            payment_schedule_advance(application, actor=actor, decision=decision)
     return decision
 
 

@@ -1,0 +1,225 @@
+"""Finance building blocks the workflow actions call inside their transaction.
+
+These functions never check permissions or write audit events about a user's
+intent; the actions in ``workflow.actions.money`` do that around them.
+"""
+
+import datetime
+import hashlib
+import secrets
+import tempfile
+from decimal import Decimal
+
+from django.core.files import File
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.utils import timezone
+from schwifty import IBAN
+
+from grants.models import Application, Funder, Organisation
+from grants.money import to_money
+from workflow.states import PaymentStatus
+
+from .models import Payment, PayoutBatch
+
+ZERO = Decimal("0.00")
+P = PaymentStatus
+# Money that left (or is leaving) the funder's account and counts as paid at settlement.
+DISBURSED = (P.EXPORTED, P.PAID)
+# Outgoing payments not yet in the bank's hands: settlement and revocation cancel them.
+PENDING = (P.SCHEDULED, P.APPROVED)
+
+
+# --- Bank details ------------------------------------------------------------------------------
+def normalise_iban(value: str) -> tuple[str, str]:
+    """(IBAN in compact form, BIC derived from it or ''); ValueError when the IBAN is invalid."""
+    iban = IBAN(value)
+    bic = iban.bic
+    return iban.compact, str(bic.compact) if bic is not None else ""
+
+
+def mask_iban(iban: str) -> str:
+    return f"{iban[:4]} …{iban[-4:]}" if iban else ""
+
+
+def payee_for(application: Application) -> Organisation | None:
+    """Who receives the grant: the board (bevoegd gezag) of the application's first school.
+
+    School boards are the legal persons that hold a school's bank account in the Netherlands;
+    a school without a board (a private school that is its own legal person) is paid itself.
+    "First" is the participating school with the lowest id, i.e. the first one added; with no
+    participating schools the team's first school counts.
+    """
+    school = application.schools.order_by("pk").select_related("board").first()
+    if school is None:
+        school = application.team.schools.order_by("pk").select_related("board").first()
+    if school is None:
+        return None
+    return school.board or school
+
+
+def bank_details_confirmed(organisation: Organisation | None) -> bool:
+    return bool(organisation and organisation.iban and organisation.bank_details_confirmed_at)
+
+
+# --- Schedule -----------------------------------------------------------------------------------
+def advance_due_date(application: Application, award_date: datetime.date) -> datetime.date:
+    """The advance falls due when the project starts, never before the award."""
+    if application.project_start and application.project_start > award_date:
+        return application.project_start
+    return award_date
+
+
+def disbursed_amount(application: Application) -> Decimal:
+    payments = application.payments.filter(kind__in=Payment.OUTGOING, status__in=DISBURSED)
+    return payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def recovered_amount(application: Application) -> Decimal:
+    payments = application.payments.filter(kind=Payment.Kind.RECOVERY, status=P.PAID)
+    return payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def claimed_recoveries(application: Application) -> Decimal:
+    """Recoveries already claimed (received or still open); cancelled ones do not count."""
+    payments = application.payments.filter(kind=Payment.Kind.RECOVERY).exclude(status=P.CANCELLED)
+    return payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def schedule_payment(application, *, kind, amount, due_date, actor, decision=None) -> Payment | None:
+    amount = to_money(amount)
+    if amount <= 0:
+        return None
+    return Payment.objects.create(
+        application=application,
+        kind=kind,
+        amount=amount,
+        due_date=due_date,
+        payee=payee_for(application),
+        decision=decision,
+        prepared_by=actor,
+    )
+
+
+# --- Batches ------------------------------------------------------------------------------------
+def batchable_payments(funder: Funder, *, due_before: datetime.date, scheme=None):
+    """Approved outgoing payments of `funder`, due by `due_before`, in no batch, to a confirmed account."""
+    payments = Payment.objects.filter(
+        application__scheme__funder=funder,
+        status=P.APPROVED,
+        batch__isnull=True,
+        kind__in=Payment.OUTGOING,
+        due_date__lte=due_before,
+        payee__bank_details_confirmed_at__isnull=False,
+    ).exclude(payee__iban="")
+    if scheme is not None:
+        payments = payments.filter(application__scheme=scheme)
+    return payments
+
+
+def new_batch_reference() -> str:
+    return f"GD{timezone.localtime():%Y%m%d%H%M%S}{secrets.token_hex(3).upper()}"
+
+
+def build_batch(funder: Funder, *, actor, due_before: datetime.date, execution_date=None, scheme=None, limit=None):
+    """Claim the selected payments for a new batch; returns (batch, count).
+
+    Two finance officers building at the same moment never share a payment: each locks the
+    rows it selects with SKIP LOCKED (so the other skips them instead of waiting), and the
+    claim itself is a conditional UPDATE ... WHERE batch_id IS NULL AND status = 'approved',
+    so even a stale selection can only claim a payment that is still free. Call inside a
+    transaction.
+    """
+    selection = batchable_payments(funder, due_before=due_before, scheme=scheme).order_by("due_date", "pk")
+    if limit:
+        selection = selection[:limit]
+    ids = list(selection.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+    if not ids:
+        return None, 0
+    batch = PayoutBatch.objects.create(
+        funder=funder,
+        reference=new_batch_reference(),
+        created_by=actor,
+        execution_date=execution_date or timezone.localdate(),
+    )
+    count = Payment.objects.filter(pk__in=ids, batch__isnull=True, status=P.APPROVED).update(batch=batch)
+    payee = Organisation.objects.filter(pk=OuterRef("payee_id"))
+    Payment.objects.filter(batch=batch).update(
+        creditor_name=Subquery(payee.values("account_holder")[:1]),
+        creditor_iban=Subquery(payee.values("iban")[:1]),
+        creditor_bic=Subquery(payee.values("bic")[:1]),
+    )
+    return batch, count
+
+
+def batch_totals(batch: PayoutBatch) -> tuple[int, Decimal]:
+    totals = batch.payments.aggregate(count=Count("pk"), total=Sum("amount"))
+    return totals["count"], totals["total"] or ZERO
+
+
+def store_batch_files(batch: PayoutBatch) -> None:
+    """Write the three exports to storage, hashing each as it streams out of the generator."""
+    from . import exports
+
+    for fmt in ("csv", "xlsx", "sepa"):
+        digest = hashlib.sha256()
+        with tempfile.TemporaryFile() as handle:
+            for chunk in exports.generate(batch, fmt):
+                digest.update(chunk)
+                handle.write(chunk)
+            handle.seek(0)
+            batch.file_for(fmt).save(exports.filename(batch, fmt), File(handle), save=False)
+        setattr(batch, f"{fmt}_sha256", digest.hexdigest())
+
+
+def payments_queue(funder: Funder):
+    return Payment.objects.filter(application__scheme__funder=funder).select_related(
+        "application__scheme", "payee", "prepared_by", "approved_by"
+    )
+
+
+def cancel_pending(application: Application, *, actor, reason: str) -> list[Payment]:
+    """Cancel outgoing payments not yet with the bank (settlement or revocation replaces them)."""
+    from grants.audit import record_event
+
+    cancelled = []
+    for payment in application.payments.select_for_update().filter(kind__in=Payment.OUTGOING, status__in=PENDING):
+        from_state = payment.status
+        payment.cancel()
+        payment.save(update_fields=["status", "batch"])
+        record_event(
+            payment,
+            actor=actor,
+            action="cancel",
+            from_state=from_state,
+            to_state=payment.status,
+            reason=reason,
+            application=application,
+            data={"amount": str(payment.amount), "kind": payment.kind},
+        )
+        cancelled.append(payment)
+    return cancelled
+
+
+def schedule_recovery(*, application: Application, actor, reason: str, target_amount: Decimal, decision=None):
+    """Recover what was paid above `target_amount` (0 after a revocation, the settled amount after a
+    settlement); pending outgoing payments are cancelled first. Returns the recovery or None.
+
+    Called inside the caller's transaction. Without a `decision` the recovery follows the
+    application's latest revocation decision, whose letter announces it.
+    """
+    from workflow.states import DecisionKind
+
+    cancel_pending(application, actor=actor, reason=reason)
+    excess = disbursed_amount(application) - claimed_recoveries(application) - target_amount
+    if excess <= 0:
+        return None
+    if decision is None:
+        decision = application.decisions.filter(kind=DecisionKind.REVOCATION).order_by("-pk").first()
+    due = (decision.due_date if decision and decision.due_date else None) or timezone.localdate() + RECOVERY_TERM
+    return schedule_payment(
+        application, kind=Payment.Kind.RECOVERY, amount=excess, due_date=due, actor=actor, decision=decision
+    )
+
+
+# A recovery is due six weeks after its letter, the same term as an objection (Awb 6:7).
+RECOVERY_TERM = datetime.timedelta(weeks=6)

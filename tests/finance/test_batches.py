@@ -1,0 +1,206 @@
+"""Payout batches: building (also concurrently), exports that validate, locking, paid or failed."""
+
+import csv
+import hashlib
+import io
+import threading
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from openpyxl import load_workbook
+from sepaxml.validation import try_valid_xml
+
+from finance import exports
+from finance.models import Payment, PayoutBatch
+from tests.factories import ApplicationFactory, staff
+from workflow.actions.money import batch_build, batch_export, batch_mark_paid
+from workflow.exceptions import ActionRefused, PermissionRefused
+from workflow.states import Role
+
+from .conftest import confirm_bank_details, make_payment
+
+D = Decimal
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+
+
+def payments_for(funder, amounts, **kwargs):
+    payments = []
+    for amount in amounts:
+        application = ApplicationFactory(active=True, scheme__funder=funder)
+        confirm_bank_details(application.schools.get().board, holder="Stichting Ôpen Scholen & Co")
+        payments.append(make_payment(application, amount=amount, **kwargs))
+    return payments
+
+
+@pytest.fixture
+def queue(db, funder):
+    return payments_for(funder, ["8000.00", "1234.56", "0.01"])
+
+
+@pytest.mark.django_db
+def test_build_takes_approved_due_payments_with_confirmed_accounts_only(funder, finance_officer, queue, application):
+    unconfirmed = make_payment(application)  # its board has no confirmed bank details
+    scheduled = payments_for(funder, ["5.00"], status="scheduled")[0]
+    future = payments_for(funder, ["6.00"], due=D and __import__("datetime").date(2099, 1, 1))[0]
+    other_funder = payments_for(ApplicationFactory().scheme.funder, ["7.00"])[0]
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=__import__("datetime").date.today())
+    assert set(batch.payments.all()) == set(queue)
+    for payment in (unconfirmed, scheduled, future, other_funder):
+        payment.refresh_from_db()
+        assert payment.batch is None
+    first = batch.payments.order_by("pk").first()
+    assert first.creditor_iban == "NL44RABO0123456789"
+    assert first.creditor_name.startswith("Stichting")
+    with pytest.raises(ActionRefused):
+        batch_build(funder=funder, actor=finance_officer, due_before=__import__("datetime").date.today())
+
+
+@pytest.mark.django_db
+def test_only_finance_of_that_funder_builds(funder, queue, decider):
+    other = staff(ApplicationFactory().scheme.funder, Role.FINANCE)
+    for actor in (decider, other):
+        with pytest.raises(PermissionRefused):
+            batch_build(funder=funder, actor=actor, due_before=__import__("datetime").date.today())
+
+
+@pytest.mark.django_db
+def test_exports_validate_match_the_batch_and_lock_it(funder, finance_officer, queue):
+    import datetime
+
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    batch = batch_export(batch=batch, actor=finance_officer)
+    assert batch.status == "exported"
+    assert batch.is_locked
+    assert (batch.payment_count, batch.total_amount) == (3, D("9234.57"))
+    assert set(batch.payments.values_list("status", flat=True)) == {"exported"}
+
+    sepa = batch.sepa_file.read()
+    try_valid_xml(sepa, "pain.001.001.03")  # raises when the XSD is not satisfied
+    exports.validate_sepa(sepa)
+    root = ET.fromstring(sepa)  # noqa: S314 (our own file)
+    assert root.find("p:CstmrCdtTrfInitn/p:GrpHdr/p:NbOfTxs", NS).text == "3"
+    assert root.find("p:CstmrCdtTrfInitn/p:GrpHdr/p:CtrlSum", NS).text == "9234.57"
+    amounts = [D(a.text) for a in root.iterfind(".//p:CdtTrfTxInf/p:Amt/p:InstdAmt", NS)]
+    assert sum(amounts) == D("9234.57")
+    assert len(amounts) == 3
+    assert root.find(".//p:DbtrAcct/p:Id/p:IBAN", NS).text == funder.iban
+    assert root.find(".//p:Cdtr/p:Nm", NS).text == "Stichting Open Scholen Co"  # SEPA character set
+
+    raw = batch.csv_file.read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0][7] in ("Bedrag (EUR)", "Amount (EUR)")  # TEMP
+    assert sorted(line[7] for line in lines[1:]) == ["0,01", "1234,56", "8000,00"]
+    assert "Ôpen" in lines[1][4]
+
+    sheet = load_workbook(io.BytesIO(batch.xlsx_file.read())).active
+    values = [(row[7].value, row[7].number_format) for row in sheet.iter_rows(min_row=2)]
+    assert sorted(v for v, _ in values) == [D("0.01"), D("1234.56"), D("8000")] or sorted(v for v, _ in values) == [
+        0.01,
+        1234.56,
+        8000,
+    ]
+    assert {fmt for _, fmt in values} == {"#,##0.00"}
+
+    for fmt in ("csv", "xlsx", "sepa"):
+        batch.file_for(fmt).seek(0)
+        assert hashlib.sha256(batch.file_for(fmt).read()).hexdigest() == batch.sha256_for(fmt)
+
+    with pytest.raises(ActionRefused, match="already been exported"):
+        batch_export(batch=batch, actor=finance_officer)
+
+
+@pytest.mark.django_db
+def test_failed_payments_return_to_the_queue_with_history(funder, finance_officer, queue):
+    import datetime
+
+    from grants.models import AuditEvent
+
+    batch = batch_export(
+        batch=batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today()),
+        actor=finance_officer,
+    )
+    failed = queue[1]
+    with pytest.raises(ActionRefused):
+        batch_mark_paid(batch=batch, actor=finance_officer, failed={failed.pk: " "})
+    batch_mark_paid(batch=batch, actor=finance_officer, failed={failed.pk: "Rekening opgeheven (AC04)"})
+    batch.refresh_from_db()
+    assert batch.status == "processed"
+    failed.refresh_from_db()
+    assert (failed.status, failed.batch, failed.failure_reason) == ("approved", None, "Rekening opgeheven (AC04)")
+    event = AuditEvent.objects.get(action="mark_failed", subject_id=failed.pk)
+    assert event.data["batch"] == batch.reference
+    assert event.from_state == "exported"
+    assert set(Payment.objects.filter(pk__in=[queue[0].pk, queue[2].pk]).values_list("status", flat=True)) == {"paid"}
+    # The failed one travels in the next batch.
+    again = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    assert list(again.payments.all()) == [failed]
+    with pytest.raises(ActionRefused):
+        batch_mark_paid(batch=batch, actor=finance_officer)
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_batched_payment_that_is_not_approved(funder, finance_officer, queue):
+    batch = PayoutBatch.objects.create(funder=funder, reference="X1", created_by=finance_officer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Payment.objects.filter(pk=queue[0].pk).update(batch=batch, status="scheduled")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Payment.objects.filter(pk=queue[0].pk).update(status="exported")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PayoutBatch.objects.filter(pk=batch.pk).update(status="exported")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_finance_officers_building_at_once_never_share_a_payment():
+    """Real PostgreSQL, two threads with their own connections, released at the same moment."""
+    import datetime
+
+    assert connection.vendor == "postgresql"
+    application = ApplicationFactory(active=True)
+    funder = application.scheme.funder
+    payments = payments_for(funder, [f"{n}.00" for n in range(1, 41)])
+    officers = [staff(funder, Role.FINANCE), staff(funder, Role.FINANCE)]
+    barrier = threading.Barrier(2)
+    results, errors = {}, []
+
+    def build(officer):
+        try:
+            barrier.wait()
+            batch = batch_build(funder=funder, actor=officer, due_before=datetime.date.today())
+            results[officer.pk] = set(batch.payments.values_list("pk", flat=True))
+        except ActionRefused as refused:
+            results[officer.pk] = set()
+            errors.append(refused)
+        finally:
+            connection.close()
+
+    for _round in range(3):
+        Payment.objects.filter(pk__in=[p.pk for p in payments]).update(batch=None)
+        results.clear()
+        threads = [threading.Thread(target=build, args=(officer,)) for officer in officers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        first, second = results.values()
+        assert not first & second
+        assert first | second == {p.pk for p in payments}
+        in_batches = Payment.objects.filter(pk__in=[p.pk for p in payments], batch__isnull=False)
+        assert in_batches.count() == 40
+        PayoutBatch.objects.filter(payments__isnull=True).delete()
+
+
+@pytest.mark.django_db
+def test_a_stale_selection_cannot_take_a_payment_already_in_a_batch(funder, finance_officer, queue):
+    """The claim is conditional: even without the row lock a batched payment is never moved."""
+    other = PayoutBatch.objects.create(funder=funder, reference="OTHER", created_by=finance_officer)
+    Payment.objects.filter(pk=queue[0].pk).update(batch=other)
+    thief = PayoutBatch.objects.create(funder=funder, reference="THIEF", created_by=finance_officer)
+    moved = Payment.objects.filter(pk__in=[p.pk for p in queue], batch__isnull=True, status="approved").update(
+        batch=thief
+    )
+    assert moved == 2
+    queue[0].refresh_from_db()
+    assert queue[0].batch == other

@@ -1,0 +1,207 @@
+"""Bank details, the payment schedule, approval with four eyes, reports and settlement."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from finance.forms import BankDetailsForm
+from finance.models import Payment
+from finance.services import payee_for
+from grants.models import AuditEvent, Decision, Report, ReportCostLine
+from tests.factories import ApplicationFactory, DecisionFactory, force_status, staff
+from workflow.actions.decisions import decision_take
+from workflow.actions.money import (
+    bank_details_confirm,
+    bank_details_enter,
+    payment_approve,
+    report_accept,
+    report_return,
+    settlement_assess,
+)
+from workflow.exceptions import ActionRefused, PermissionRefused
+from workflow.states import DecisionKind, Role
+
+from .conftest import IBAN_BOARD, confirm_bank_details, make_payment
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+# --- Bank details -----------------------------------------------------------------------------------
+def test_team_enters_valid_iban_bic_is_derived_and_officer_confirms(application, officer):
+    member = application.team.contact
+    payee = bank_details_enter(
+        application=application, actor=member, iban="nl91 abna 0417 1643 00", account_holder="Stichting PO"
+    )
+    assert (payee.iban, payee.bic, payee.bank_details_confirmed_at) == ("NL91ABNA0417164300", "ABNANL2A", None)
+    assert payee == application.schools.get().board  # the payee rule: the first school's board
+    bank_details_confirm(application=application, actor=officer)
+    payee.refresh_from_db()
+    assert payee.bank_details_confirmed_by == officer
+
+
+@pytest.mark.parametrize("iban", ["NL91ABNA0417164301", "XX00", "NL91 ABNA 0417", ""])
+def test_a_bad_iban_cannot_enter_through_action_form_or_model(application, iban):
+    with pytest.raises(ActionRefused):
+        bank_details_enter(application=application, actor=application.team.contact, iban=iban, account_holder="X")
+    form = BankDetailsForm(data={"iban": iban, "account_holder": "Stichting"})
+    assert not form.is_valid()
+    assert "iban" in form.errors
+    payee = payee_for(application)
+    payee.iban = iban or "NL00"
+    with pytest.raises(ValidationError):
+        payee.full_clean()
+
+
+def test_change_after_confirmation_needs_confirmation_again_and_is_audited(application, officer):
+    member = application.team.contact
+    bank_details_enter(application=application, actor=member, iban="NL91ABNA0417164300", account_holder="Stichting")
+    bank_details_confirm(application=application, actor=officer)
+    payee = bank_details_enter(application=application, actor=member, iban=IBAN_BOARD, account_holder="Stichting")
+    assert payee.bank_details_confirmed_at is None
+    event = AuditEvent.objects.filter(action="bank_details_changed").get()
+    assert event.from_state == "confirmed"
+    assert event.data["previous"]["iban"] == "NL91 …4300"
+
+
+def test_only_the_team_enters_and_only_an_officer_confirms(application, funder, finance_officer):
+    outsider = ApplicationFactory().team.contact
+    with pytest.raises(PermissionRefused):
+        bank_details_enter(application=application, actor=outsider, iban=IBAN_BOARD, account_holder="X")
+    bank_details_enter(application=application, actor=application.team.contact, iban=IBAN_BOARD, account_holder="X")
+    with pytest.raises(PermissionRefused):
+        bank_details_confirm(application=application, actor=finance_officer)
+
+
+# --- Schedule on award ------------------------------------------------------------------------------
+def test_award_schedules_the_advance_due_on_project_start(django_capture_on_commit_callbacks):
+    decision = DecisionFactory()
+    application = decision.application
+    force_status(application.pledges.get(), "confirmed")
+    decider = staff(application.scheme.funder, Role.DECIDER)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_take(decision=decision, actor=decider)
+    payment = Payment.objects.get(application=application)
+    assert (payment.kind, payment.amount, payment.status) == ("advance", D("8000.00"), "scheduled")
+    assert payment.due_date == application.project_start
+    assert payment.prepared_by == decider
+    assert payment.decision == decision
+    assert payment.payee == application.schools.get().board
+
+
+# --- Approval ---------------------------------------------------------------------------------------
+def test_approval_needs_confirmed_bank_details_and_four_eyes(application, finance_officer, decider):
+    payment = make_payment(application, status="scheduled", prepared_by=decider)
+    with pytest.raises(ActionRefused, match="no confirmed bank details"):
+        payment_approve(payment=payment, actor=finance_officer)
+    confirm_bank_details(payment.payee)
+    with pytest.raises(PermissionRefused, match="four eyes"):
+        payment_approve(payment=payment, actor=decider)
+    payment_approve(payment=payment, actor=finance_officer)
+    payment.refresh_from_db()
+    assert (payment.status, payment.approved_by) == ("approved", finance_officer)
+
+
+def test_officer_cannot_approve_payments(application, officer):
+    payment = make_payment(application, status="scheduled")
+    confirm_bank_details(payment.payee)
+    with pytest.raises(PermissionRefused):
+        payment_approve(payment=payment, actor=officer)
+
+
+# --- Reports and settlement -------------------------------------------------------------------------
+def final_report(application, *, actual="20000.00", cofunding="10000.00", status="submitted"):
+    force_status(application, "final_report_submitted")
+    report = Report.objects.create(
+        application=application,
+        kind=Report.Kind.FINAL,
+        due_date=timezone.localdate(),
+        results="Vijf lessen gegeven.",
+        realised_cofunding=D(cofunding),
+    )
+    line = application.budget_lines.get()
+    ReportCostLine.objects.create(report=report, budget_line=line, actual_amount=D(actual))
+    force_status(report, status)
+    return report, line
+
+
+def test_officer_accepts_an_interim_report_with_comment(application, officer):
+    report = Report.objects.create(application=application, kind="interim", due_date=timezone.localdate())
+    force_status(report, "submitted")
+    report_accept(report=report, actor=officer, comment="Mooi op schema.")
+    report.refresh_from_db()
+    assert (report.status, report.officer_comment, report.assessed_by) == ("accepted", "Mooi op schema.", officer)
+
+
+def test_returning_the_final_report_reopens_the_project(application, officer):
+    report, _ = final_report(application)
+    with pytest.raises(ActionRefused):
+        report_return(report=report, actor=officer, comment="  ")
+    report_return(report=report, actor=officer, comment="De kosten per post ontbreken.")
+    report.refresh_from_db()
+    application.refresh_from_db()
+    assert (report.status, application.status) == ("returned", "active")
+    assert report.officer_comment == "De kosten per post ontbreken."
+
+
+def test_settlement_with_cofunding_shortfall_recovers_the_overpaid_advance(
+    application, officer, django_capture_on_commit_callbacks
+):
+    advance = make_payment(application, status="paid", amount="8000.00")
+    pending_extra = make_payment(application, status="approved", kind="remainder", amount="100.00")
+    report, line = final_report(application, cofunding="6000.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = settlement_assess(
+            report=report, actor=officer, eligible={line.pk: D("20000.00")}, realised_cofunding=D("6000.00")
+        )
+    application.refresh_from_db()
+    assert application.status == "settled"
+    assert application.settled_amount == D("6000.00")
+    assert decision.amount == D("6000.00")
+    data = decision.data["settlement"]
+    assert (data["settled"], data["cofunding_cap"], data["limited_by"]) == ("6000.00", "6000.00", "cofunding_cap")
+    pending_extra.refresh_from_db()
+    assert pending_extra.status == "cancelled"
+    recovery = Payment.objects.get(application=application, kind="recovery")
+    assert recovery.amount == D("2000.00")
+    assert recovery.status == "scheduled"
+    letter = Decision.objects.get(application=application, kind=DecisionKind.RECOVERY)
+    assert recovery.decision == letter
+    assert letter.amount == D("2000.00")
+    assert recovery.due_date == letter.due_date == timezone.localdate() + datetime.timedelta(weeks=6)
+    assert letter.letters.count() == 1  # queued through issue_letter like every decision
+    report.refresh_from_db()
+    assert report.status == "accepted"
+    assert advance.pk
+
+
+def test_settlement_after_underspend_pays_the_remainder(application, officer):
+    make_payment(application, status="paid", amount="8000.00")
+    report, line = final_report(application, actual="19000.00")
+    settlement_assess(report=report, actor=officer, eligible={line.pk: D("18500.00")}, realised_cofunding=D("10000"))
+    remainder = Payment.objects.get(application=application, kind="remainder")
+    assert remainder.amount == D("1250.00")  # 18,500 / 2 = 9,250 settled minus 8,000 paid
+    assert not Decision.objects.filter(application=application, kind=DecisionKind.RECOVERY).exists()
+    line_cost = report.cost_lines.get()
+    assert line_cost.eligible_amount == D("18500.00")
+
+
+def test_settlement_refuses_eligible_above_actual(application, officer):
+    report, line = final_report(application, actual="1000.00")
+    with pytest.raises(ActionRefused):
+        settlement_assess(report=report, actor=officer, eligible={line.pk: D("5000")}, realised_cofunding=D("0"))
+    application.refresh_from_db()
+    assert application.status == "final_report_submitted"
+
+
+def test_an_unpaid_advance_is_cancelled_not_recovered(application, officer):
+    advance = make_payment(application, status="approved", amount="8000.00")
+    report, line = final_report(application, cofunding="3000.00")
+    settlement_assess(report=report, actor=officer, eligible={line.pk: D("20000")}, realised_cofunding=D("3000"))
+    advance.refresh_from_db()
+    assert advance.status == "cancelled"
+    remainder = Payment.objects.get(application=application, kind="remainder")
+    assert remainder.amount == D("3000.00")

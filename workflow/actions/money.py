@@ -1,0 +1,434 @@
+"""Money actions: bank details, the payment schedule, approval, payout batches, reports, settlement.
+
+The finance app holds the models, the calculation and the exports; these functions are the
+only way their state changes: atomic, row locks, permission, transition, audit event.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finance import services
+from finance.models import Payment, PayoutBatch
+from finance.settlement import CostLine, Settlement, SettlementInputError, calculate_settlement
+from grants.audit import record_event
+from grants.models import Application, Decision, Funder, Organisation, Report
+from grants.money import format_euro, to_money
+from workflow.states import DecisionKind, PaymentStatus, ReportStatus
+
+from ..exceptions import ActionRefused, PermissionRefused
+from ..transitions import perform, refusals
+from .base import lock, lock_application, require
+from .screening import take_decision
+
+P = PaymentStatus
+
+
+# --- Bank details -------------------------------------------------------------------------------
+def _payee_or_refuse(application: Application) -> Organisation:
+    payee = services.payee_for(application)
+    if payee is None:
+        raise ActionRefused(_("Add a participating school first: payments go to its school board."))
+    return payee
+
+
+def bank_details_enter(*, application: Application, actor, iban: str, account_holder: str) -> Organisation:
+    """The team enters the payee's bank account; a change of confirmed details needs confirming again."""
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.act_for_team", application)
+        payee = lock(_payee_or_refuse(application))
+        problems = []
+        try:
+            iban, bic = services.normalise_iban(iban)
+        except ValueError as error:
+            problems.append(_("This is not a valid IBAN: %(error)s") % {"error": error})
+        account_holder = " ".join(account_holder.split())
+        if not account_holder:
+            problems.append(_("Enter the account holder's name as the bank knows it."))
+        elif len(account_holder) > 70:
+            problems.append(_("The account holder's name can be at most 70 characters."))
+        if problems:
+            raise ActionRefused(problems)
+        if (payee.iban, payee.account_holder) == (iban, account_holder):
+            return payee
+        previous = {"iban": services.mask_iban(payee.iban), "account_holder": payee.account_holder}
+        was_confirmed = payee.bank_details_confirmed_at is not None
+        payee.iban, payee.bic, payee.account_holder = iban, bic, account_holder
+        payee.bank_details_confirmed_at = payee.bank_details_confirmed_by = None
+        try:
+            payee.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ActionRefused([m for messages in error.message_dict.values() for m in messages]) from error
+        payee.save(
+            update_fields=["iban", "bic", "account_holder", "bank_details_confirmed_at", "bank_details_confirmed_by"]
+        )
+        record_event(
+            payee,
+            actor=actor,
+            action="bank_details_changed" if previous["iban"] or previous["account_holder"] else "bank_details_entered",
+            from_state="confirmed" if was_confirmed else "",
+            to_state="unconfirmed",
+            application=application,
+            data={"previous": previous, "iban": services.mask_iban(iban), "account_holder": account_holder},
+        )
+    return payee
+
+
+def bank_details_confirm(*, application: Application, actor) -> Organisation:
+    """The officer confirms the payee's bank details (checked against e.g. a bank statement)."""
+    with transaction.atomic():
+        application = lock_application(application)
+        require(actor, "grants.screen_application", application)
+        payee = lock(_payee_or_refuse(application))
+        if not payee.iban or not payee.account_holder:
+            raise ActionRefused(_("%(payee)s has no bank details to confirm yet.") % {"payee": payee})
+        if payee.bank_details_confirmed_at:
+            raise ActionRefused(_("These bank details are already confirmed."))
+        payee.bank_details_confirmed_at = timezone.now()
+        payee.bank_details_confirmed_by = actor
+        payee.save(update_fields=["bank_details_confirmed_at", "bank_details_confirmed_by"])
+        record_event(
+            payee,
+            actor=actor,
+            action="bank_details_confirmed",
+            from_state="unconfirmed",
+            to_state="confirmed",
+            application=application,
+            data={"iban": services.mask_iban(payee.iban), "account_holder": payee.account_holder},
+        )
+    return payee
+
+
+# --- Schedule -----------------------------------------------------------------------------------
+def payment_schedule_advance(application: Application, *, actor, decision: Decision) -> Payment | None:
+    """On award: the scheme's advance percentage of the award, due when the project starts.
+
+    Runs inside decision_take's transaction; the decider who took the award prepared it,
+    so someone else approves it (four eyes).
+    """
+    amount = to_money(application.awarded_amount * application.scheme.advance_percentage / 100)
+    award_date = decision.letter_date or timezone.localdate()
+    payment = services.schedule_payment(
+        application,
+        kind=Payment.Kind.ADVANCE,
+        amount=amount,
+        due_date=services.advance_due_date(application, award_date),
+        actor=actor,
+        decision=decision,
+    )
+    if payment is not None:
+        _record_scheduled(payment, actor)
+    return payment
+
+
+def _record_scheduled(payment: Payment, actor) -> None:
+    record_event(
+        payment,
+        actor=actor,
+        action="schedule_payment",
+        to_state=payment.status,
+        application=payment.application,
+        data={"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()},
+    )
+
+
+def payments_after_settlement(application: Application, *, actor, decision: Decision) -> Payment | None:
+    """After the settlement: pay the remainder, or recover what was paid above the settled amount.
+
+    Outgoing payments not yet with the bank are cancelled first; what the bank already has
+    (exported or paid) counts as paid. A recovery gets its own decision and letter.
+    """
+    settled = application.settled_amount
+    services.cancel_pending(application, actor=actor, reason=_("Replaced by the settlement."))
+    net_paid = services.disbursed_amount(application) - services.claimed_recoveries(application)
+    difference = settled - net_paid
+    if difference > 0:
+        payment = services.schedule_payment(
+            application,
+            kind=Payment.Kind.REMAINDER,
+            amount=difference,
+            due_date=decision.letter_date or timezone.localdate(),
+            actor=actor,
+            decision=decision,
+        )
+        _record_scheduled(payment, actor)
+        return payment
+    if difference < 0:
+        recovery = take_decision(
+            application,
+            kind=DecisionKind.RECOVERY,
+            actor=actor,
+            amount=-difference,
+            due_date=timezone.localdate() + services.RECOVERY_TERM,
+            reasons=_("The grant was settled at %(settled)s; %(paid)s was paid.")
+            % {"settled": format_euro(settled, "nl"), "paid": format_euro(net_paid, "nl")},
+            data={"settlement": decision.pk, "settled": str(settled), "paid": str(net_paid)},
+        )
+        payment = services.schedule_recovery(
+            application=application, actor=actor, reason=recovery.reasons, target_amount=settled, decision=recovery
+        )
+        _record_scheduled(payment, actor)
+        return payment
+    return None
+
+
+# --- Approval -----------------------------------------------------------------------------------
+def payment_approve(*, payment: Payment, actor) -> Payment:
+    """A finance officer or decider approves a scheduled payment; never the one who prepared it."""
+    with transaction.atomic():
+        application = lock_application(payment.application_id)
+        payment = lock(payment)
+        require(actor, "grants.approve_payment", application)
+        if payment.prepared_by_id == actor.pk:
+            raise PermissionRefused(_("You prepared this payment; someone else must approve it (four eyes)."))
+        problems = refusals(payment, "approve")
+        if payment.is_outgoing and not services.bank_details_confirmed(payment.payee):
+            problems.append(
+                _("%(payee)s has no confirmed bank details yet; an officer must confirm them first.")
+                % {"payee": payment.payee or _("The payee")}
+            )
+        if problems:
+            raise ActionRefused(problems)
+        perform(payment, "approve", actor=actor, kwargs={"by": actor}, application=application)
+    return payment
+
+
+def payment_record_received(*, payment: Payment, actor) -> Payment:
+    """Finance records that a recovery was paid back."""
+    with transaction.atomic():
+        application = lock_application(payment.application_id)
+        payment = lock(payment)
+        require(actor, "grants.manage_finance", application)
+        if payment.kind != Payment.Kind.RECOVERY:
+            raise ActionRefused(_("Only a recovery is received; payments out are marked paid in their batch."))
+        perform(payment, "record_received", actor=actor, application=application)
+    return payment
+
+
+# --- Batches ------------------------------------------------------------------------------------
+def batch_build(*, funder: Funder, actor, due_before: datetime.date, execution_date=None, scheme=None) -> PayoutBatch:
+    with transaction.atomic():
+        require(actor, "grants.manage_finance", funder)
+        if execution_date and execution_date < timezone.localdate():
+            raise ActionRefused(_("The execution date cannot lie in the past."))
+        batch, count = services.build_batch(
+            funder, actor=actor, due_before=due_before, execution_date=execution_date, scheme=scheme
+        )
+        if batch is None or count == 0:
+            raise ActionRefused(_("No approved payments are due by that date (or another batch just took them)."))
+        count, total = services.batch_totals(batch)
+        record_event(
+            batch,
+            actor=actor,
+            action="build_batch",
+            to_state=batch.status,
+            funder=funder,
+            data={"count": count, "total": str(total), "due_before": due_before.isoformat()},
+        )
+    return batch
+
+
+def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
+    """Write CSV, XLSX and SEPA files with their SHA-256, then lock the batch and its payments."""
+    with transaction.atomic():
+        batch = PayoutBatch.objects.select_for_update().select_related("funder").get(pk=batch.pk)
+        require(actor, "grants.manage_finance", batch.funder)
+        if batch.is_locked:
+            raise ActionRefused(_("This batch has already been exported; it can no longer change."))
+        count, total = services.batch_totals(batch)
+        if count == 0:
+            raise ActionRefused(_("This batch is empty."))
+        try:
+            services.normalise_iban(batch.funder.iban)
+        except ValueError:
+            raise ActionRefused(_("The funder's own IBAN is invalid; an administrator must correct it.")) from None
+        invalid = [
+            str(pk)
+            for pk, iban in batch.payments.values_list("pk", "creditor_iban").iterator(chunk_size=5000)
+            if not _valid_iban(iban)
+        ]
+        if invalid:
+            raise ActionRefused(_("Payments with an invalid IBAN: %(ids)s.") % {"ids": ", ".join(invalid[:20])})
+        services.store_batch_files(batch)
+        batch.status = PayoutBatch.Status.EXPORTED
+        batch.exported_at = timezone.now()
+        batch.exported_by = actor
+        batch.payment_count, batch.total_amount = count, total
+        batch.save()
+        # One bulk transition for the whole batch (a batch can hold 100,000 payments); the
+        # batch's audit event records it.
+        batch.payments.filter(status=P.APPROVED).update(status=P.EXPORTED)
+        record_event(
+            batch,
+            actor=actor,
+            action="export_batch",
+            from_state=PayoutBatch.Status.OPEN,
+            to_state=batch.status,
+            funder=batch.funder,
+            data={
+                "count": count,
+                "total": str(total),
+                "sha256": {fmt: batch.sha256_for(fmt) for fmt in ("csv", "xlsx", "sepa")},
+            },
+        )
+    return batch
+
+
+def _valid_iban(iban: str) -> bool:
+    try:
+        services.normalise_iban(iban)
+    except ValueError:
+        return False
+    return True
+
+
+def batch_mark_paid(*, batch: PayoutBatch, actor, failed: dict[int, str] | None = None) -> PayoutBatch:
+    """After the bank run: all payments paid except `failed` ({payment id: reason}).
+
+    Failed payments go back to the queue (approved, out of the batch) to travel in a later
+    batch; their audit event keeps the batch they failed in and why.
+    """
+    failed = failed or {}
+    with transaction.atomic():
+        batch = PayoutBatch.objects.select_for_update().select_related("funder").get(pk=batch.pk)
+        require(actor, "grants.manage_finance", batch.funder)
+        if batch.status != PayoutBatch.Status.EXPORTED:
+            raise ActionRefused(_("Only an exported batch that was not yet processed can be marked paid."))
+        unknown = set(failed) - set(batch.payments.filter(pk__in=list(failed)).values_list("pk", flat=True))
+        if unknown:
+            raise ActionRefused(_("Some of the failed payments are not in this batch."))
+        if any(not reason.strip() for reason in failed.values()):
+            raise ActionRefused(_("Give the bank's reason for every failed payment."))
+        for payment in batch.payments.select_for_update().filter(pk__in=list(failed)).select_related("application"):
+            perform(
+                payment,
+                "mark_failed",
+                actor=actor,
+                reason=failed[payment.pk],
+                kwargs={"reason": failed[payment.pk]},
+                data={"batch": batch.reference, "batch_id": batch.pk},
+                application=payment.application,
+            )
+        paid = batch.payments.filter(status=P.EXPORTED).update(status=P.PAID, paid_at=timezone.now())
+        batch.status = PayoutBatch.Status.PROCESSED
+        batch.processed_at = timezone.now()
+        batch.save(update_fields=["status", "processed_at"])
+        record_event(
+            batch,
+            actor=actor,
+            action="mark_batch_paid",
+            from_state=PayoutBatch.Status.EXPORTED,
+            to_state=batch.status,
+            funder=batch.funder,
+            data={"paid": paid, "failed": sorted(failed)},
+        )
+    return batch
+
+
+# --- Reports ------------------------------------------------------------------------------------
+def report_accept(*, report: Report, actor, comment: str = "") -> Report:
+    with transaction.atomic():
+        application = lock_application(report.application_id)
+        report = lock(report)
+        require(actor, "grants.assess_report", application)
+        perform(report, "accept", actor=actor, reason=comment, application=application)
+        _stamp_assessment(report, actor, comment.strip())
+    return report
+
+
+def _stamp_assessment(report: Report, actor, comment: str | None = None) -> None:
+    report.assessed_by = actor
+    fields = ["assessed_by"]
+    if comment is not None:
+        report.officer_comment = comment
+        fields.append("officer_comment")
+    report.save(update_fields=fields)
+
+
+def report_return(*, report: Report, actor, comment: str) -> Report:
+    """Return a report to the team with what to improve; a final report also reopens the project."""
+    from .aftercare import application_return_report
+
+    with transaction.atomic():
+        application = lock_application(report.application_id)
+        report = lock(report)
+        require(actor, "grants.assess_report", application)
+        if not comment.strip():
+            raise ActionRefused(_("Tell the team what to improve in the report."))
+        perform(report, "return_to_team", actor=actor, reason=comment, args=(comment.strip(),), application=application)
+        _stamp_assessment(report, actor)
+        if report.kind == Report.Kind.FINAL and application.status == "final_report_submitted":
+            application_return_report(application=application, actor=actor, comment=comment)
+    return report
+
+
+# --- Settlement ---------------------------------------------------------------------------------
+def settlement_preview(report: Report, *, eligible: dict[int, Decimal], realised_cofunding: Decimal) -> Settlement:
+    """The calculation for the officer's screen: no writes. Raises SettlementInputError."""
+    application = report.application
+    lines = []
+    for budget_line in application.budget_lines.all():
+        cost = next((c for c in report.cost_lines.all() if c.budget_line_id == budget_line.pk), None)
+        actual = cost.actual_amount if cost else Decimal("0.00")
+        lines.append(
+            CostLine(
+                description=str(budget_line),
+                budgeted=budget_line.amount,
+                actual=actual,
+                eligible=eligible.get(budget_line.pk, actual),
+            )
+        )
+    net_paid = services.disbursed_amount(application) - services.claimed_recoveries(application)
+    return calculate_settlement(
+        awarded=application.awarded_amount or Decimal("0.00"),
+        budget_total=sum((line.budgeted for line in lines), Decimal("0.00")),
+        lines=lines,
+        cofunding_ratio=application.scheme.cofunding_ratio,
+        realised_cofunding=realised_cofunding,
+        paid=net_paid,
+    )
+
+
+def settlement_assess(
+    *, report: Report, actor, eligible: dict[int, Decimal], realised_cofunding: Decimal, reasons: str = ""
+) -> Decision:
+    """The officer assesses the final report and settles the grant at the calculated amount.
+
+    Stores the eligible costs per line, accepts the report, then application_settle takes the
+    settlement decision (with every calculation step in its data) and schedules the remainder
+    or the recovery.
+    """
+    from .aftercare import application_settle
+
+    with transaction.atomic():
+        application = lock_application(report.application_id)
+        report = lock(report)
+        require(actor, "grants.screen_application", application)
+        if report.kind != Report.Kind.FINAL:
+            raise ActionRefused(_("A grant is settled on its final report."))
+        if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+            raise ActionRefused(_("The final report must be submitted before the grant can be settled."))
+        try:
+            settlement = settlement_preview(report, eligible=eligible, realised_cofunding=realised_cofunding)
+        except SettlementInputError as error:
+            raise ActionRefused(str(error)) from error
+        for cost in report.cost_lines.all():
+            if cost.budget_line_id in eligible:
+                cost.eligible_amount = eligible[cost.budget_line_id]
+                cost.save(update_fields=["eligible_amount"])
+        if report.status == ReportStatus.SUBMITTED:
+            perform(report, "accept", actor=actor, reason=reasons, application=application)
+            _stamp_assessment(report, actor)
+        application_settle(
+            application=application,
+            actor=actor,
+            amount=settlement.settled,
+            reasons=reasons,
+            data={"settlement": settlement.as_data(), "report": report.pk},
+        )
+    return application.decisions.filter(kind=DecisionKind.SETTLEMENT).latest("pk")
