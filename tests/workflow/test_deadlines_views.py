@@ -1,0 +1,256 @@
+"""The deadline pages: who may open them (404/403/login), and the flows they start."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from grants.models import Extension, InformationRequest, Objection, Report
+from tests.factories import ApplicationFactory, DecisionFactory, SchemeFactory, UserFactory, staff
+from workflow.actions import application_request_extension, extension_prepare
+from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, ExtensionStatus, Role
+
+pytestmark = pytest.mark.django_db
+AMS = datetime.timezone(datetime.timedelta(hours=1))
+
+
+def at(day, hour=10):
+    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=AMS), tick=False)
+
+
+@pytest.fixture
+def world():
+    """An active project with an extension request and a rejected application under objection."""
+    with at(datetime.date(2026, 3, 2)):
+        scheme = SchemeFactory(max_extension_months=6)
+        funder = scheme.funder
+        active = ApplicationFactory(
+            active=True, scheme=scheme, project_start=datetime.date(2026, 1, 1), project_end=datetime.date(2026, 6, 30)
+        )
+        Report.objects.create(application=active, kind=Report.Kind.FINAL, due_date=datetime.date(2026, 8, 25))
+        extension = application_request_extension(
+            application=active,
+            actor=active.team.contact,
+            motivation="Succes",
+            new_end_date=datetime.date(2026, 12, 1),
+        )
+        rejected = ApplicationFactory(rejected=True, scheme=scheme)
+        decision = DecisionFactory(
+            application=rejected,
+            kind=DecisionKind.REJECTION,
+            status=DecisionStatus.TAKEN,
+            letter_date=datetime.date(2026, 2, 20),
+        )
+        objection = Objection.objects.create(
+            application=rejected,
+            decision=decision,
+            grounds="Oneens",
+            submitted_by=rejected.team.contact,
+            due_date=datetime.date(2026, 4, 13),
+        )
+        type(rejected).objects.filter(pk=rejected.pk).update(status="objection", status_before_objection="rejected")
+        return {
+            "scheme": scheme,
+            "active": active,
+            "extension": extension,
+            "rejected": rejected,
+            "objection": objection,
+            "officer": staff(funder, Role.OFFICER),
+            "decider": staff(funder, Role.DECIDER),
+            "finance": staff(funder, Role.FINANCE),
+            "other_officer": staff(SchemeFactory().funder, Role.OFFICER),
+            "other_team_member": ApplicationFactory().team.contact,
+        }
+
+
+def staff_urls(w):
+    return [
+        reverse("deadlines:application", args=[w["active"].pk]),
+        reverse("deadlines:application_action", args=[w["active"].pk, "prepare-revocation"]),
+        reverse("deadlines:extension", args=[w["extension"].pk]),
+        reverse("deadlines:objection", args=[w["objection"].pk]),
+    ]
+
+
+def team_urls(w):
+    return [
+        reverse("deadlines:project", args=[w["active"].pk]),
+        reverse("deadlines:request_extension", args=[w["active"].pk]),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    for url in [reverse("deadlines:overview"), *staff_urls(world), *team_urls(world)]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "login" in response["Location"]
+
+
+def test_staff_of_another_funder_and_teams_get_404_on_staff_pages(client, world):
+    for user in (world["other_officer"], world["other_team_member"], world["active"].team.contact):
+        client.force_login(user)
+        for url in staff_urls(world):
+            assert client.get(url).status_code == 404, (user, url)
+
+
+def test_other_teams_and_staff_get_404_on_the_teams_pages(client, world):
+    for user in (world["other_team_member"], world["officer"], world["other_officer"]):
+        client.force_login(user)
+        for url in team_urls(world):
+            assert client.get(url).status_code == 404, (user, url)
+
+
+def test_a_role_without_the_right_gets_403(client, world):
+    client.force_login(world["finance"])
+    assert client.get(reverse("deadlines:application", args=[world["active"].pk])).status_code == 200
+    url = reverse("deadlines:application_action", args=[world["active"].pk, "prepare-revocation"])
+    assert client.get(url).status_code == 403
+    response = client.post(reverse("deadlines:extension", args=[world["extension"].pk]), {"step": "decide"})
+    assert response.status_code == 403
+    client.force_login(world["other_team_member"])
+    assert client.get(reverse("deadlines:overview")).status_code == 403
+    assert client.get(reverse("deadlines:application_action", args=[world["active"].pk, "nope"])).status_code == 404
+
+
+def test_overview_lists_only_the_own_funders_work(client, world):
+    with at(datetime.date(2026, 3, 2)):
+        elsewhere = ApplicationFactory(submitted=True)
+        mine = ApplicationFactory(submitted=True, scheme=world["scheme"])
+    client.force_login(world["officer"])
+    with at(datetime.date(2026, 3, 3)):
+        page = client.get(reverse("deadlines:overview")).content.decode()
+    assert mine.reference in page
+    assert elsewhere.reference not in page
+    assert world["active"].reference in page  # its extension request
+    assert world["rejected"].reference in page  # its objection
+
+
+def test_overview_queries_do_not_grow_with_the_number_of_items(client, world, django_assert_max_num_queries):
+    with at(datetime.date(2026, 3, 2)):
+        for _ in range(8):
+            application = ApplicationFactory(info_requested=True, scheme=world["scheme"])
+            InformationRequest.objects.create(
+                application=application,
+                message="x",
+                due_date=datetime.date(2026, 3, 1),
+                requested_by=world["officer"],
+            )
+            ApplicationFactory(submitted=True, scheme=world["scheme"])
+    client.force_login(world["officer"])
+    with at(datetime.date(2026, 3, 3)), django_assert_max_num_queries(12):
+        response = client.get(reverse("deadlines:overview"))
+    assert response.content.decode().count("set-aside/") == 8
+
+
+def test_officer_sets_aside_from_the_list(client, world):
+    with at(datetime.date(2026, 3, 2)):
+        application = ApplicationFactory(info_requested=True, scheme=world["scheme"])
+        InformationRequest.objects.create(
+            application=application, message="x", due_date=datetime.date(2026, 3, 10), requested_by=world["officer"]
+        )
+    client.force_login(world["officer"])
+    url = reverse("deadlines:application_action", args=[application.pk, "set-aside"])
+    with at(datetime.date(2026, 3, 10)):
+        response = client.post(url)
+        assert response.status_code == 400
+        assert "10 maart 2026" in response.content.decode()
+    with at(datetime.date(2026, 3, 11)):
+        response = client.post(url)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.NOT_CONSIDERED
+
+
+def test_refusal_keeps_what_the_officer_typed(client, world):
+    client.force_login(world["officer"])
+    url = reverse("deadlines:application_action", args=[world["rejected"].pk, "extend-term"])
+    response = client.post(url, {"weeks": "3", "reasons": "Mijn zorgvuldige motivering"})
+    assert response.status_code == 400
+    assert "Mijn zorgvuldige motivering" in response.content.decode()
+
+
+def test_extension_prepare_and_decide_through_the_page(client, world):
+    url = reverse("deadlines:extension", args=[world["extension"].pk])
+    client.force_login(world["decider"])
+    assert 'name="step" value="decide"' not in client.get(url).content.decode()  # nothing prepared yet
+    client.force_login(world["officer"])
+    with at(datetime.date(2026, 3, 3)):
+        response = client.post(url, {"step": "prepare", "recommendation": "grant", "reasons": "Goed"})
+    assert response.status_code == 302
+    client.force_login(world["decider"])
+    with at(datetime.date(2026, 3, 4)):
+        response = client.post(url, {"step": "decide", "decision": "grant", "reasons": ""})
+    assert response.status_code == 302
+    world["extension"].refresh_from_db()
+    assert world["extension"].status == ExtensionStatus.GRANTED
+    world["active"].refresh_from_db()
+    assert world["active"].project_end == datetime.date(2026, 12, 1)
+    assert world["active"].reports.get(kind=Report.Kind.FINAL).due_date == datetime.date(2027, 1, 26)
+
+
+def test_the_preparer_cannot_decide_on_the_page(client, world):
+    both = staff(world["scheme"].funder, Role.DECIDER, email=world["officer"].email)
+    with at(datetime.date(2026, 3, 3)):
+        extension_prepare(extension=world["extension"], actor=both, recommend_grant=True, reasons="Goed")
+    client.force_login(both)
+    with at(datetime.date(2026, 3, 4)):
+        response = client.post(
+            reverse("deadlines:extension", args=[world["extension"].pk]),
+            {"step": "decide", "decision": "grant", "reasons": ""},
+        )
+    assert response.status_code == 400
+    assert Extension.objects.get(pk=world["extension"].pk).status == ExtensionStatus.REQUESTED
+
+
+def test_objection_postponed_and_overturned_through_the_page(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = reverse("deadlines:objection", args=[world["objection"].pk])
+    client.force_login(world["officer"])
+    with at(datetime.date(2026, 4, 1)), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"step": "extend", "extend-reasons": "Advies volgt"})
+    assert response.status_code == 302
+    world["objection"].refresh_from_db()
+    assert world["objection"].due_date == datetime.date(2026, 5, 25)
+    assert len(mailoutbox) == 1
+    client.force_login(world["decider"])
+    with at(datetime.date(2026, 4, 2)):
+        response = client.post(
+            url,
+            {"step": "decide", "decide-outcome": "overturn", "decide-amount": "7500.00", "decide-reasons": "Terecht"},
+        )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    world["rejected"].refresh_from_db()
+    assert world["rejected"].status == ApplicationStatus.AWARDED
+    assert world["rejected"].awarded_amount == Decimal("7500.00")
+
+
+def test_team_requests_an_extension_and_sees_it(client, world):
+    with at(datetime.date(2026, 3, 2)):
+        application = ApplicationFactory(
+            active=True,
+            scheme=world["scheme"],
+            project_start=datetime.date(2026, 1, 1),
+            project_end=datetime.date(2026, 6, 30),
+        )
+    member = UserFactory()
+    application.team.memberships.create(user=member)
+    client.force_login(member)
+    with at(datetime.date(2026, 3, 3)):
+        response = client.post(
+            reverse("deadlines:request_extension", args=[application.pk]),
+            {"new_end_date": "2027-06-30", "motivation": "Meer tijd nodig", "extra_amount": ""},
+        )
+        assert response.status_code == 400
+        assert "Meer tijd nodig" in response.content.decode()
+        response = client.post(
+            reverse("deadlines:request_extension", args=[application.pk]),
+            {"new_end_date": "2026-10-31", "motivation": "Meer tijd nodig", "extra_amount": ""},
+        )
+        assert response.status_code == 302
+        page = client.get(reverse("deadlines:project", args=[application.pk])).content.decode()
+    assert "31 oktober 2026" in page
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.EXTENSION_REQUESTED

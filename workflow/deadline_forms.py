@@ -1,0 +1,89 @@
+"""Forms of the deadline pages. They only bind input; the actions decide what is allowed."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def reasons_field(label=None, required=True):
+    label = label or _("Reasons")
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class ExtendTermForm(forms.Form):
+    weeks = forms.IntegerField(label=_("Extend by (weeks)"), min_value=1, max_value=52, initial=4)
+    reasons = reasons_field(_("Reason for the extension (in the letter)"))
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in."""
+
+
+class SettleWithoutReportForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Settled amount (€)"), min_value=Decimal("0"), max_digits=14, decimal_places=2, initial=Decimal("0.00")
+    )
+    reasons = reasons_field(_("Why the grant is settled without a final report"))
+
+
+class ReasonsForm(forms.Form):
+    reasons = reasons_field()
+
+
+class OptionalReasonsForm(forms.Form):
+    reasons = reasons_field(_("Reasons (leave empty to use the prepared reasons)"), required=False)
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.TypedChoiceField(
+        label=_("Recommendation"),
+        choices=[("grant", _("Grant the extension")), ("deny", _("Refuse the extension"))],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "grant",
+    )
+    reasons = reasons_field(_("Motivation of the recommendation"))
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant the extension")), ("deny", _("Refuse the extension"))],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "grant",
+    )
+    reasons = reasons_field(_("Reasons (leave empty to use the prepared reasons)"), required=False)
+
+
+class ObjectionDecisionForm(forms.Form):
+    outcome = forms.TypedChoiceField(
+        label=_("Outcome"),
+        choices=[("uphold", _("Uphold the decision (objection unfounded)")), ("overturn", _("Overturn the decision"))],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "overturn",
+    )
+    amount = forms.DecimalField(
+        label=_("Amount awarded when a rejection is overturned (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=14,
+        decimal_places=2,
+    )
+    reasons = reasons_field()
+
+
+class ExtensionRequestForm(forms.Form):
+    new_end_date = forms.DateField(label=_("New end date"), widget=forms.DateInput(attrs={"type": "date"}))
+    motivation = forms.CharField(
+        label=_("Motivation: what has the project achieved, and why does it need more time?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )
+    extra_amount = forms.DecimalField(
+        label=_("Extra budget (€), optional"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        initial=Decimal("0.00"),
+    )
