@@ -1,0 +1,244 @@
+"""The Django admin: where a beheerder configures funders, schemes, rubrics, organisations and users.
+
+Lifecycle states are never edited here. Every FSM field is read-only (django-fsm's
+`protected=True` would refuse the assignment anyway), and the models that carry a
+lifecycle (applications, audit events, letters, payments) are shown read-only:
+their state changes only through `workflow.actions`, which lock, check permission
+and audit.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMFieldMixin
+
+from .models import (
+    Application,
+    BudgetLine,
+    CoFundingPledge,
+    Funder,
+    FunderRole,
+    Organisation,
+    RubricCriterion,
+    Scheme,
+    Signatory,
+    Team,
+    TeamMembership,
+    User,
+)
+
+
+def fsm_field_names(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, FSMFieldMixin)]
+
+
+class LifecycleReadOnlyMixin:
+    """Every FSM field of the model (and of inline models) is read-only, whatever else the admin allows."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [name for name in fsm_field_names(self.model) if name not in fields]
+
+
+class ReadOnlyAdminMixin(LifecycleReadOnlyMixin):
+    """Visible, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+
+# --- Users ----------------------------------------------------------------------------------
+class EmailUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class EmailUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {}
+
+
+class UserFunderRoleInline(admin.TabularInline):
+    model = FunderRole
+    extra = 0
+    autocomplete_fields = ["funder"]
+
+
+class FunderStaffInline(UserFunderRoleInline):
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, with the e-mail address where the username was."""
+
+    form = EmailUserChangeForm
+    add_form = EmailUserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "funder_roles__role"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [UserFunderRoleInline]
+
+
+# --- Funders and schemes ------------------------------------------------------------------------
+class SignatoryInline(admin.StackedInline):
+    model = Signatory
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Funder)
+class FunderAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "iban"]
+    list_filter = ["kind"]
+    search_fields = ["name", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SignatoryInline, FunderStaffInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # Django 6's default; silences its deprecation warning
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(FunderRole)
+class FunderRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "funder"]
+    list_filter = ["role", "funder"]
+    search_fields = ["user__email", "user__last_name", "funder__name"]
+    autocomplete_fields = ["user", "funder"]
+    list_select_related = ["user", "funder"]
+
+
+class RubricCriterionInline(admin.TabularInline):
+    model = RubricCriterion
+    extra = 0
+    fields = ["position", "name", "weight", "max_score", "description"]
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "funder", "opens_on", "closes_on", "budget_ceiling", "allocation_method"]
+    list_filter = ["funder", "allocation_method"]
+    search_fields = ["name", "reference_prefix"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["funder"]
+    list_select_related = ["funder"]
+    inlines = [RubricCriterionInline]
+    fieldsets = (
+        (None, {"fields": ("funder", "name", "slug", "reference_prefix", "legal_basis", "summary", "text")}),
+        (_("Dates and terms"), {"fields": ("opens_on", "closes_on", "decision_term_weeks", "information_term_days")}),
+        (
+            _("Money"),
+            {
+                "fields": (
+                    "budget_ceiling",
+                    "max_per_application",
+                    "cofunding_ratio",
+                    "allocation_method",
+                    "advance_percentage",
+                )
+            },
+        ),
+        (_("Eligibility"), {"fields": ("eligible_school_types", "tracks", "learning_areas", "min_reviews")}),
+        (
+            _("Project and reporting"),
+            {
+                "fields": (
+                    "max_project_months",
+                    "max_extension_months",
+                    "interim_report_months",
+                    "final_report_weeks",
+                    "settlement_term_weeks",
+                )
+            },
+        ),
+    )
+
+
+# --- Organisations and teams -------------------------------------------------------------------
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "school_type", "brin", "city", "board"]
+    list_filter = ["kind", "school_type", "region"]
+    search_fields = ["name", "brin", "city"]
+    autocomplete_fields = ["board", "members"]
+    list_select_related = ["board"]
+    readonly_fields = ["bank_details_confirmed_at", "bank_details_confirmed_by"]
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact", "created_at"]
+    search_fields = ["name", "contact__email", "contact__last_name"]
+    autocomplete_fields = ["contact", "schools"]
+    list_select_related = ["contact"]
+    inlines = [TeamMembershipInline]
+
+
+# --- Applications: visible, never changed here --------------------------------------------------
+class BudgetLineInline(ReadOnlyInline):
+    model = BudgetLine
+    fields = ["category", "description", "amount"]
+
+
+class CoFundingPledgeInline(ReadOnlyInline):
+    model = CoFundingPledge
+    fields = ["cofunder", "amount", "status", "confirmed_at", "realised_amount"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: an application changes state only through the workflow actions."""
+
+    list_display = ["reference", "title", "scheme", "team", "status", "requested_amount", "awarded_amount"]
+    list_filter = ["status", "scheme__funder", "scheme"]
+    search_fields = ["reference", "title", "team__name"]
+    list_select_related = ["scheme", "team"]
+    inlines = [BudgetLineInline, CoFundingPledgeInline]
+    exclude = ["schools", "partners"]
+    readonly_fields = ["status", "school_names", "partner_names"]
+
+    @admin.display(description=_("participating schools"))
+    def school_names(self, obj):
+        return ", ".join(school.name for school in obj.schools.all())
+
+    @admin.display(description=_("partners"))
+    def partner_names(self, obj):
+        return ", ".join(partner.name for partner in obj.partners.all())

@@ -1,0 +1,191 @@
+"""The admin: every registered model's pages load, lifecycle states cannot be changed there."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import FSMFieldMixin
+
+from documents.models import Letter, OutgoingEmail
+from finance.models import Payment, PayoutBatch
+from grants.audit import record_event
+from grants.models import Application, AuditEvent, FunderRole, Signatory, User
+from tests.factories import ApplicationFactory, DecisionFactory, staff
+from workflow.states import ApplicationStatus, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser():
+    return User.objects.create_superuser(email="beheer@grantdesk.example.nl", password="x-Very-long-password-2026")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def data(superuser):
+    """At least one row of every model the admin shows."""
+    application = ApplicationFactory(awarded=True)
+    funder = application.scheme.funder
+    Signatory.objects.create(
+        funder=funder, name="A. de Vries", job_title="wethouder", mandate_line="namens het college"
+    )
+    officer = staff(funder, Role.OFFICER)
+    decision = DecisionFactory(application=ApplicationFactory(cofunding_check=True, scheme=application.scheme))
+    record_event(application, actor=officer, action="submit", from_state="draft", to_state="submitted", reason="x")
+    Letter.objects.create(decision=decision)
+    OutgoingEmail.objects.create(key="test:1", to=["team@example.nl"], subject="Ontvangstbevestiging", template="x")
+    batch = PayoutBatch.objects.create(funder=funder, reference="GD-2026-0001", created_by=officer)
+    Payment.objects.create(
+        application=application,
+        kind=Payment.Kind.ADVANCE,
+        amount=Decimal("8000.00"),
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    return {"application": application, "batch": batch}
+
+
+OUR_APPS = {"grants", "workflow", "documents", "finance"}
+
+
+def registered():
+    """Grantdesk's own admin pages (Django's groups and django-axes' logs are theirs)."""
+    items = [
+        (model, model_admin) for model, model_admin in admin.site._registry.items() if model._meta.app_label in OUR_APPS
+    ]
+    return sorted(items, key=lambda item: item[0]._meta.label)
+
+
+def test_the_configuration_models_are_registered():
+    labels = {model._meta.label for model in admin.site._registry}
+    assert {
+        "grants.Funder",
+        "grants.Scheme",
+        "grants.Organisation",
+        "grants.Team",
+        "grants.User",
+        "grants.FunderRole",
+        "grants.Application",
+        "grants.AuditEvent",
+    } <= labels
+
+
+@pytest.mark.parametrize(("model", "model_admin"), registered(), ids=lambda v: getattr(v, "__name__", ""))
+def test_changelist_and_change_pages_load(admin_client, data, model, model_admin, django_assert_max_num_queries):
+    opts = model._meta
+    with django_assert_max_num_queries(25):
+        response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert response.status_code == 200
+    obj = model.objects.order_by("pk").first()
+    assert obj is not None, f"the fixture has no {opts.label} to show"
+    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    assert response.status_code == 200
+    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "x"})
+    assert response.status_code == 200
+    if model_admin.has_add_permission(response.wsgi_request):
+        response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("model", "model_admin"), registered(), ids=lambda v: getattr(v, "__name__", ""))
+def test_every_lifecycle_field_is_read_only(rf, superuser, model, model_admin):
+    request = rf.get("/")
+    request.user = superuser
+    fsm_fields = {f.name for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin)}
+    assert fsm_fields <= set(model_admin.get_readonly_fields(request)) or not model_admin.has_change_permission(request)
+    for inline in model_admin.get_inline_instances(request):
+        inline_fsm = {f.name for f in inline.model._meta.concrete_fields if isinstance(f, FSMFieldMixin)}
+        assert inline_fsm <= set(inline.get_readonly_fields(request)) or not inline.has_change_permission(request)
+
+
+def test_posting_a_status_change_through_the_admin_changes_nothing(admin_client, data):
+    application = data["application"]
+    url = reverse("admin:grants_application_change", args=[application.pk])
+    events = AuditEvent.objects.count()
+    response = admin_client.post(url, {"status": ApplicationStatus.CLOSED, "title": "Gewijzigd", "_save": "Save"})
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.AWARDED
+    assert application.title != "Gewijzigd"
+    assert AuditEvent.objects.count() == events
+    assert b'name="status"' not in admin_client.get(url).content
+
+
+def test_no_admin_adds_changes_or_deletes_audit_events(admin_client, data):
+    event = AuditEvent.objects.first()
+    assert admin_client.get(reverse("admin:grants_auditevent_add")).status_code == 403
+    delete_url = reverse("admin:grants_auditevent_delete", args=[event.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    change_url = reverse("admin:grants_auditevent_change", args=[event.pk])
+    assert admin_client.post(change_url, {"action": "tampered"}).status_code == 403
+    assert AuditEvent.objects.get(pk=event.pk).action == "submit"
+
+
+def test_admin_creates_a_user_by_email_and_gives_a_funder_role(admin_client, data):
+    funder = data["application"].scheme.funder
+    response = admin_client.post(
+        reverse("admin:grants_user_add"),
+        {
+            "email": "nieuwe.behandelaar@teststad.nl",
+            "usable_password": "true",
+            "password1": "Zeer-lang-wachtwoord-2026",
+            "password2": "Zeer-lang-wachtwoord-2026",
+            "funder_roles-TOTAL_FORMS": "1",
+            "funder_roles-INITIAL_FORMS": "0",
+            "funder_roles-0-funder": funder.pk,
+            "funder_roles-0-role": Role.OFFICER,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(email="nieuwe.behandelaar@teststad.nl")
+    assert user.check_password("Zeer-lang-wachtwoord-2026")
+    assert FunderRole.objects.filter(user=user, funder=funder, role=Role.OFFICER).exists()
+
+
+def test_a_scheme_can_be_configured_with_rubric_criteria(admin_client, data):
+    funder = data["application"].scheme.funder
+    response = admin_client.post(
+        reverse("admin:grants_scheme_add"),
+        {
+            "funder": funder.pk,
+            "name": "Cultuureducatie met kwaliteit 2027",
+            "slug": "cmk-2027",
+            "reference_prefix": "CMK27",
+            "legal_basis": "Regeling CMK",
+            "opens_on": "2027-01-01",
+            "closes_on": "2027-03-31",
+            "decision_term_weeks": 8,
+            "information_term_days": 14,
+            "budget_ceiling": "100000.00",
+            "max_per_application": "10000.00",
+            "cofunding_ratio": "1.00",
+            "allocation_method": "ranking",
+            "advance_percentage": "80.00",
+            "eligible_school_types": '["so", "vso"]',
+            "tracks": "[]",
+            "learning_areas": "[]",
+            "min_reviews": 2,
+            "max_project_months": 24,
+            "max_extension_months": 12,
+            "final_report_weeks": 8,
+            "settlement_term_weeks": 13,
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-INITIAL_FORMS": "0",
+            "criteria-0-position": 1,
+            "criteria-0-name": "Samenwerking met de culturele partner",
+            "criteria-0-weight": "2.00",
+            "criteria-0-max_score": 10,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    scheme = funder.schemes.get(slug="cmk-2027")
+    assert list(scheme.criteria.values_list("name", flat=True)) == ["Samenwerking met de culturele partner"]
+    assert Application.objects.filter(scheme=scheme).count() == 0
