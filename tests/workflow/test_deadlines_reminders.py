@@ -172,3 +172,19 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise OSError("SMTP server unreachable")
+
+
+def test_the_beat_schedule_names_registered_tasks_in_amsterdam_time(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    mine = {
+        name: entry for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if entry["task"].startswith("workflow.")
+    }
+    assert {entry["task"] for entry in mine.values()} == {
+        "workflow.tasks.send_decision_term_warnings",
+        "workflow.tasks.send_overdue_decisions_digest",
+        "workflow.tasks.send_report_reminders",
+    }
+    assert all(entry["task"] in app.tasks for entry in mine.values())
+    assert settings.CELERY_TIMEZONE == "Europe/Amsterdam"
