@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("workbench/", include("workflow.workbench.urls")),
     path("deadlines/", include("workflow.deadline_urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]

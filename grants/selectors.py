@@ -28,3 +28,143 @@ def committed_amount(scheme: Scheme) -> Decimal:
 
 def remaining_budget(scheme: Scheme) -> Decimal:
     return scheme.budget_ceiling - committed_amount(scheme)
+
+
+# --- The staff workbench -------------------------------------------------------------------
+# Every query below is scoped to one funder and written so that the number of queries a
+# page runs does not grow with the number of applications (aggregates, not loops).
+
+
+def funders_for_staff(user, roles=None):
+    """The funders at which `user` holds a staff role (any role, or one of `roles`)."""
+    from workflow.states import Role
+
+    from .models import Funder
+
+    if not user.is_authenticated:
+        return Funder.objects.none()
+    roles = roles or (Role.OFFICER, Role.DECIDER, Role.FINANCE, Role.ADMIN)
+    return Funder.objects.filter(staff_roles__user=user, staff_roles__role__in=roles).distinct().order_by("name")
+
+
+def applications_for_officer(*, user, scheme=None, funder=None):
+    """Applications a staff member may see: those of the funders where they hold a staff role.
+
+    Drafts are the team's own business and never shown to staff.
+    """
+    qs = Application.objects.exclude(status=ApplicationStatus.DRAFT).filter(
+        scheme__funder__in=funders_for_staff(user).values("pk")
+    )
+    if funder is not None:
+        qs = qs.filter(scheme__funder=funder)
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    return qs
+
+
+def status_counts(applications) -> dict[str, int]:
+    """{status: number of applications}, in one GROUP BY query."""
+    from django.db.models import Count
+
+    rows = applications.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+# Applications whose requested amount is provisionally reserved against the ceiling.
+REVIEW_PIPELINE_STATES = (
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.REVIEWED,
+    ApplicationStatus.COFUNDING_CHECK,
+)
+
+
+def budget_use_per_scheme(funder) -> list[dict]:
+    """Per scheme of `funder`: ceiling, awarded, reserved and remaining, in two queries.
+
+    Reserved = prepared award decisions (their amount) plus the requested amount of the
+    applications in the review pipeline that have no prepared award yet.
+    """
+    from workflow.states import DecisionKind, DecisionStatus
+
+    from .models import Decision
+
+    prepared = Decision.objects.filter(
+        application__scheme__funder=funder, kind=DecisionKind.AWARD, status=DecisionStatus.PREPARED
+    )
+    schemes = (
+        Scheme.objects.filter(funder=funder)
+        .annotate(
+            awarded=Sum("applications__awarded_amount", filter=Q(committed_filter_for("applications__"))),
+            pipeline=Sum(
+                "applications__requested_amount",
+                filter=Q(applications__status__in=REVIEW_PIPELINE_STATES)
+                & ~Q(applications__pk__in=prepared.values("application_id")),
+            ),
+        )
+        .order_by("-opens_on", "name")
+    )
+    prepared_per_scheme = dict(
+        prepared.order_by()
+        .values("application__scheme")
+        .annotate(total=Sum("amount"))
+        .values_list("application__scheme", "total")
+    )
+    result = []
+    for scheme in schemes:
+        awarded = scheme.awarded or ZERO
+        reserved = (scheme.pipeline or ZERO) + (prepared_per_scheme.get(scheme.pk) or ZERO)
+        result.append(
+            {
+                "scheme": scheme,
+                "ceiling": scheme.budget_ceiling,
+                "awarded": awarded,
+                "reserved": reserved,
+                "remaining": scheme.budget_ceiling - awarded - reserved,
+            }
+        )
+    return result
+
+
+def committed_filter_for(prefix: str) -> Q:
+    """`committed_filter()` seen through a relation (e.g. "applications__")."""
+    return Q(**{f"{prefix}status__in": COMMITTED_STATES}) | Q(
+        **{f"{prefix}status": ApplicationStatus.OBJECTION, f"{prefix}status_before_objection__in": COMMITTED_STATES}
+    )
+
+
+def cofunding_leveraged(funder) -> dict:
+    """Confirmed co-funding on the funder's committed grants, beside what the funder awarded."""
+    from workflow.states import PledgeStatus
+
+    from .models import CoFundingPledge
+
+    committed = Application.objects.filter(committed_filter(), scheme__funder=funder)
+    awarded = committed.aggregate(total=Sum("awarded_amount"))["total"] or ZERO
+    confirmed = (
+        CoFundingPledge.objects.filter(application__in=committed, status=PledgeStatus.CONFIRMED).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or ZERO
+    )
+    return {"awarded": awarded, "confirmed": confirmed}
+
+
+def reviewer_pool(funder):
+    """Users with the reviewer role at `funder`."""
+    from workflow.states import Role
+
+    from .models import User
+
+    return User.objects.filter(funder_roles__funder=funder, funder_roles__role=Role.REVIEWER).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def reviews_for_reviewer(*, user):
+    from .models import Review
+
+    return (
+        Review.objects.filter(reviewer=user)
+        .select_related("application__scheme__funder")
+        .order_by("status", "-assigned_at")
+    )

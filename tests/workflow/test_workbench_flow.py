@@ -1,0 +1,198 @@
+"""The workbench's pages drive the real actions: screening, review, co-funding, four eyes, bulk, audit."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from documents.models import Letter
+from grants.models import Application, Review
+from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, staff
+from workflow.states import ApplicationStatus, DecisionStatus, PledgeStatus, ReviewStatus, Role
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def team():
+    funder = FunderFactory()
+    scheme = SchemeFactory(funder=funder, min_reviews=1)
+    return {
+        "funder": funder,
+        "scheme": scheme,
+        "officer": staff(funder, Role.OFFICER),
+        "decider": staff(funder, Role.DECIDER),
+        "reviewer": staff(funder, Role.REVIEWER),
+    }
+
+
+def act(client, application, action, data=None):
+    return client.post(reverse("workbench:application_action", args=[application.pk, action]), data or {})
+
+
+def test_screening_request_info_keeps_input_on_refusal_and_pauses_term(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    client.force_login(team["officer"])
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = act(client, application, "request_info", {"message": "Begroting ontbreekt", "due_date": past})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Begroting ontbreekt" in body  # nothing the user entered is lost
+    future = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    response = act(client, application, "request_info", {"message": "Begroting ontbreekt", "due_date": future})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.INFO_REQUESTED
+    assert application.term_paused_on
+    assert Letter.objects.filter(decision__application=application).exists()
+
+
+def test_ineligible_needs_reasons_and_creates_the_letter(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    client.force_login(team["officer"])
+    assert act(client, application, "ineligible", {"reasons": ""}).status_code == 422
+    assert act(client, application, "ineligible", {"reasons": "Geen bo-school"}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REJECTED
+    assert Letter.objects.filter(decision__application=application, decision__kind="ineligible").exists()
+
+
+def test_conflicted_reviewer_is_blocked_with_the_reason(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    school = application.schools.get()
+    school.board.members.add(team["reviewer"])
+    client.force_login(team["officer"])
+    page = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert school.board.name in page  # the pool shows why this reviewer cannot review
+    response = act(client, application, "assign", {"reviewer": team["reviewer"].pk})
+    assert response.status_code == 422
+    assert school.board.name in response.content.decode()
+    assert not Review.objects.filter(application=application).exists()
+
+
+def test_reviewer_sees_only_title_until_declaring_no_conflict_then_scores_draft_and_submit(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], in_review=True)
+    review = ReviewFactory(application=application, reviewer=team["reviewer"], assigned_by=team["officer"])
+    client.force_login(team["reviewer"])
+    url = reverse("workbench:review", args=[review.pk])
+    body = client.get(url).content.decode()
+    assert application.title in body
+    assert application.summary not in body
+    assert application.schools.get().name not in body
+    client.post(reverse("workbench:review_action", args=[review.pk, "no_conflict"]))
+    body = client.get(url).content.decode()
+    assert application.summary in body
+    criteria = list(team["scheme"].criteria.all())
+    draft = {f"criterion_{criteria[0].pk}": 7, "comment": "Sterk plan"}
+    client.post(reverse("workbench:review_action", args=[review.pk, "scores"]), {**draft, "draft": "1"})
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.NO_CONFLICT
+    assert review.scores.count() == 1
+    incomplete = client.post(reverse("workbench:review_action", args=[review.pk, "scores"]), {**draft, "submit": "1"})
+    assert incomplete.status_code == 422
+    assert "Sterk plan" in incomplete.content.decode()
+    full = {**draft, f"criterion_{criteria[1].pk}": 5, "recommendation": "award", "submit": "1"}
+    client.post(reverse("workbench:review_action", args=[review.pk, "scores"]), full)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review.weighted_score == Decimal("63.33")
+
+
+def test_strong_disagreement_is_flagged(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], reviewed=True)
+    for score in (Decimal("90"), Decimal("50")):
+        review = ReviewFactory(application=application)
+        Review.objects.filter(pk=review.pk).update(status=ReviewStatus.SUBMITTED, weighted_score=score)
+    client.force_login(team["officer"])
+    response = client.get(reverse("workbench:application", args=[application.pk]))
+    assert response.context["scores"]["disagreement"] is True
+    assert response.context["scores"]["average"] == Decimal("70.00")
+
+
+def test_cofunding_confirmed_on_behalf_needs_evidence_checked_by_content(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], reviewed=True)
+    pledge = application.pledges.get()
+    client.force_login(team["officer"])
+    assert act(client, application, "confirm_pledge", {"pledge": pledge.pk}).status_code == 422
+    fake = SimpleUploadedFile("brief.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    response = act(client, application, "confirm_pledge", {"pledge": pledge.pk, "evidence": fake})
+    assert response.status_code == 422
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.PLEDGED
+    assert application.attachments.count() == 0
+    real = SimpleUploadedFile("brief.pdf", PDF, content_type="application/pdf")
+    assert act(client, application, "confirm_pledge", {"pledge": pledge.pk, "evidence": real}).status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.CONFIRMED
+    assert pledge.evidence.content_type == "application/pdf"
+
+
+def test_four_eyes_prepare_lower_award_and_another_decider_takes_it(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], cofunding_check=True, amount=Decimal("10000.00"))
+    officer_decider = staff(team["funder"], Role.OFFICER)
+    from grants.models import FunderRole
+
+    FunderRole.objects.create(user=officer_decider, funder=team["funder"], role=Role.DECIDER)
+    client.force_login(officer_decider)
+    data = {"kind": "award", "amount": "8000.00", "conditions": "Eindverslag binnen 8 weken"}
+    assert act(client, application, "prepare_decision", data).status_code == 302
+    decision = application.decisions.get(status=DecisionStatus.PREPARED)
+    response = act(client, application, "take_decision", {"decision": decision.pk})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.COFUNDING_CHECK  # the preparer cannot take it
+    client.force_login(team["decider"])
+    act(client, application, "take_decision", {"decision": decision.pk})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.AWARDED
+    assert application.awarded_amount == Decimal("8000.00")
+    assert Letter.objects.filter(decision=decision).exists()
+
+
+def test_bulk_reports_each_item_and_never_fails_as_a_whole(client, team):
+    ready = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    Application.objects.filter(pk=ready.pk).update(eligibility_confirmed_at=timezone.now())
+    not_ready = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    client.force_login(team["officer"])
+    response = client.post(
+        reverse("workbench:bulk"),
+        {
+            "funder": team["funder"].slug,
+            "action": "assign_reviewer",
+            "reviewer": team["reviewer"].pk,
+            "applications": [ready.pk, not_ready.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert all(o.ok for o in response.context["outcomes"])
+    response = client.post(
+        reverse("workbench:bulk"),
+        {"funder": team["funder"].slug, "action": "start_review", "applications": [ready.pk, not_ready.pk]},
+    )
+    outcomes = {o.application.pk: o for o in response.context["outcomes"]}
+    assert outcomes[ready.pk].ok
+    assert not outcomes[not_ready.pk].ok
+    assert outcomes[not_ready.pk].messages
+    assert Application.objects.get(pk=ready.pk).status == ApplicationStatus.IN_REVIEW
+    assert Application.objects.get(pk=not_ready.pk).status == ApplicationStatus.SUBMITTED
+
+
+def test_audit_page_filters_and_streams_csv(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    client.force_login(team["officer"])
+    act(client, application, "ineligible", {"reasons": '=HYPERLINK("x")'})
+    response = client.get(reverse("workbench:audit"), {"action": "declare_ineligible"})
+    assert [e.action for e in response.context["page"].object_list] == ["declare_ineligible"]
+    response = client.get(reverse("workbench:audit_export"), {"application": application.reference})
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode()
+    assert "declare_ineligible" in text
+    assert application.reference in text
+    assert "'=HYPERLINK" in text  # spreadsheet formulas are defused
+    detail = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert "declare_ineligible" in detail  # the application page shows its audit trail

@@ -1,0 +1,97 @@
+"""The dashboard and the queue run the same number of queries for 20 and for 500 applications."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.models import Application, Organisation
+from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
+from workflow.states import ApplicationStatus, Role
+
+pytestmark = pytest.mark.django_db
+
+STATES = ["submitted", "info_requested", "in_review", "reviewed", "cofunding_check", "awarded", "rejected"]
+
+
+def grow_to(scheme, template, total):
+    """Copy `template` with bulk_create until the scheme has `total` applications (fast)."""
+    have = Application.objects.filter(scheme=scheme).count()
+    today = timezone.localdate()
+    rows = []
+    for n in range(have, total):
+        rows.append(
+            Application(
+                scheme=scheme,
+                team=template.team,
+                created_by=template.created_by,
+                reference=f"{scheme.reference_prefix}-Q-{n:05d}",
+                status=STATES[n % len(STATES)],
+                title=f"Aanvraag {n}",
+                requested_amount=Decimal("1000.00"),
+                awarded_amount=Decimal("1000.00") if STATES[n % len(STATES)] == "awarded" else None,
+                submitted_at=timezone.now(),
+                decision_due_date=today + datetime.timedelta(days=n % 90 - 20),
+            )
+        )
+    created = Application.objects.bulk_create(rows)
+    school = template.schools.first()
+    Application.schools.through.objects.bulk_create(
+        [Application.schools.through(application_id=a.pk, organisation_id=school.pk) for a in created]
+    )
+
+
+def count_queries(client, url, params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("page", ["workbench:dashboard", "workbench:queue"])
+def test_query_count_does_not_grow_with_applications(client, page):
+    funder = FunderFactory()
+    scheme = SchemeFactory(funder=funder)
+    SchemeFactory(funder=funder)
+    officer = staff(funder, Role.OFFICER)
+    template = ApplicationFactory(scheme=scheme, submitted=True)
+    Organisation.objects.filter(pk=template.schools.first().pk).update(region="Noord-Brabant")
+    client.force_login(officer)
+    url = reverse(page)
+    filters = {"funder": funder.slug, "school_type": "bo", "region": "Noord-Brabant", "q": "Aanvraag"}
+
+    grow_to(scheme, template, 20)
+    small, response = count_queries(client, url, {"funder": funder.slug})
+    small_filtered, _ = count_queries(client, url, filters)
+    assert len(response.context["page"].object_list) > 0
+
+    grow_to(scheme, template, 500)
+    large, response = count_queries(client, url, {"funder": funder.slug})
+    large_filtered, _ = count_queries(client, url, filters)
+    assert response.context["page"].paginator.count > 100
+    assert small == large
+    assert small_filtered == large_filtered
+    assert large <= 20
+
+
+def test_queue_is_sorted_by_days_left_and_overdue_is_said_in_words(client):
+    funder = FunderFactory()
+    officer = staff(funder, Role.OFFICER)
+    scheme = SchemeFactory(funder=funder)
+    late = ApplicationFactory(scheme=scheme, submitted=True)
+    soon = ApplicationFactory(scheme=scheme, in_review=True)
+    today = timezone.localdate()
+    Application.objects.filter(pk=late.pk).update(decision_due_date=today - datetime.timedelta(days=3))
+    Application.objects.filter(pk=soon.pk).update(decision_due_date=today + datetime.timedelta(days=2))
+    ApplicationFactory(scheme=scheme, awarded=True)  # decided: not in the queue
+    client.force_login(officer)
+    response = client.get(reverse("workbench:dashboard"))
+    rows = list(response.context["page"].object_list)
+    assert [a.pk for a in rows] == [late.pk, soon.pk]
+    body = response.content.decode()
+    assert "Te laat" in body or "Overdue" in body
+    assert ApplicationStatus.AWARDED.label not in [str(a.get_status_display()) for a in rows]

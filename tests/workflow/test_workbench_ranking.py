@@ -1,0 +1,120 @@
+"""A ranking round decides 30 applications against a ceiling that fits 12."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from documents.models import Letter
+from grants.models import AllocationMethod, Application, Review
+from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, force_status, staff
+from workflow.actions.ranking import ranking_round_decide, ranking_round_prepare
+from workflow.exceptions import ActionRefused, PermissionRefused
+from workflow.models import RankingRound
+from workflow.states import ApplicationStatus, DecisionKind, ReviewStatus, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_world():
+    funder = FunderFactory()
+    today = timezone.localdate()
+    scheme = SchemeFactory(
+        funder=funder,
+        allocation_method=AllocationMethod.RANKING,
+        opens_on=today - datetime.timedelta(days=90),
+        closes_on=today - datetime.timedelta(days=1),
+        budget_ceiling=Decimal("120000.00"),
+        max_per_application=Decimal("10000.00"),
+    )
+    officer, decider = staff(funder, Role.OFFICER), staff(funder, Role.DECIDER)
+    reviewer = staff(funder, Role.REVIEWER)
+    applications = []
+    for n in range(30):
+        # 28 in the co-funding check, 2 still "reviewed" (moved through check_cofunding by the round).
+        state = {"reviewed": True} if n in (3, 20) else {"cofunding_check": True}
+        application = ApplicationFactory(scheme=scheme, amount=Decimal("10000.00"), **state)
+        if n in (3, 20):
+            force_status(application.pledges.get(), "confirmed")
+        # Scores 30..88 in steps of 2; positions 12 and 13 (index 11 and 12) tie at the line.
+        score = Decimal(88 - 2 * n) if n < 12 else Decimal(88 - 2 * (n - 1))
+        review = Review.objects.create(application=application, reviewer=reviewer, assigned_by=officer)
+        Review.objects.filter(pk=review.pk).update(status=ReviewStatus.SUBMITTED, weighted_score=score)
+        applications.append(application)
+    return {"scheme": scheme, "officer": officer, "decider": decider, "applications": applications}
+
+
+def test_ranking_round_awards_twelve_and_rejects_eighteen_with_the_ceiling(
+    round_world, django_capture_on_commit_callbacks
+):
+    scheme, officer, decider = round_world["scheme"], round_world["officer"], round_world["decider"]
+    ranking_round = ranking_round_prepare(scheme=scheme, actor=officer)
+    rows = ranking_round.ranking
+    assert [row["above_line"] for row in rows] == [True] * 12 + [False] * 18
+    assert rows[11]["tie"]
+    assert rows[12]["tie"]  # the tie at the line is shown
+    assert [Decimal(r["score"]) for r in rows] == sorted((Decimal(r["score"]) for r in rows), reverse=True)
+
+    with pytest.raises(PermissionRefused):
+        ranking_round_decide(ranking_round=ranking_round, actor=officer)  # four eyes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ranking_round_decide(ranking_round=ranking_round, actor=decider)
+
+    statuses = dict(Application.objects.filter(scheme=scheme).values_list("pk", "status"))
+    above = [row["application"] for row in rows[:12]]
+    below = [row["application"] for row in rows[12:]]
+    assert {statuses[pk] for pk in above} == {ApplicationStatus.AWARDED}
+    assert {statuses[pk] for pk in below} == {ApplicationStatus.REJECTED}
+    awarded = sum(Application.objects.filter(pk__in=above).values_list("awarded_amount", flat=True))
+    assert awarded == scheme.budget_ceiling
+    rejection = Application.objects.get(pk=below[0]).decisions.get()
+    assert rejection.kind == DecisionKind.CEILING_REJECTION
+    assert "Awb 4:25" in rejection.reasons
+    assert Letter.objects.filter(decision__application__scheme=scheme).count() == 30
+    ranking_round.refresh_from_db()
+    assert ranking_round.status == RankingRound.Status.DECIDED
+    assert ranking_round.batch_key
+    # The two that were only "reviewed" went through check_cofunding, audited.
+    moved = round_world["applications"][3]
+    assert moved.audit_events.filter(action="check_cofunding").exists()
+
+    with pytest.raises(ActionRefused):
+        ranking_round_decide(ranking_round=ranking_round, actor=decider)  # once only
+
+
+def test_round_goes_stale_when_an_application_changes(round_world):
+    scheme = round_world["scheme"]
+    ranking_round = ranking_round_prepare(scheme=scheme, actor=round_world["officer"])
+    force_status(round_world["applications"][0], ApplicationStatus.WITHDRAWN)
+    with pytest.raises(ActionRefused) as refused:
+        ranking_round_decide(ranking_round=ranking_round, actor=round_world["decider"])
+    assert "prepare" in str(refused.value).lower()
+    assert not Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).exists()
+
+
+def test_no_round_before_the_close_date(round_world):
+    scheme = round_world["scheme"]
+    scheme.closes_on = timezone.localdate() + datetime.timedelta(days=3)
+    scheme.save(update_fields=["closes_on"])
+    with pytest.raises(ActionRefused):
+        ranking_round_prepare(scheme=scheme, actor=round_world["officer"])
+
+
+def test_ranked_page_shows_the_cut_line_and_decider_decides_there(client, round_world):
+    scheme = round_world["scheme"]
+    client.force_login(round_world["officer"])
+    url = reverse("workbench:ranking", args=[scheme.pk])
+    assert client.post(reverse("workbench:ranking_prepare", args=[scheme.pk])).status_code == 302
+    body = client.get(url).content.decode()
+    assert body.count('class="wb-above"') == 12
+    assert body.count('class="wb-below"') == 18
+    assert "wb-cutline" in body
+    ranking_round = RankingRound.objects.get(scheme=scheme)
+    client.force_login(round_world["decider"])
+    response = client.post(reverse("workbench:ranking_decide", args=[scheme.pk, ranking_round.pk]))
+    assert response.status_code == 302
+    assert Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).count() == 12

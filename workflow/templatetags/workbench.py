@@ -1,0 +1,27 @@
+"""Small template filters for the workbench pages."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from grants.money import format_euro
+
+register = template.Library()
+
+
+@register.filter
+def euro(amount):
+    return format_euro(amount)
+
+
+@register.filter
+def abs_int(value):
+    return abs(int(value))
+
+
+@register.simple_tag
+def optional_url(name, *args, **kwargs):
+    """The URL of `name`, or "" while the app that provides it has not landed yet."""
+    try:
+        return reverse(name, args=args, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""

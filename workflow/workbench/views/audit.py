@@ -1,0 +1,69 @@
+"""The funder's audit log: filters, pages, and a streaming CSV export."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from grants.models import AuditEvent
+
+from ..access import STAFF_ROLES, current_funder, require_roles, signed_in
+from ..forms import AuditFilterForm
+
+
+def _events(request):
+    funder, funders = current_funder(request)
+    require_roles(request.user, funder, STAFF_ROLES)
+    form = AuditFilterForm(request.GET or None)
+    events = form.filter(AuditEvent.objects.filter(funder=funder))
+    return funder, funders, form, events.select_related("actor", "application").order_by("-created_at", "-pk")
+
+
+@signed_in
+def audit_log(request):
+    funder, funders, form, events = _events(request)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["funder"] = funder.slug
+    context = {"funder": funder, "funders": funders, "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "workbench/audit.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@signed_in
+def audit_export(request):
+    funder, _funders, _form, events = _events(request)
+    writer = csv.writer(_Echo())
+    header = ["time", "actor", "action", "from", "to", "application", "reason"]
+
+    def rows():
+        yield writer.writerow(header)
+        for event in events.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    timezone.localtime(event.created_at).isoformat(timespec="seconds"),
+                    event.actor.email if event.actor else "",
+                    event.action,
+                    event.from_state,
+                    event.to_state,
+                    event.application.reference if event.application else "",
+                    _safe(event.reason),
+                ]
+            )
+
+    filename = f"audit-{funder.slug}-{timezone.localdate():%Y%m%d}.csv"
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _safe(value: str) -> str:
+    """Defuse spreadsheet formulas (CSV injection) in free text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -1,0 +1,145 @@
+"""The officer's dashboard and queue: counts, budget use, the applications that need action."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grants.models import Application, Decision, Organisation
+from grants.rules import roles_of
+from grants.selectors import budget_use_per_scheme, cofunding_leveraged, status_counts
+from workflow.actions.bulk import bulk_apply
+from workflow.exceptions import ActionRefused
+from workflow.states import ApplicationStatus, DecisionStatus, Role
+
+from ..access import OFFICER, current_funder, require_roles, signed_in
+from ..forms import BulkForm, QueueFilterForm
+
+S = ApplicationStatus
+NEEDS_ACTION = (S.SUBMITTED, S.INFO_REQUESTED, S.IN_REVIEW, S.REVIEWED, S.COFUNDING_CHECK)
+PAGE_SIZE = 25
+
+
+def funder_applications(funder):
+    return Application.objects.filter(scheme__funder=funder).exclude(status=S.DRAFT)
+
+
+def queue_rows(funder, filters, *, needs_action: bool):
+    """The queue, sorted by days left in the decision term (a paused term counts as frozen)."""
+    applications = filters.filter(funder_applications(funder))
+    if needs_action:
+        applications = applications.filter(status__in=NEEDS_ACTION)
+    today = timezone.localdate()
+    prepared = Decision.objects.filter(application=OuterRef("pk"), status=DecisionStatus.PREPARED)
+    return (
+        applications.select_related("scheme", "team")
+        .annotate(
+            days_left=ExpressionWrapper(
+                F("decision_due_date") - Coalesce(F("term_paused_on"), Value(today)), output_field=DurationField()
+            ),
+            has_prepared_decision=Exists(prepared),
+        )
+        .order_by(F("days_left").asc(nulls_last=True), "pk")
+    )
+
+
+def _queue_context(request, funder, *, needs_action: bool):
+    schemes = list(funder.schemes.order_by("-opens_on", "name"))
+    regions = (
+        Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
+        .exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    filters = QueueFilterForm(request.GET or None, schemes=schemes, regions=list(regions))
+    page = Paginator(queue_rows(funder, filters, needs_action=needs_action), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["funder"] = funder.slug
+    return {
+        "funder": funder,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "needs_action": needs_action,
+        "today": timezone.localdate(),
+    }
+
+
+@signed_in
+def dashboard(request):
+    if not any(held - {Role.REVIEWER} for held in roles_of(request.user).values()) and any(
+        roles_of(request.user).values()
+    ):
+        return redirect("workbench:review_inbox")
+    funder, funders = current_funder(request)
+    context = _queue_context(request, funder, needs_action=True)
+    if request.htmx:
+        return render(request, "workbench/dashboard.html#queue", context)
+    applications = funder_applications(funder)
+    counts = status_counts(applications)
+    budget = budget_use_per_scheme(funder)
+    for row in budget:
+        ceiling = row["ceiling"] or 1
+        row["awarded_pct"] = min(float(row["awarded"] / ceiling * 100), 100)
+        row["reserved_pct"] = min(float(row["reserved"] / ceiling * 100), 100 - row["awarded_pct"])
+        row["over"] = row["remaining"] < 0
+    context.update(
+        funders=funders,
+        counts=[(value, label, counts.get(value, 0)) for value, label in S.choices if value != S.DRAFT],
+        budget=budget,
+        leverage=cofunding_leveraged(funder),
+        roles=roles_of(request.user).get(funder.pk, set()),
+    )
+    return render(request, "workbench/dashboard.html", context)
+
+
+@signed_in
+def queue(request):
+    funder, funders = current_funder(request)
+    context = _queue_context(request, funder, needs_action=False)
+    context["funders"] = funders
+    context["is_officer"] = Role.OFFICER in roles_of(request.user).get(funder.pk, set())
+    if request.htmx:
+        return render(request, "workbench/queue.html#queue", context)
+    if context["is_officer"]:
+        context["bulk_form"] = BulkForm(funder=funder, applications=funder_applications(funder))
+    return render(request, "workbench/queue.html", context)
+
+
+@signed_in
+@require_POST
+def bulk_action(request):
+    funder, _funders = current_funder(request)
+    require_roles(request.user, funder, OFFICER)
+    form = BulkForm(request.POST, funder=funder, applications=funder_applications(funder))
+    if not form.is_valid():
+        messages.error(request, _("Choose an action and at least one application."))
+        return redirect(f"{reverse('workbench:queue')}?funder={funder.slug}")
+    data = form.cleaned_data
+    try:
+        outcomes = bulk_apply(
+            actor=request.user,
+            applications=data["applications"].order_by("pk"),
+            action=data["action"],
+            reviewer=data["reviewer"],
+            message=data["message"],
+            due_date=data["due_date"],
+        )
+    except ActionRefused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect(f"{reverse('workbench:queue')}?funder={funder.slug}")
+    return render(
+        request,
+        "workbench/bulk_result.html",
+        {"funder": funder, "outcomes": outcomes, "action": dict(form.fields["action"].choices)[data["action"]]},
+    )
