@@ -20,9 +20,11 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from finance import services as finance_services
+from finance.models import PayoutBatch
 from grants.models import (
     Application,
     BudgetLine,
@@ -40,7 +42,8 @@ from grants.models import (
     add_months,
 )
 from workflow import actions
-from workflow.states import DecisionKind, PledgeStatus, Role
+from workflow.actions import money
+from workflow.states import DecisionKind, PaymentStatus, PledgeStatus
 
 from . import data
 
@@ -63,7 +66,8 @@ class Result:
 
     def count(self, model, created: bool) -> None:
         if created:
-            name = model._meta.verbose_name_plural
+            with translation.override("en"):
+                name = str(model._meta.verbose_name_plural)
             self.created[name] = self.created.get(name, 0) + 1
 
 
@@ -110,9 +114,25 @@ class DemoBuilder:
             for team_data in data.TEAMS:
                 self.build_team(team_data)
         self.reload_people()
+        built_for = set()
         for position, application_data in enumerate(data.APPLICATIONS):
-            self.build_application(application_data, position)
+            if self.build_application(application_data, position):
+                built_for.add(self.schemes[application_data.scheme].funder_id)
+        for key, outcome in data.PAYOUT_BATCHES.items():
+            funder = self.funders[key]
+            if funder.pk in built_for and not PayoutBatch.objects.filter(funder=funder).exists():
+                self.build_payout_batch(key, outcome)
         return self.result
+
+    def build_payout_batch(self, key: str, outcome: str) -> None:
+        """Finance bundles the approved payments that are due into a batch and exports it (SEPA)."""
+        finance = self.staff[key].finance
+        with transaction.atomic():
+            batch = money.batch_build(funder=self.funders[key], actor=finance, due_before=self.today)
+            batch = money.batch_export(batch=batch, actor=finance)
+            if outcome == "paid":
+                money.batch_mark_paid(batch=batch, actor=finance)
+        self.result.count(PayoutBatch, True)
 
     # --- People ----------------------------------------------------------------------------------
     @property
@@ -159,8 +179,8 @@ class DemoBuilder:
         users = []
         for (first, last), local, role in zip(d.staff, STAFF_LOCAL_PARTS, data.STAFF_ROLES, strict=True):
             email = staff_email(local, d.domain)
-            # Funder administrators use the Django admin for configuration.
-            user = self.user(email, first, last, is_staff=role == Role.ADMIN)
+            # No is_staff: the Django admin is not scoped per funder, so only the superuser uses it.
+            user = self.user(email, first, last)
             _, created = FunderRole.objects.get_or_create(user=user, funder=funder, role=role)
             self.result.count(FunderRole, created)
             self.result.accounts.append(Account(email, role, d.name))
@@ -269,12 +289,12 @@ class DemoBuilder:
         self.teams = {name: Team.objects.select_related("contact").get(pk=team.pk) for name, team in self.teams.items()}
 
     # --- Applications ------------------------------------------------------------------------------
-    def build_application(self, application_data: data.ApplicationData, position: int) -> None:
+    def build_application(self, application_data: data.ApplicationData, position: int) -> bool:
         d = application_data
         team = self.teams[d.team]
         if Application.objects.filter(team=team, title=d.title).exists():
             self.result.applications_existing += 1
-            return
+            return False
         scheme = self.schemes[d.scheme]
         steps = PATHS[d.path]
         with transaction.atomic():
@@ -284,6 +304,7 @@ class DemoBuilder:
                 for step in steps:
                     getattr(story, step)()
         self.result.applications_built += 1
+        return True
 
     @contextlib.contextmanager
     def open_for_submission(self, scheme: Scheme, *, needed: bool):
@@ -308,7 +329,7 @@ class DemoBuilder:
 # Routes through the workflow; each name is a method of `Story`.
 _REVIEWED = ["submit", "screen", "assign_reviewers", "start_review", "review_all", "complete_review"]
 _AWARDED = [*_REVIEWED, "check_cofunding", "confirm_pledges", "prepare_award", "take_decision"]
-_ACTIVE = [*_AWARDED, "start"]
+_ACTIVE = [*_AWARDED, "start", "pay_advance"]
 _REJECTED = [*_REVIEWED, "prepare_rejection", "take_decision"]
 PATHS = {
     "draft": [],
@@ -327,8 +348,8 @@ PATHS = {
     "extension_requested": [*_ACTIVE, "request_extension"],
     "active_extended": [*_ACTIVE, "request_extension", "grant_extension"],
     "final_report_submitted": [*_ACTIVE, "submit_final_report"],
-    "settled": [*_ACTIVE, "submit_final_report", "settle"],
-    "closed": [*_ACTIVE, "submit_final_report", "settle", "close"],
+    "settled": [*_ACTIVE, "submit_final_report", "settle", "approve_payments"],
+    "closed": [*_ACTIVE, "submit_final_report", "settle", "approve_payments", "close"],
     "revoked": [*_ACTIVE, "revoke"],
 }
 
@@ -612,6 +633,26 @@ class Story:
             reasons="De werkelijke kosten vallen lager uit dan begroot; de subsidie wordt naar rato vastgesteld.",
             data={"awarded": str(awarded), "settled": str(amount)},
         )
+
+    def pay_advance(self):
+        """The team gives the school board's bank account, the officer confirms it, finance approves."""
+        payee = finance_services.payee_for(self.application)
+        if not payee.iban:
+            money.bank_details_enter(
+                application=self.application,
+                actor=self.applicant,
+                iban=data.BOARD_BANK_ACCOUNTS[payee.name],
+                account_holder=payee.name[:70],
+            )
+            payee.refresh_from_db()
+        if payee.bank_details_confirmed_at is None:
+            money.bank_details_confirm(application=self.application, actor=self.staff.officer)
+        self.approve_payments()
+
+    def approve_payments(self):
+        for payment in self.application.payments.filter(status=PaymentStatus.SCHEDULED).order_by("pk"):
+            if payment.is_outgoing:
+                money.payment_approve(payment=payment, actor=self.staff.finance)
 
     def close(self):
         actions.application_close(application=self.application, actor=self.staff.officer)

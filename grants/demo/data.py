@@ -378,9 +378,7 @@ SCHEMES = (
 
 ORGANISATIONS = (
     # 's-Hertogenbosch: two boards, eight pilot primary schools, two educational partners.
-    OrganisationData(
-        "Stichting Onderwijsgroep De Meierij", "school_board", "'s-Hertogenbosch", iban="NL55RABO0312457890"
-    ),
+    OrganisationData("Stichting Onderwijsgroep De Meierij", "school_board", "'s-Hertogenbosch"),
     OrganisationData("Stichting Katholiek Primair Onderwijs Den Bosch", "school_board", "'s-Hertogenbosch"),
     OrganisationData(
         "Basisschool De Poolster", "school", "'s-Hertogenbosch", "12QP", "bo", "Stichting Onderwijsgroep De Meierij"
@@ -424,7 +422,7 @@ ORGANISATIONS = (
     OrganisationData("Pabo Den Bosch (opleidingsschool)", "partner", "'s-Hertogenbosch"),
     OrganisationData("Kenniscentrum Jong Leren Brabant", "partner", "'s-Hertogenbosch"),
     # Limburg: teacher teams in bo, so and vo.
-    OrganisationData("Stichting Heuvelland Onderwijs", "school_board", "Heerlen", iban="NL36INGB0007654321"),
+    OrganisationData("Stichting Heuvelland Onderwijs", "school_board", "Heerlen"),
     OrganisationData("Stichting Voortgezet Onderwijs Maas en Roer", "school_board", "Roermond"),
     OrganisationData("Basisschool De Griffel", "school", "Heerlen", "31GR", "bo", "Stichting Heuvelland Onderwijs"),
     OrganisationData(
@@ -450,7 +448,7 @@ ORGANISATIONS = (
     ),
     OrganisationData("Kenniswerkplaats Onderwijsonderzoek Limburg", "partner", "Maastricht"),
     # Overijssel: special education, cultural providers, four regional partners.
-    OrganisationData("Stichting Speciaal Onderwijs Twente", "school_board", "Enschede", iban="NL30ABNA0512345678"),
+    OrganisationData("Stichting Speciaal Onderwijs Twente", "school_board", "Enschede"),
     OrganisationData("Stichting Passend Onderwijs IJsselland", "school_board", "Zwolle"),
     OrganisationData("SBO De Wissel", "school", "Enschede", "43WS", "sbo", "Stichting Speciaal Onderwijs Twente"),
     OrganisationData("SO De Twentse Zon", "school", "Hengelo", "47TZ", "so", "Stichting Speciaal Onderwijs Twente"),
@@ -469,7 +467,7 @@ ORGANISATIONS = (
     OrganisationData("Cultuurnetwerk IJssel-Vecht", "partner", "Zwolle", region="IJssel-Vecht"),
     OrganisationData("Cultuurnetwerk Noordwest-Overijssel", "partner", "Steenwijk", region="Noordwest-Overijssel"),
     # Haarlem: schools paired with cultural providers.
-    OrganisationData("Stichting Spaarnescholen", "school_board", "Haarlem", iban="NL18TRIO0391234567"),
+    OrganisationData("Stichting Spaarnescholen", "school_board", "Haarlem"),
     OrganisationData("Basisschool De Dolfijn", "school", "Haarlem", "55DF", "bo", "Stichting Spaarnescholen"),
     OrganisationData("Montessorischool Spaarnestad", "school", "Haarlem", "57HM", "bo", "Stichting Spaarnescholen"),
     OrganisationData("Kindcentrum Het Spaarnepad", "school", "Haarlem", "59SP", "bo", "Stichting Spaarnescholen"),
@@ -548,6 +546,22 @@ _MR = "Stichting Voortgezet Onderwijs Maas en Roer"
 _SOT = "Stichting Speciaal Onderwijs Twente"
 _POI = "Stichting Passend Onderwijs IJsselland"
 _SPS = "Stichting Spaarnescholen"
+
+# The bank accounts of the school boards, who receive the grants (payees). Teams enter
+# them and officers confirm them through the workflow, so they are not set on the rows.
+BOARD_BANK_ACCOUNTS = {
+    _DM: "NL55RABO0312457890",
+    _KPO: "NL38RABO0147258369",
+    _HO: "NL36INGB0007654321",
+    _MR: "NL05ABNA0419283746",
+    _SOT: "NL30ABNA0512345678",
+    _POI: "NL18INGB0006543219",
+    _SPS: "NL18TRIO0391234567",
+}
+
+# Payout batches built after the applications, per funder: exported and paid by the bank,
+# exported and waiting for the bank, or none yet (approved payments wait for a batch).
+PAYOUT_BATCHES = {"limburg": "paid", "shertogenbosch": "exported"}
 
 _OIF = "onderwijsinnovatiefonds-2026"
 _OWP25 = "onderwijswerkplaats-2025"

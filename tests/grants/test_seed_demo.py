@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from finance.models import Payment, PayoutBatch
 from grants.demo import data
 from grants.models import (
     Application,
@@ -22,7 +23,7 @@ from grants.models import (
     Scheme,
     User,
 )
-from workflow.states import ApplicationStatus, DecisionStatus, PledgeStatus, ReviewStatus, Role
+from workflow.states import ApplicationStatus, DecisionStatus, PaymentStatus, PledgeStatus, ReviewStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def test_seed_demo_builds_a_realistic_data_set_and_a_second_run_changes_nothing(
     output, _callbacks = seed(django_capture_on_commit_callbacks)
     check_every_lifecycle_state_is_reached_through_the_workflow(output)
     check_reviews_and_pledges_in_every_state()
+    check_money_moves_through_finance()
     check_the_programmes_are_modelled_on_real_ones()
     check_one_account_per_role_per_funder_with_the_demo_password(output)
 
@@ -95,6 +97,16 @@ def check_reviews_and_pledges_in_every_state():
     assert all(review.weighted_score is not None and review.scores.exists() for review in submitted)
     conflicts = Review.objects.filter(status=ReviewStatus.CONFLICT_DECLARED)
     assert all(review.conflict_reason for review in conflicts)
+
+
+def check_money_moves_through_finance():
+    """Advances approved by finance (four eyes), one batch paid by the bank, one exported."""
+    statuses = set(Payment.objects.values_list("status", flat=True))
+    assert {PaymentStatus.SCHEDULED, PaymentStatus.APPROVED, PaymentStatus.EXPORTED, PaymentStatus.PAID} <= statuses
+    for payment in Payment.objects.exclude(approved_by=None):
+        assert payment.approved_by != payment.prepared_by
+    assert set(PayoutBatch.objects.values_list("status", flat=True)) == {"exported", "processed"}
+    assert all(batch.sepa_sha256 for batch in PayoutBatch.objects.all())
 
 
 def check_the_programmes_are_modelled_on_real_ones():
