@@ -55,3 +55,30 @@ def test_only_awarded_or_running_grants_can_be_revoked():
     officer = staff(application.scheme.funder, Role.OFFICER)
     with pytest.raises(ActionRefused, match="not possible"):
         revocation_prepare(application=application, actor=officer, reasons="Te laat")
+
+
+def test_revocation_recovers_what_was_paid_and_cancels_what_was_not():
+    from finance.models import Payment, PayoutBatch
+
+    application = ApplicationFactory(active=True)
+    funder = application.scheme.funder
+    officer, decider = staff(funder, Role.OFFICER), staff(funder, Role.DECIDER)
+    batch = PayoutBatch.objects.create(funder=funder, reference="BATCH-1", created_by=officer)
+    Payment.objects.create(
+        application=application,
+        kind=Payment.Kind.ADVANCE,
+        amount="8000.00",
+        due_date="2026-01-05",
+        batch=batch,
+        status="paid",
+    )
+    pending = Payment.objects.create(
+        application=application, kind=Payment.Kind.REMAINDER, amount="2000.00", due_date="2026-06-05"
+    )
+    revocation_prepare(application=application, actor=officer, reasons="Voorwaarden geschonden")
+    application_revoke(application=application, actor=decider)
+    recovery = Payment.objects.get(application=application, kind=Payment.Kind.RECOVERY)
+    assert str(recovery.amount) == "8000.00"
+    assert recovery.decision == application.decisions.get(kind=DecisionKind.REVOCATION)
+    pending.refresh_from_db()
+    assert pending.status == "cancelled"

@@ -165,18 +165,16 @@ def revocation_prepare(*, application: Application, actor, reasons: str) -> Deci
 
 
 def start_recovery_after_revocation(application: Application, *, actor, decision: Decision) -> None:
-    """Hook: after a revocation, what was paid is recovered (Awb 4:57).
+    """After a revocation, what was paid is recovered (Awb 4:57) and what was not yet paid is cancelled.
 
-    The money lives in ``finance``; when it offers ``finance.services.schedule_recovery``
-    it is called here, in the revocation's transaction. Until then the revocation's
-    audit event and letter are the trigger finance works from.
+    The money is ``finance``'s: its service schedules the recovery, in the revocation's
+    transaction, tied to the revocation decision whose letter announces it.
     """
-    try:
-        from finance.services import schedule_recovery
-    except ImportError:
-        record_event(application, actor=actor, action="recovery_pending", data={"decision": decision.pk})
-        return
-    schedule_recovery(application=application, actor=actor, reason=decision.reasons, target_amount=Decimal("0.00"))
+    from finance.services import schedule_recovery
+
+    schedule_recovery(
+        application=application, actor=actor, reason=decision.reasons, target_amount=Decimal("0.00"), decision=decision
+    )
 
 
 # --- Objection term ---------------------------------------------------------------------------------
