@@ -5,6 +5,8 @@ is not, runs it, saves only the fields it changed and appends the audit event.
 Callers (the actions) hold the row lock and have checked permission already.
 """
 
+import copy
+
 from django.utils.translation import gettext as _
 
 from grants.audit import record_event
@@ -44,7 +46,13 @@ def is_possible(instance, name: str) -> bool:
 
 
 def _snapshot(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+    # JSON values are deep-copied, so that a transition that changes one in place
+    # (data["x"] = 1) still shows up as changed and gets saved.
+    snapshot = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        snapshot[field.attname] = copy.deepcopy(value) if isinstance(value, dict | list) else value
+    return snapshot
 
 
 def perform(
