@@ -23,6 +23,7 @@ from grants.models import (
     Scheme,
     User,
 )
+from workflow.actions.ranking import ranking_round_decide, ranking_round_prepare
 from workflow.states import ApplicationStatus, DecisionStatus, PaymentStatus, PledgeStatus, ReviewStatus, Role
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,20 @@ def test_seed_demo_builds_a_realistic_data_set_and_a_second_run_changes_nothing(
     assert dump() == before
     assert callbacks == []  # nothing enqueued: no letter or e-mail goes out again
     assert f"0 built through the workflow, {len(data.APPLICATIONS)} already there" in output
+
+    check_the_closed_ranking_round_can_be_ranked_and_decided(django_capture_on_commit_callbacks)
+
+
+def check_the_closed_ranking_round_can_be_ranked_and_decided(django_capture_on_commit_callbacks):
+    owp = Scheme.objects.get(reference_prefix="OWP26")
+    officer = User.objects.get(email="officer@onderwijswerkplaats-limburg.demo")
+    decider = User.objects.get(email="decider@onderwijswerkplaats-limburg.demo")
+    waiting = Application.objects.filter(scheme=owp, status=ApplicationStatus.COFUNDING_CHECK).count()
+    assert waiting >= 4
+    with django_capture_on_commit_callbacks(execute=True):
+        ranking_round = ranking_round_prepare(scheme=owp, actor=officer)
+        ranking_round_decide(ranking_round=ranking_round, actor=decider)
+    assert Application.objects.filter(scheme=owp, status=ApplicationStatus.AWARDED).count() == waiting
 
 
 def check_every_lifecycle_state_is_reached_through_the_workflow(seeded):
