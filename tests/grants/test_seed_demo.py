@@ -6,9 +6,10 @@ from collections import Counter
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from documents.models import Letter
 from finance.models import Payment, PayoutBatch
 from grants.demo import data
 from grants.models import (
@@ -66,6 +67,16 @@ def test_seed_demo_builds_a_realistic_data_set_and_a_second_run_changes_nothing(
     assert f"0 built through the workflow, {len(data.APPLICATIONS)} already there" in output
 
     check_the_closed_ranking_round_can_be_ranked_and_decided(django_capture_on_commit_callbacks)
+    check_a_failed_letter_is_not_hidden()
+
+
+def check_a_failed_letter_is_not_hidden():
+    letter = Letter.objects.order_by("pk").first()
+    Letter.objects.filter(pk=letter.pk).update(status="failed", failure_reason="WeasyPrint: no fonts")
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="1 letters failed to render"):
+        call_command("seed_demo", stdout=io.StringIO(), stderr=errors)
+    assert "WeasyPrint: no fonts" in errors.getvalue()
 
 
 def check_the_closed_ranking_round_can_be_ranked_and_decided(django_capture_on_commit_callbacks):
