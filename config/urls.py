@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("workbench/", include("workflow.workbench.urls")),
     path("deadlines/", include("workflow.deadline_urls")),
+    path("finance/", include("finance.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]

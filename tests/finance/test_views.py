@@ -1,0 +1,199 @@
+"""The finance pages: who may see them, the batch workflow through HTTP, no 500s, bounded queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from finance.models import Payment, PayoutBatch
+from grants.models import Report, ReportCostLine
+from tests.factories import ApplicationFactory, force_status, staff
+from workflow.states import Role
+
+from .conftest import confirm_bank_details, make_payment
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def approved(funder):
+    payments = []
+    for amount in ("8000.00", "1500.50"):
+        application = ApplicationFactory(active=True, scheme__funder=funder)
+        confirm_bank_details(application.schools.get().board)
+        payments.append(make_payment(application, amount=amount))
+    return payments
+
+
+def funder_urls(funder, batch=None):
+    urls = [reverse("finance:funder", args=[funder.slug]), reverse("finance:overview", args=[funder.slug])]
+    urls.append(reverse("finance:overview_csv", args=[funder.slug]))
+    if batch:
+        urls.append(reverse("finance:batch", args=[funder.slug, batch.pk]))
+    return urls
+
+
+def test_finance_pages_are_for_finance_and_deciders_of_that_funder(
+    client, settings, funder, finance_officer, decider, officer
+):
+    settings.LOGIN_URL = "/accounts/login/"
+    batch = PayoutBatch.objects.create(funder=funder, reference="B1", created_by=finance_officer)
+    stranger = staff(ApplicationFactory().scheme.funder, Role.FINANCE)
+    applicant = ApplicationFactory(scheme__funder=funder).team.contact
+    for user, expected in ((finance_officer, 200), (decider, 200), (officer, 403), (stranger, 404), (applicant, 404)):
+        client.force_login(user)
+        for url in funder_urls(funder, batch):
+            assert client.get(url).status_code == expected, (user, url)
+    client.logout()
+    assert client.get(funder_urls(funder)[0]).status_code == 302
+
+
+def test_batch_of_another_funder_is_not_found(client, funder, finance_officer):
+    other = ApplicationFactory().scheme.funder
+    batch = PayoutBatch.objects.create(funder=other, reference="B2", created_by=finance_officer)
+    client.force_login(finance_officer)
+    assert client.get(reverse("finance:batch", args=[funder.slug, batch.pk])).status_code == 404
+
+
+def test_build_export_download_and_mark_paid_through_the_pages(client, funder, finance_officer, approved):
+    client.force_login(finance_officer)
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        reverse("finance:batch_build", args=[funder.slug]), {"due_before": today, "execution_date": today}
+    )
+    batch = PayoutBatch.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("finance:batch", args=[funder.slug, batch.pk])
+    assert client.get(response.url).status_code == 200
+    assert client.get(reverse("finance:batch_download", args=[funder.slug, batch.pk, "csv"])).status_code == 404
+    client.post(reverse("finance:batch_export", args=[funder.slug, batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "exported"
+    for fmt in ("csv", "xlsx", "sepa"):
+        response = client.get(reverse("finance:batch_download", args=[funder.slug, batch.pk, fmt]))
+        assert response.status_code == 200
+        assert response["X-Content-SHA256"] == batch.sha256_for(fmt)
+        assert b"".join(response.streaming_content)
+    failed = approved[1]
+    response = client.post(
+        reverse("finance:batch_mark_paid", args=[funder.slug, batch.pk]), {f"failed_{failed.pk}": "AC04"}
+    )
+    assert response.status_code == 302
+    assert Payment.objects.get(pk=approved[0].pk).status == "paid"
+    assert Payment.objects.get(pk=failed.pk).status == "approved"
+
+
+def test_build_with_nothing_due_keeps_the_input_and_says_why(client, funder, finance_officer):
+    client.force_login(finance_officer)
+    response = client.post(
+        reverse("finance:batch_build", args=[funder.slug]), {"due_before": "2020-01-01", "execution_date": "2099-01-01"}
+    )
+    assert response.status_code == 200
+    assert "2099-01-01" in response.content.decode()
+    assert response.context["build_form"].non_field_errors()
+
+
+def test_approve_without_bank_details_shows_a_clear_message(client, funder, application, finance_officer):
+    payment = make_payment(application, status="scheduled")
+    client.force_login(finance_officer)
+    response = client.post(reverse("finance:payment_approve", args=[funder.slug, payment.pk]), follow=True)
+    assert "geen bevestigde bankgegevens" in response.content.decode() or "no confirmed bank details" in (
+        response.content.decode()
+    )
+    payment.refresh_from_db()
+    assert payment.status == "scheduled"
+
+
+def test_dashboard_queries_do_not_grow_with_payments(
+    client, funder, finance_officer, approved, django_assert_max_num_queries
+):
+    for _n in range(10):
+        application = ApplicationFactory(active=True, scheme__funder=funder)
+        make_payment(application, status="scheduled")
+    client.force_login(finance_officer)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("finance:funder", args=[funder.slug])).status_code == 200
+
+
+def test_overview_figures_and_csv(client, funder, finance_officer, approved):
+    make_payment(approved[0].application, status="paid", kind="advance", amount="100.00")
+    client.force_login(finance_officer)
+    response = client.get(reverse("finance:overview", args=[funder.slug]))
+    assert response.status_code == 200
+    figures = response.context["schemes"]
+    total = {f.scheme.pk: f for f in figures}
+    scheme_row = total[approved[0].application.scheme_id]
+    assert scheme_row.awarded == D("10000.00")
+    assert scheme_row.paid == D("100.00")
+    assert scheme_row.outstanding == D("9900.00")
+    assert scheme_row.cofunding == D("10000.00")
+    assert "<svg" in response.content.decode()
+    response = client.get(reverse("finance:overview_csv", args=[funder.slug]))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    assert ";10000,00;100,00;" in body
+
+
+def test_officer_settles_through_the_page_with_every_step_shown(client, application, officer):
+    make_payment(application, status="paid", amount="8000.00")
+    force_status(application, "final_report_submitted")
+    report = Report.objects.create(
+        application=application, kind="final", due_date=timezone.localdate(), realised_cofunding=D("6000")
+    )
+    line = application.budget_lines.get()
+    ReportCostLine.objects.create(report=report, budget_line=line, actual_amount=D("20000"))
+    force_status(report, "submitted")
+    client.force_login(officer)
+    assert client.get(reverse("finance:application", args=[application.pk])).status_code == 200
+    url = reverse("finance:settlement", args=[report.pk])
+    data = {f"eligible_{line.pk}": "20000.00", "realised_cofunding": "6000.00", "reasons": "Cofinanciering lager."}
+    response = client.post(url, {**data, "preview": "1"})
+    assert response.status_code == 200
+    assert response.context["result"].settled == D("6000.00")
+    response = client.post(url, {**data, "settle": "1"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.settled_amount == D("6000.00")
+    assert Payment.objects.get(application=application, kind="recovery").amount == D("2000.00")
+    # Too high an eligible amount is refused by the form; nothing is lost.
+    other = ApplicationFactory(active=True, scheme=application.scheme)
+    force_status(other, "final_report_submitted")
+    report2 = Report.objects.create(application=other, kind="final", due_date=timezone.localdate())
+    ReportCostLine.objects.create(report=report2, budget_line=other.budget_lines.get(), actual_amount=D("100"))
+    force_status(report2, "submitted")
+    response = client.post(
+        reverse("finance:settlement", args=[report2.pk]),
+        {f"eligible_{other.budget_lines.get().pk}": "500", "realised_cofunding": "0", "settle": "1"},
+    )
+    assert response.status_code == 200
+    assert 'value="500"' in response.content.decode()
+
+
+def test_team_enters_bank_details_and_a_bad_iban_is_refused(client, application):
+    client.force_login(application.team.contact)
+    url = reverse("finance:bank_details", args=[application.pk])
+    response = client.post(url, {"iban": "NL91ABNA0417164301", "account_holder": "Stichting"})
+    assert response.status_code == 200
+    assert "NL91ABNA0417164301" in response.content.decode()
+    response = client.post(url, {"iban": "NL91 ABNA 0417 1643 00", "account_holder": "Stichting"})
+    assert response.status_code == 302
+    payee = application.schools.get().board
+    payee.refresh_from_db()
+    assert payee.iban == "NL91ABNA0417164300"
+    other = ApplicationFactory()
+    assert client.get(reverse("finance:bank_details", args=[other.pk])).status_code == 404
+
+
+def test_officer_returns_a_report_through_the_page(client, application, officer):
+    report = Report.objects.create(application=application, kind="interim", due_date=datetime.date(2026, 1, 1))
+    force_status(report, "submitted")
+    client.force_login(officer)
+    response = client.post(
+        reverse("finance:report_assess", args=[report.pk]), {"decision": "return", "comment": "Graag resultaten."}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "returned"
