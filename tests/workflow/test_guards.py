@@ -370,3 +370,16 @@ def test_format_euro(language, expected):
 
     amount = Decimal("-0.50") if expected.startswith("-") else Decimal("194950")
     assert format_euro(amount, language) == expected
+
+
+def test_decision_take_refuses_a_prepared_decision_of_another_kind():
+    """A prepared revocation is taken through application_revoke, not decision_take (no crash)."""
+    application = ApplicationFactory(awarded=True)
+    decision = Decision.objects.create(
+        application=application,
+        kind=DecisionKind.REVOCATION,
+        reasons="Voorwaarden geschonden.",
+        prepared_by=officer_of(application),
+    )
+    messages = refused(lambda: actions.decision_take(decision=decision, actor=decider_of(application)), application)
+    assert messages == ["Only an award or a rejection is taken here."]

@@ -125,6 +125,9 @@ def decision_take(*, decision: Decision, actor) -> Decision:
         if decision.status != DecisionStatus.PREPARED:
             raise ActionRefused(_("This decision has already been taken or was replaced."))
         transition = PREPARABLE.get(decision.kind)
+        if transition is None:
+            # Extensions and revocations have their own actions (extension_decide, application_revoke).
+            raise ActionRefused(_("Only an award or a rejection is taken here."))
         problems = refusals(application, transition)
         if decision.kind == DecisionKind.AWARD and not problems:
             problems += [
