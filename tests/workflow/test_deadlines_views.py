@@ -254,3 +254,15 @@ def test_team_requests_an_extension_and_sees_it(client, world):
     assert "31 oktober 2026" in page
     application.refresh_from_db()
     assert application.status == ApplicationStatus.EXTENSION_REQUESTED
+
+
+@pytest.mark.parametrize(
+    ("days", "text"), [(-3, "3 dagen te laat"), (-1, "1 dag te laat"), (0, "nog 0 dagen"), (1, "nog 1 dag")]
+)
+def test_days_left_are_told_in_words(days, text):
+    from django.utils import translation
+
+    from workflow.templatetags.deadline_tags import days_left_text
+
+    with translation.override("nl"):
+        assert days_left_text(days) == text
