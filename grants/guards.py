@@ -130,6 +130,15 @@ def within_objection_period(application):
 
 
 @guard
+def decision_under_objection(application):
+    """Upholding or overturning needs to know which decision the objection is against."""
+    from workflow.states import OBJECTABLE_STATES
+
+    if application.status_before_objection not in OBJECTABLE_STATES:
+        yield _("It is not recorded which decision this objection is against.")
+
+
+@guard
 def final_report_overdue_or_submitted(application):
     """Settlement follows the final report, or its absence once it is overdue."""
     from workflow.states import ApplicationStatus

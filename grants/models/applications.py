@@ -333,12 +333,22 @@ class Application(FSMModelMixin, models.Model):
     def object(self):
         self.status_before_objection = self.status
 
-    @transition(field=status, source=S.OBJECTION, target=RETURN_VALUE(*OBJECTABLE_STATES))
+    @transition(
+        field=status,
+        source=S.OBJECTION,
+        target=RETURN_VALUE(*OBJECTABLE_STATES),
+        conditions=[guards.decision_under_objection],
+    )
     def uphold(self):
         previous, self.status_before_objection = self.status_before_objection, ""
         return previous
 
-    @transition(field=status, source=S.OBJECTION, target=RETURN_VALUE(*sorted(set(OVERTURNED_STATE.values()))))
+    @transition(
+        field=status,
+        source=S.OBJECTION,
+        target=RETURN_VALUE(*sorted(set(OVERTURNED_STATE.values()))),
+        conditions=[guards.decision_under_objection],
+    )
     def overturn(self, amount: Decimal | None = None):
         """Turn the decision into the other one; an award that results needs its amount."""
         previous, self.status_before_objection = self.status_before_objection, ""

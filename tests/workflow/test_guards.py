@@ -383,3 +383,29 @@ def test_decision_take_refuses_a_prepared_decision_of_another_kind():
     )
     messages = refused(lambda: actions.decision_take(decision=decision, actor=decider_of(application)), application)
     assert messages == ["Only an award or a rejection is taken here."]
+
+
+@pytest.mark.parametrize("overturn", [False, True])
+def test_an_objection_without_a_recorded_decision_is_refused_not_a_crash(overturn):
+    application = ApplicationFactory(objection=True)  # status_before_objection left empty
+    decision = Decision.objects.create(
+        application=application,
+        kind=DecisionKind.AWARD,
+        status=DecisionStatus.TAKEN,
+        prepared_by=officer_of(application),
+        letter_date=timezone.localdate(),
+    )
+    objection = Objection.objects.create(
+        application=application,
+        decision=decision,
+        grounds="Onjuist.",
+        submitted_by=application.team.contact,
+        due_date=timezone.localdate(),
+    )
+    messages = refused(
+        lambda: actions.objection_decide(
+            objection=objection, actor=decider_of(application), overturn=overturn, reasons="Besluit."
+        ),
+        application,
+    )
+    assert messages == ["It is not recorded which decision this objection is against."]
