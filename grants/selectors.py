@@ -78,41 +78,51 @@ REVIEW_PIPELINE_STATES = (
 )
 
 
-def budget_use_per_scheme(funder) -> list[dict]:
+def budget_use_per_scheme(funder, schemes=None) -> list[dict]:
     """Per scheme of `funder`: ceiling, awarded, reserved and remaining, in two queries.
 
     Reserved = prepared award decisions (their amount) plus the requested amount of the
     applications in the review pipeline that have no prepared award yet.
     """
+    from django.db.models import Exists, OuterRef
+
     from workflow.states import DecisionKind, DecisionStatus
 
     from .models import Decision
 
-    prepared = Decision.objects.filter(
-        application__scheme__funder=funder, kind=DecisionKind.AWARD, status=DecisionStatus.PREPARED
+    schemes = list(schemes if schemes is not None else Scheme.objects.filter(funder=funder).order_by("-opens_on"))
+    prepared_award = Decision.objects.filter(
+        application=OuterRef("pk"), kind=DecisionKind.AWARD, status=DecisionStatus.PREPARED
     )
-    schemes = (
-        Scheme.objects.filter(funder=funder)
+    rows = (
+        Application.objects.filter(scheme_id__in=[s.pk for s in schemes])
+        .filter(committed_filter() | Q(status__in=REVIEW_PIPELINE_STATES))
+        .annotate(has_prepared_award=Exists(prepared_award))
+        .order_by()
+        .values("scheme_id")
         .annotate(
-            awarded=Sum("applications__awarded_amount", filter=Q(committed_filter_for("applications__"))),
-            pipeline=Sum(
-                "applications__requested_amount",
-                filter=Q(applications__status__in=REVIEW_PIPELINE_STATES)
-                & ~Q(applications__pk__in=prepared.values("application_id")),
-            ),
+            awarded=Sum("awarded_amount", filter=committed_filter()),
+            pipeline=Sum("requested_amount", filter=Q(status__in=REVIEW_PIPELINE_STATES, has_prepared_award=False)),
         )
-        .order_by("-opens_on", "name")
     )
+    totals = {row["scheme_id"]: row for row in rows}
     prepared_per_scheme = dict(
-        prepared.order_by()
-        .values("application__scheme")
+        Decision.objects.filter(
+            application__scheme_id__in=[s.pk for s in schemes],
+            application__status__in=REVIEW_PIPELINE_STATES,
+            kind=DecisionKind.AWARD,
+            status=DecisionStatus.PREPARED,
+        )
+        .order_by()
+        .values("application__scheme_id")
         .annotate(total=Sum("amount"))
-        .values_list("application__scheme", "total")
+        .values_list("application__scheme_id", "total")
     )
     result = []
     for scheme in schemes:
-        awarded = scheme.awarded or ZERO
-        reserved = (scheme.pipeline or ZERO) + (prepared_per_scheme.get(scheme.pk) or ZERO)
+        row = totals.get(scheme.pk, {})
+        awarded = row.get("awarded") or ZERO
+        reserved = (row.get("pipeline") or ZERO) + (prepared_per_scheme.get(scheme.pk) or ZERO)
         result.append(
             {
                 "scheme": scheme,
@@ -126,24 +136,29 @@ def budget_use_per_scheme(funder) -> list[dict]:
 
 
 def committed_filter_for(prefix: str) -> Q:
-    """`committed_filter()` seen through a relation (e.g. "applications__")."""
+    """`committed_filter()` seen through a relation (e.g. "application__")."""
     return Q(**{f"{prefix}status__in": COMMITTED_STATES}) | Q(
         **{f"{prefix}status": ApplicationStatus.OBJECTION, f"{prefix}status_before_objection__in": COMMITTED_STATES}
     )
 
 
-def cofunding_leveraged(funder) -> dict:
+def cofunding_leveraged(funder, *, scheme_ids=None, awarded=None) -> dict:
     """Confirmed co-funding on the funder's committed grants, beside what the funder awarded."""
     from workflow.states import PledgeStatus
 
     from .models import CoFundingPledge
 
-    committed = Application.objects.filter(committed_filter(), scheme__funder=funder)
-    awarded = committed.aggregate(total=Sum("awarded_amount"))["total"] or ZERO
+    if scheme_ids is None:
+        scheme_ids = list(Scheme.objects.filter(funder=funder).values_list("pk", flat=True))
+    committed = Application.objects.filter(committed_filter(), scheme_id__in=scheme_ids)
+    if awarded is None:
+        awarded = committed.aggregate(total=Sum("awarded_amount"))["total"] or ZERO
     confirmed = (
-        CoFundingPledge.objects.filter(application__in=committed, status=PledgeStatus.CONFIRMED).aggregate(
-            total=Sum("amount")
-        )["total"]
+        CoFundingPledge.objects.filter(
+            committed_filter_for("application__"),
+            application__scheme_id__in=scheme_ids,
+            status=PledgeStatus.CONFIRMED,
+        ).aggregate(total=Sum("amount"))["total"]
         or ZERO
     )
     return {"awarded": awarded, "confirmed": confirmed}

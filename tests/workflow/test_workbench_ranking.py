@@ -89,10 +89,11 @@ def test_ranking_round_awards_twelve_and_rejects_eighteen_with_the_ceiling(
 def test_round_goes_stale_when_an_application_changes(round_world):
     scheme = round_world["scheme"]
     ranking_round = ranking_round_prepare(scheme=scheme, actor=round_world["officer"])
-    force_status(round_world["applications"][0], ApplicationStatus.WITHDRAWN)
+    withdrawn = round_world["applications"][0]
+    force_status(withdrawn, ApplicationStatus.WITHDRAWN)
     with pytest.raises(ActionRefused) as refused:
         ranking_round_decide(ranking_round=ranking_round, actor=round_world["decider"])
-    assert "prepare" in str(refused.value).lower()
+    assert withdrawn.reference in str(refused.value)
     assert not Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).exists()
 
 

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,26 +25,52 @@ NEEDS_ACTION = (S.SUBMITTED, S.INFO_REQUESTED, S.IN_REVIEW, S.REVIEWED, S.COFUND
 PAGE_SIZE = 25
 
 
-def funder_applications(funder):
-    return Application.objects.filter(scheme__funder=funder).exclude(status=S.DRAFT)
+def funder_applications(funder, scheme_ids=None):
+    """The funder's applications; with the scheme ids known, without a join to schemes."""
+    if scheme_ids is None:
+        return Application.objects.filter(scheme__funder=funder).exclude(status=S.DRAFT)
+    return Application.objects.filter(scheme_id__in=scheme_ids).exclude(status=S.DRAFT)
 
 
-def queue_rows(funder, filters, *, needs_action: bool):
-    """The queue, sorted by days left in the decision term (a paused term counts as frozen)."""
-    applications = filters.filter(funder_applications(funder))
+class CappedPaginator(Paginator):
+    """Counts at most CAP rows, so a page costs the same at 200 and at 20,000 applications.
+
+    Past the cap the page says "more than 1,000" and asks the user to filter.
+    """
+
+    CAP = 1000
+
+    def __init__(self, object_list, per_page, *, count_list=None):
+        super().__init__(object_list, per_page)
+        self.count_list = count_list if count_list is not None else object_list
+
+    @cached_property
+    def count(self):
+        return self.count_list.values("pk")[: self.CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.CAP
+
+
+def queue_rows(funder, filters, *, needs_action: bool, scheme_ids=None):
+    """The queue. "Needs action": the nearest decision due date first (an index walk);
+    all applications: the most recent first. Days left are shown as the term stands
+    (a paused term is frozen)."""
+    applications = filters.filter(funder_applications(funder, scheme_ids))
     if needs_action:
         applications = applications.filter(status__in=NEEDS_ACTION)
-    today = timezone.localdate()
+    return applications
+
+
+def with_display(applications, *, needs_action: bool):
     prepared = Decision.objects.filter(application=OuterRef("pk"), status=DecisionStatus.PREPARED)
     return (
         applications.select_related("scheme", "team")
         .annotate(
-            days_left=ExpressionWrapper(
-                F("decision_due_date") - Coalesce(F("term_paused_on"), Value(today)), output_field=DurationField()
-            ),
             has_prepared_decision=Exists(prepared),
         )
-        .order_by(F("days_left").asc(nulls_last=True), "pk")
+        .order_by(*(("decision_due_date", "pk") if needs_action else ("-pk",)))
     )
 
 
@@ -58,14 +84,15 @@ def _queue_context(request, funder, *, needs_action: bool):
         .distinct()
     )
     filters = QueueFilterForm(request.GET or None, schemes=schemes, regions=list(regions))
-    page = Paginator(queue_rows(funder, filters, needs_action=needs_action), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = queue_rows(funder, filters, needs_action=needs_action, scheme_ids=[s.pk for s in schemes])
+    paginator = CappedPaginator(with_display(rows, needs_action=needs_action), PAGE_SIZE, count_list=rows)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query["funder"] = funder.slug
     return {
         "funder": funder,
+        "schemes": schemes,
         "filters": filters,
         "page": page,
         "query": query.urlencode(),
@@ -84,9 +111,9 @@ def dashboard(request):
     context = _queue_context(request, funder, needs_action=True)
     if request.htmx:
         return render(request, "workbench/dashboard.html#queue", context)
-    applications = funder_applications(funder)
-    counts = status_counts(applications)
-    budget = budget_use_per_scheme(funder)
+    scheme_ids = [s.pk for s in context["schemes"]]
+    counts = status_counts(funder_applications(funder, scheme_ids))
+    budget = budget_use_per_scheme(funder, schemes=context["schemes"])
     for row in budget:
         ceiling = row["ceiling"] or 1
         row["awarded_pct"] = min(float(row["awarded"] / ceiling * 100), 100)
@@ -96,7 +123,7 @@ def dashboard(request):
         funders=funders,
         counts=[(value, label, counts.get(value, 0)) for value, label in S.choices if value != S.DRAFT],
         budget=budget,
-        leverage=cofunding_leveraged(funder),
+        leverage=cofunding_leveraged(funder, scheme_ids=scheme_ids, awarded=sum(r["awarded"] for r in budget)),
         roles=roles_of(request.user).get(funder.pk, set()),
     )
     return render(request, "workbench/dashboard.html", context)
