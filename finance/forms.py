@@ -25,9 +25,11 @@ class BankDetailsForm(forms.Form):
 
 
 class BatchBuildForm(forms.Form):
-    due_before = forms.DateField(label=_("Payments due on or before"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_before = forms.DateField(
+        label=_("Payments due on or before"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     execution_date = forms.DateField(
-        label=_("Execution date at the bank"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Execution date at the bank"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.none(), required=False)
 

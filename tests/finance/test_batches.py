@@ -91,7 +91,7 @@ def test_exports_validate_match_the_batch_and_lock_it(funder, finance_officer, q
     raw = batch.csv_file.read()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert lines[0][7] in ("Bedrag (EUR)", "Amount (EUR)")  # TEMP
+    assert lines[0][7] == "Bedrag (EUR)"
     assert sorted(line[7] for line in lines[1:]) == ["0,01", "1234,56", "8000,00"]
     assert "Ôpen" in lines[1][4]
 
@@ -108,7 +108,7 @@ def test_exports_validate_match_the_batch_and_lock_it(funder, finance_officer, q
         batch.file_for(fmt).seek(0)
         assert hashlib.sha256(batch.file_for(fmt).read()).hexdigest() == batch.sha256_for(fmt)
 
-    with pytest.raises(ActionRefused, match="already been exported"):
+    with pytest.raises(ActionRefused, match="al geëxporteerd"):
         batch_export(batch=batch, actor=finance_officer)
 
 
@@ -204,3 +204,23 @@ def test_a_stale_selection_cannot_take_a_payment_already_in_a_batch(funder, fina
     assert moved == 2
     queue[0].refresh_from_db()
     assert queue[0].batch == other
+
+
+@pytest.mark.django_db
+def test_export_payouts_command_writes_each_format(funder, finance_officer, queue, tmp_path):
+    import datetime
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    preview = tmp_path / "preview.xml"
+    call_command("export_payouts", str(batch.pk), "--format", "sepa", "--out", str(preview))
+    try_valid_xml(preview.read_bytes(), "pain.001.001.03")
+    batch = batch_export(batch=batch, actor=finance_officer)
+    for fmt in ("csv", "xlsx", "sepa"):
+        out = tmp_path / f"batch.{fmt}"
+        call_command("export_payouts", str(batch.pk), "--format", fmt, "--out", str(out))
+        assert hashlib.sha256(out.read_bytes()).hexdigest() == batch.sha256_for(fmt)
+    with pytest.raises(CommandError):
+        call_command("export_payouts", "999999", "--format", "csv", "--out", str(tmp_path / "x"))

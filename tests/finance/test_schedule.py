@@ -95,10 +95,10 @@ def test_award_schedules_the_advance_due_on_project_start(django_capture_on_comm
 # --- Approval ---------------------------------------------------------------------------------------
 def test_approval_needs_confirmed_bank_details_and_four_eyes(application, finance_officer, decider):
     payment = make_payment(application, status="scheduled", prepared_by=decider)
-    with pytest.raises(ActionRefused, match="no confirmed bank details"):
+    with pytest.raises(ActionRefused, match="geen bevestigde bankgegevens"):
         payment_approve(payment=payment, actor=finance_officer)
     confirm_bank_details(payment.payee)
-    with pytest.raises(PermissionRefused, match="four eyes"):
+    with pytest.raises(PermissionRefused, match="vier ogen"):
         payment_approve(payment=payment, actor=decider)
     payment_approve(payment=payment, actor=finance_officer)
     payment.refresh_from_db()
