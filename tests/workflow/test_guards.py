@@ -409,3 +409,10 @@ def test_an_objection_without_a_recorded_decision_is_refused_not_a_crash(overtur
         application,
     )
     assert messages == ["It is not recorded which decision this objection is against."]
+
+
+def test_refusals_are_in_dutch_for_dutch_users():
+    application = ApplicationFactory(submitted=True)
+    with translation.override("nl"), pytest.raises(ActionRefused) as info:
+        actions.application_submit(application=application, actor=application.team.contact)
+    assert "is niet mogelijk zolang de status" in info.value.messages[0], info.value.messages
