@@ -95,3 +95,40 @@ def test_queue_is_sorted_by_days_left_and_overdue_is_said_in_words(client):
     body = response.content.decode()
     assert "Te laat" in body or "Overdue" in body
     assert ApplicationStatus.AWARDED.label not in [str(a.get_status_display()) for a in rows]
+
+
+def test_budget_use_counts_awarded_reserved_and_remaining(client):
+    from tests.factories import DecisionFactory
+
+    funder = FunderFactory()
+    officer = staff(funder, Role.OFFICER)
+    scheme = SchemeFactory(funder=funder, budget_ceiling=Decimal("100000.00"))
+    ApplicationFactory(scheme=scheme, awarded=True, amount=Decimal("20000.00"))
+    ApplicationFactory(scheme=scheme, in_review=True, amount=Decimal("15000.00"))
+    prepared = ApplicationFactory(scheme=scheme, cofunding_check=True, amount=Decimal("10000.00"))
+    DecisionFactory(application=prepared, amount=Decimal("7000.00"))  # a lower award, prepared
+    ApplicationFactory(scheme=scheme, submitted=True, amount=Decimal("5000.00"))  # not yet reserved
+    ApplicationFactory(scheme=SchemeFactory(), awarded=True)  # another funder's: not counted
+    client.force_login(officer)
+    response = client.get(reverse("workbench:dashboard"))
+    row = next(r for r in response.context["budget"] if r["scheme"] == scheme)
+    assert row["awarded"] == Decimal("20000.00")
+    assert row["reserved"] == Decimal("22000.00")  # 15,000 in review + 7,000 prepared
+    assert row["remaining"] == Decimal("58000.00")
+    assert response.context["leverage"]["confirmed"] == Decimal("20000.00")
+    assert "<svg" in response.content.decode()
+
+
+def test_htmx_filter_request_returns_only_the_queue_partial(client):
+    funder = FunderFactory()
+    officer = staff(funder, Role.OFFICER)
+    scheme = SchemeFactory(funder=funder)
+    wanted = ApplicationFactory(scheme=scheme, submitted=True, title="Muziek in de klas")
+    other = ApplicationFactory(scheme=scheme, submitted=True, title="Techniek voor iedereen")
+    client.force_login(officer)
+    response = client.get(reverse("workbench:dashboard"), {"q": "muziek"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="queue"')
+    assert wanted.title in body
+    assert other.title not in body
+    assert "<html" not in body

@@ -74,8 +74,8 @@ def test_ranking_round_awards_twelve_and_rejects_eighteen_with_the_ceiling(
     rejection = Application.objects.get(pk=below[0]).decisions.get()
     assert rejection.kind == DecisionKind.CEILING_REJECTION
     assert "Awb 4:25" in rejection.reasons
-    assert Letter.objects.filter(decision__application__scheme=scheme).count() == 30
     ranking_round.refresh_from_db()
+    assert Letter.objects.filter(decision__application__scheme=scheme, batch=ranking_round.batch_key).count() == 30
     assert ranking_round.status == RankingRound.Status.DECIDED
     assert ranking_round.batch_key
     # The two that were only "reviewed" went through check_cofunding, audited.

@@ -19,7 +19,6 @@ those above the line are awarded and those below rejected, and every letter is q
 in one batch whose progress the letters' pages can show.
 """
 
-import inspect
 import uuid
 from decimal import Decimal
 
@@ -41,7 +40,6 @@ from ..transitions import perform, refusals
 from .base import lock, lock_application, require
 
 RANKABLE_STATES = (ApplicationStatus.REVIEWED, ApplicationStatus.COFUNDING_CHECK)
-_ISSUE_TAKES_BATCH = "batch" in inspect.signature(issue_letter).parameters
 
 
 def ranking_preview(scheme: Scheme) -> dict:
@@ -190,7 +188,7 @@ def ranking_round_decide(*, ranking_round: RankingRound, actor) -> RankingRound:
                     actor=actor,
                 )
         for application in applications.values():
-            _issue(application._ranking_decision, batch)
+            issue_letter(application._ranking_decision, batch=batch, actor=actor)
         now = timezone.now()
         ranking_round.status = RankingRound.Status.DECIDED
         ranking_round.decided_by, ranking_round.decided_at, ranking_round.batch_key = actor, now, batch
@@ -243,9 +241,3 @@ def _decide(application, *, kind, ranking_round, actor, amount=None, reasons="")
     )
     application._ranking_decision = decision
 
-
-def _issue(decision, batch: str) -> None:
-    if _ISSUE_TAKES_BATCH:
-        issue_letter(decision, batch=batch)
-    else:
-        issue_letter(decision)
