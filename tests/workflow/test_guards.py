@@ -416,3 +416,13 @@ def test_refusals_are_in_dutch_for_dutch_users():
     with translation.override("nl"), pytest.raises(ActionRefused) as info:
         actions.application_submit(application=application, actor=application.team.contact)
     assert "is niet mogelijk zolang de status" in info.value.messages[0], info.value.messages
+
+
+def test_withdrawing_cancels_a_prepared_decision():
+    decision = DecisionFactory()
+    application = decision.application
+    actions.application_withdraw(application=application, actor=application.team.contact, reason="Geen tijd meer.")
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.CANCELLED
+    messages = refused(lambda: actions.decision_take(decision=decision, actor=decider_of(application)), application)
+    assert messages == ["This decision has already been taken or was replaced."]

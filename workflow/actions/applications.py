@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from config.celery import enqueue_on_commit
 from grants.audit import record_event
 from grants.models import Application, Extension, InformationRequest, Objection, Team
+from workflow.states import DecisionStatus
 
 from ..exceptions import ActionRefused
 from ..transitions import perform, refusals
@@ -63,6 +64,9 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
         application = lock_application(application)
         require(actor, "grants.act_for_team", application)
         perform(application, "withdraw", actor=actor, reason=reason)
+        # A decision prepared for a withdrawn application can never be taken; it no longer
+        # reserves budget either (grants.selectors.budget_use_per_scheme).
+        application.decisions.filter(status=DecisionStatus.PREPARED).update(status=DecisionStatus.CANCELLED)
     return application
 
 
