@@ -151,7 +151,7 @@ class Application(FSMModelMixin, models.Model):
     @property
     def latest_letter_date(self) -> datetime.date | None:
         decision = (
-            self.decisions.filter(letter_date__isnull=False, kind__in=_OBJECTABLE_DECISIONS)
+            self.decisions.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS)
             .order_by("-letter_date", "-pk")
             .first()
         )
@@ -372,7 +372,7 @@ class Application(FSMModelMixin, models.Model):
         self.term_paused_on = None
 
 
-_OBJECTABLE_DECISIONS = (
+OBJECTABLE_DECISION_KINDS = (
     "not_considered",
     "ineligible",
     "award",

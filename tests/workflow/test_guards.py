@@ -426,3 +426,26 @@ def test_withdrawing_cancels_a_prepared_decision():
     assert decision.status == DecisionStatus.CANCELLED
     messages = refused(lambda: actions.decision_take(decision=decision, actor=decider_of(application)), application)
     assert messages == ["This decision has already been taken or was replaced."]
+
+
+def test_an_objection_is_against_the_latest_objectable_decision():
+    """A later letter that cannot be objected to (a term extension) is not what the objection is against."""
+    application = ApplicationFactory(rejected=True)
+    officer = officer_of(application)
+    today = timezone.localdate()
+    rejection = Decision.objects.create(
+        application=application,
+        kind=DecisionKind.REJECTION,
+        status=DecisionStatus.TAKEN,
+        prepared_by=officer,
+        letter_date=today - datetime.timedelta(days=10),
+    )
+    Decision.objects.create(
+        application=application,
+        kind=DecisionKind.TERM_EXTENSION,
+        status=DecisionStatus.TAKEN,
+        prepared_by=officer,
+        letter_date=today,
+    )
+    objection = actions.application_object(application=application, actor=application.team.contact, grounds="Onjuist.")
+    assert objection.decision == rejection
