@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -46,6 +47,7 @@ def grow_to(scheme, template, total):
 
 
 def count_queries(client, url, params):
+    cache.clear()  # measure the cold path: the dashboard's figures computed, not cached
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -132,3 +134,20 @@ def test_htmx_filter_request_returns_only_the_queue_partial(client):
     assert wanted.title in body
     assert other.title not in body
     assert "<html" not in body
+
+
+def test_dashboard_figures_follow_every_change_of_state(client):
+    from workflow.actions import application_declare_ineligible
+
+    funder = FunderFactory()
+    officer = staff(funder, Role.OFFICER)
+    scheme = SchemeFactory(funder=funder)
+    application = ApplicationFactory(scheme=scheme, submitted=True)
+    client.force_login(officer)
+    counts = {value: n for value, _label, n in client.get(reverse("workbench:dashboard")).context["counts"]}
+    assert counts["submitted"] == 1
+    assert counts["rejected"] == 0
+    application_declare_ineligible(application=application, actor=officer, reasons="Geen bo-school")
+    counts = {value: n for value, _label, n in client.get(reverse("workbench:dashboard")).context["counts"]}
+    assert counts["submitted"] == 0
+    assert counts["rejected"] == 1

@@ -1,6 +1,7 @@
 """The officer's dashboard and queue: counts, budget use, the applications that need action."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grants.models import Application, Decision, Organisation
+from grants.models import Application, AuditEvent, Decision, Organisation
 from grants.rules import roles_of
 from grants.selectors import budget_use_per_scheme, cofunding_leveraged, status_counts
 from workflow.actions.bulk import bulk_apply
@@ -101,6 +102,44 @@ def _queue_context(request, funder, *, needs_action: bool):
     }
 
 
+FIGURES_TTL = 300
+
+
+def dashboard_figures(funder, schemes):
+    """Counts per state, budget use per scheme and co-funding leveraged, for one funder.
+
+    These aggregate every application of the funder, so they are cached under a key that
+    holds the funder's latest audit event: every change of state writes one, so the next
+    page view after any change recomputes them (and the TTL bounds what bulk imports,
+    which write no events, could leave stale). The queue itself is never cached.
+    """
+    latest = (
+        AuditEvent.objects.filter(funder=funder).order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    )
+    scheme_ids = [s.pk for s in schemes]
+    key = f"workbench:figures:{funder.pk}:{latest}:{'-'.join(map(str, scheme_ids))}"
+    cached = cache.get(key)
+    if cached is None:
+        counts = status_counts(funder_applications(funder, scheme_ids))
+        budget = budget_use_per_scheme(funder, schemes=schemes)
+        leverage = cofunding_leveraged(funder, scheme_ids=scheme_ids, awarded=sum(r["awarded"] for r in budget))
+        cached = (counts, [(r["scheme"].pk, r["awarded"], r["reserved"]) for r in budget], leverage)
+        cache.set(key, cached, FIGURES_TTL)
+    counts, rows, leverage = cached
+    by_pk = {s.pk: s for s in schemes}
+    budget = [
+        {
+            "scheme": by_pk[pk],
+            "ceiling": by_pk[pk].budget_ceiling,
+            "awarded": awarded,
+            "reserved": reserved,
+            "remaining": by_pk[pk].budget_ceiling - awarded - reserved,
+        }
+        for pk, awarded, reserved in rows
+    ]
+    return counts, budget, leverage
+
+
 @signed_in
 def dashboard(request):
     if not any(held - {Role.REVIEWER} for held in roles_of(request.user).values()) and any(
@@ -111,9 +150,7 @@ def dashboard(request):
     context = _queue_context(request, funder, needs_action=True)
     if request.htmx:
         return render(request, "workbench/dashboard.html#queue", context)
-    scheme_ids = [s.pk for s in context["schemes"]]
-    counts = status_counts(funder_applications(funder, scheme_ids))
-    budget = budget_use_per_scheme(funder, schemes=context["schemes"])
+    counts, budget, leverage = dashboard_figures(funder, context["schemes"])
     for row in budget:
         ceiling = row["ceiling"] or 1
         row["awarded_pct"] = min(float(row["awarded"] / ceiling * 100), 100)
@@ -123,7 +160,7 @@ def dashboard(request):
         funders=funders,
         counts=[(value, label, counts.get(value, 0)) for value, label in S.choices if value != S.DRAFT],
         budget=budget,
-        leverage=cofunding_leveraged(funder, scheme_ids=scheme_ids, awarded=sum(r["awarded"] for r in budget)),
+        leverage=leverage,
         roles=roles_of(request.user).get(funder.pk, set()),
     )
     return render(request, "workbench/dashboard.html", context)
