@@ -139,7 +139,7 @@ def main():
             funder, application, board, user = fixtures()
             for size in sizes:
                 batch = make_batch(funder, application, board, user, size)
-                for fmt in ("csv", "xlsx", "sepa"):
+                for fmt in ARGS.formats.split(","):
                     seconds, peak, nbytes = measure(batch, fmt)
                     print(f"{size:>9} {fmt:>6} {seconds:>8.2f} {peak / 2**20:>9.1f} {nbytes / 2**20:>9.1f}", flush=True)
             raise Rollback
@@ -150,6 +150,7 @@ def main():
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--formats", default="csv,xlsx,sepa")
     parser.add_argument("--validate", action="store_true", help="also validate the SEPA file against the XSD")
     ARGS = parser.parse_args()
     main()

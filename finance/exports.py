@@ -4,17 +4,20 @@ Every format is a generator of byte chunks over a server-side cursor
 (``QuerySet.iterator(chunk_size=...)``), so memory stays flat however large the batch:
 - CSV: semicolon separated, Dutch decimal comma, UTF-8 with a byte order mark so Excel
   (Dutch locale) opens it with the right columns, accents and amounts.
-- XLSX: openpyxl in write-only mode (rows go to a temporary file as they are appended),
-  amounts as real numbers formatted ``#,##0.00``, dates as real dates.
+- XLSX: SpreadsheetML streamed row by row into the zip entry of the sheet (see
+  ``xlsx_chunks`` for why not openpyxl), amounts as real numbers formatted ``#,##0.00``,
+  dates as real dates.
 - SEPA: written element by element; the group header's NbOfTxs and CtrlSum come from one
   aggregate query first. Validated against the pain.001.001.03 XSD shipped with sepaxml.
 """
 
 import csv
+import datetime
 import io
 import os
 import re
 import tempfile
+import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -119,48 +122,101 @@ def csv_chunks(batch: PayoutBatch):
 
 
 # --- XLSX --------------------------------------------------------------------------------------
-def xlsx_chunks(batch: PayoutBatch, chunk_size: int = 64 * 1024):
-    """The batch reference is the sheet's name; the constant batch and description columns of
-    the CSV are left out, which keeps a 100,000-row sheet well under 10 seconds."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Target="xl/workbook.xml" '
+        f'Type="{_REL}/officeDocument"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    ),
+    # Cell styles: 0 plain, 1 amount (built-in format 4 is #,##0.00), 2 date, 3 bold header.
+    "xl/styles.xml": (
+        f'<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd-mm-yyyy"/></numFmts>'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    ),
+}
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(batch.reference[:31])
-    for letter, width in zip("ABCDEFGH", (10, 18, 12, 40, 24, 12, 14, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in csv_header()[1:9]:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    sheet.freeze_panes = "A2"
+
+def _text_cell(value) -> str:
+    return f'<c t="inlineStr"><is><t>{escape(_XML_ILLEGAL.sub("", str(value)))}</t></is></c>'
+
+
+def xlsx_chunks(batch: PayoutBatch, chunk_size: int = 64 * 1024):
+    """SpreadsheetML written row by row into a zip entry (inline strings, styled numbers/dates).
+
+    openpyxl's write-only mode was measured first: about 10 µs per cell, 15-20 s for 100,000
+    payments on this machine, over the 10 s target. This writer does the same sheet in about
+    a tenth of the time; the tests read it back with openpyxl (values and number formats).
+    The batch and description columns of the CSV are left out: the sheet is named after the batch.
+    """
     labels = kind_labels()
-    amount_cell = WriteOnlyCell(sheet)
-    amount_cell.number_format = "#,##0.00"
-    date_cell = WriteOnlyCell(sheet)
-    date_cell.number_format = "DD-MM-YYYY"
-    for row in rows(batch):
-        # Reusing two styled cells is safe: write-only rows are serialised on append.
-        amount_cell.value = row["amount"]
-        date_cell.value = row["due_date"]
-        sheet.append(
-            [
-                row["pk"],
-                row["application__reference"],
-                labels[row["kind"]],
-                row["creditor_name"],
-                row["creditor_iban"],
-                row["creditor_bic"],
-                amount_cell,
-                date_cell,
-            ]
-        )
+    widths = (10, 18, 12, 40, 24, 12, 14, 12)
     with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            header = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            for name, xml in _XLSX_PARTS.items():
+                archive.writestr(name, header + xml)
+            archive.writestr(
+                "xl/workbook.xml",
+                f'{header}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+                f'<sheet name="{escape(batch.reference[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            )
+            with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                cols = "".join(
+                    f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>' for n, w in enumerate(widths, 1)
+                )
+                titles = "".join(f'<c t="inlineStr" s="3"><is><t>{escape(t)}</t></is></c>' for t in csv_header()[1:9])
+                sheet.write(
+                    (
+                        f'{header}<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0">'
+                        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                        f'</sheetView></sheetViews><cols>{cols}</cols><sheetData><row r="1">{titles}</row>'
+                    ).encode()
+                )
+                parts = []
+                for number, row in enumerate(rows(batch), start=2):
+                    parts.append(
+                        f'<row r="{number}"><c><v>{row["pk"]}</v></c>'
+                        + _text_cell(row["application__reference"])
+                        + _text_cell(labels[row["kind"]])
+                        + _text_cell(row["creditor_name"])
+                        + _text_cell(row["creditor_iban"])
+                        + _text_cell(row["creditor_bic"])
+                        + f'<c s="1"><v>{row["amount"]:.2f}</v></c>'
+                        f'<c s="2"><v>{(row["due_date"] - _EXCEL_EPOCH).days}</v></c></row>'
+                    )
+                    if number % CHUNK_ROWS == 0:
+                        sheet.write("".join(parts).encode())
+                        parts = []
+                parts.append("</sheetData></worksheet>")
+                sheet.write("".join(parts).encode())
         handle.seek(0)
         while chunk := handle.read(chunk_size):
             yield chunk

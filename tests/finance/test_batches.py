@@ -103,6 +103,10 @@ def test_exports_validate_match_the_batch_and_lock_it(funder, finance_officer, q
         8000,
     ]
     assert {fmt for _, fmt in values} == {"#,##0.00"}
+    assert sheet.title == batch.reference
+    assert [cell.value for cell in next(sheet.iter_rows(max_row=1))][6] == "Bedrag (EUR)"
+    due = [row[7] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.is_date and cell.value.date() == queue[0].due_date for cell in due)
 
     for fmt in ("csv", "xlsx", "sepa"):
         batch.file_for(fmt).seek(0)

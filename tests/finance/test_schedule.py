@@ -205,3 +205,24 @@ def test_an_unpaid_advance_is_cancelled_not_recovered(application, officer):
     assert advance.status == "cancelled"
     remainder = Payment.objects.get(application=application, kind="remainder")
     assert remainder.amount == D("3000.00")
+
+
+def test_revocation_recovers_everything_paid_and_cancels_what_was_not(application, decider):
+    from workflow.actions.deadlines import start_recovery_after_revocation
+    from workflow.actions.screening import take_decision
+
+    make_payment(application, status="paid", amount="8000.00")
+    pending = make_payment(application, status="approved", kind="remainder", amount="2000.00")
+    force_status(application, "revoked")
+    revocation = take_decision(
+        application, kind=DecisionKind.REVOCATION, actor=decider, reasons="Voorwaarden geschonden"
+    )
+    start_recovery_after_revocation(application, actor=decider, decision=revocation)
+    pending.refresh_from_db()
+    assert pending.status == "cancelled"
+    recovery = Payment.objects.get(application=application, kind="recovery")
+    assert recovery.amount == D("8000.00")
+    assert recovery.decision == revocation
+    # Running it again claims nothing twice.
+    start_recovery_after_revocation(application, actor=decider, decision=revocation)
+    assert Payment.objects.filter(application=application, kind="recovery").count() == 1
