@@ -226,3 +226,25 @@ def test_revocation_recovers_everything_paid_and_cancels_what_was_not(applicatio
     # Running it again claims nothing twice.
     start_recovery_after_revocation(application, actor=decider, decision=revocation)
     assert Payment.objects.filter(application=application, kind="recovery").count() == 1
+
+
+def test_a_rejection_overturned_into_an_award_schedules_the_advance():
+    from grants.models import Application, Objection
+    from workflow.actions.aftercare import objection_decide
+    from workflow.actions.screening import take_decision
+
+    application = ApplicationFactory(rejected=True)
+    force_status(application.pledges.get(), "confirmed")
+    decider = staff(application.scheme.funder, Role.DECIDER)
+    rejection = take_decision(application, kind=DecisionKind.REJECTION, actor=decider, reasons="Te duur")
+    Application.objects.filter(pk=application.pk).update(status="objection", status_before_objection="rejected")
+    objection = Objection.objects.create(
+        application=application,
+        decision=rejection,
+        grounds="Onterecht",
+        submitted_by=application.team.contact,
+        due_date=timezone.localdate() + datetime.timedelta(weeks=6),
+    )
+    objection_decide(objection=objection, actor=decider, overturn=True, reasons="Terecht bezwaar")
+    advance = Payment.objects.get(application=application)
+    assert (advance.kind, advance.amount) == ("advance", D("8000.00"))

@@ -28,7 +28,7 @@ from .deadlines import (
     start_recovery_after_revocation,
 )
 from .decisions import ceiling_refusal, four_eyes_refusal
-from .money import payments_after_settlement
+from .money import payment_schedule_advance, payments_after_settlement
 from .screening import take_decision
 
 
@@ -164,13 +164,15 @@ def objection_decide(
         perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"objection": objection.pk})
         objection.status = ObjectionStatus.OVERTURNED if overturn else ObjectionStatus.UPHELD
         objection.save(update_fields=["status"])
-        take_decision(
+        decision = take_decision(
             application,
             kind=DecisionKind.OBJECTION_OVERTURNED if overturn else DecisionKind.OBJECTION_UPHELD,
             actor=actor,
             reasons=reasons,
             data={"objection": objection.pk},
         )
+        if "amount" in kwargs:  # a rejection overturned into an award: its advance, as on award
+            payment_schedule_advance(application, actor=actor, decision=decision)
     return objection
 
 
