@@ -143,9 +143,16 @@ def test_officer_reviewers_and_decider_take_an_application_from_screening_to_awa
 
     # The other workbench pages pass axe too.
     sign_in(page, live_server, officer)
-    for path in ("/workbench/queue/", "/workbench/audit/", "/workbench/"):
+    for path in ("/workbench/audit/", "/workbench/", "/workbench/queue/"):
         page.goto(f"{live_server.url}{path}?funder={funder.slug}")
         axe(page)
+
+    # A bulk action on an application that cannot take it reports why, per application.
+    page.get_by_label(f"{application.reference} selecteren").check()
+    page.get_by_label("Actie").select_option("start_review")
+    page.get_by_role("button", name="Toepassen op selectie").click()
+    expect(page.get_by_text("Niet gedaan")).to_be_visible()
+    axe(page)
 
 
 def test_ranking_round_of_thirty_against_a_ceiling_for_twelve(page, live_server, axe, round_world):  # noqa: F811

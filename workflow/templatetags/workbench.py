@@ -19,6 +19,14 @@ def abs_int(value):
 
 
 @register.simple_tag
+def holds_role(user, *roles) -> bool:
+    """Whether `user` holds one of `roles` at any funder (for showing navigation only)."""
+    from grants.rules import roles_of
+
+    return any(set(roles) & held for held in roles_of(user).values())
+
+
+@register.simple_tag
 def optional_url(name, *args, **kwargs):
     """The URL of `name`, or "" while the app that provides it has not landed yet."""
     try:
