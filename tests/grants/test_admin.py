@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,14 @@ def data(superuser):
         amount=Decimal("8000.00"),
         due_date=timezone.localdate() + datetime.timedelta(days=14),
     )
+    try:  # the letters' configurable text blocks (documents.LetterText), once that model exists
+        letter_text = apps.get_model("documents", "LetterText")
+    except LookupError:
+        letter_text = None
+    if letter_text is not None:
+        letter_text.objects.create(
+            scheme=application.scheme, kind="award", position="closing", body="Met vriendelijke groet"
+        )
     return {"application": application, "batch": batch}
 
 
