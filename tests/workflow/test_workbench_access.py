@@ -150,3 +150,32 @@ def test_staff_of_another_funder_never_see_its_applications(client, world):
     response = client.get(reverse("workbench:queue"), {"q": world.submitted.reference})
     assert world.submitted.title not in response.content.decode()
     assert response.context["page"].paginator.count == 0
+
+
+def test_malformed_ids_are_404_not_500(client, world):
+    client.force_login(world.users[D])
+    url = reverse("workbench:application_action", args=[world.cofunding.pk, "take_decision"])
+    assert client.post(url, {"decision": ""}).status_code == 404
+    assert client.post(url, {"decision": "abc"}).status_code == 404
+    client.force_login(world.users[OFF])
+    url = reverse("workbench:application_action", args=[world.cofunding.pk, "confirm_pledge"])
+    assert client.post(url, {"pledge": "1; drop"}).status_code == 404
+    assert client.get(reverse("workbench:queue"), {"page": "x", "scheme": "abc", "status": "nope"}).status_code == 200
+    assert client.get(reverse("workbench:audit"), {"date_from": "gisteren"}).status_code == 200
+
+
+def test_staff_of_two_funders_pick_one_and_see_only_its_applications(client, world):
+    from grants.models import FunderRole
+    from tests.factories import ApplicationFactory, SchemeFactory
+
+    both = world.users[OFF]
+    FunderRole.objects.create(user=both, funder=world.other_funder, role=Role.OFFICER)
+    elsewhere = ApplicationFactory(scheme=SchemeFactory(funder=world.other_funder), submitted=True)
+    client.force_login(both)
+    here = client.get(reverse("workbench:queue"), {"funder": world.funder.slug}).content.decode()
+    there = client.get(reverse("workbench:queue"), {"funder": world.other_funder.slug}).content.decode()
+    assert world.submitted.title in here
+    assert elsewhere.title not in here
+    assert elsewhere.title in there
+    assert world.submitted.title not in there
+    assert 'name="funder"' in there  # the picker

@@ -46,8 +46,15 @@ class Action:
     done: str
 
 
+def _posted_pk(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _confirm_pledge(request, application, form):
-    pledge = get_object_or_404(application.pledges, pk=request.POST.get("pledge"))
+    pledge = get_object_or_404(application.pledges, pk=_posted_pk(request, "pledge"))
     with transaction.atomic():  # the stored evidence disappears again when the action refuses
         evidence = None
         if form.cleaned_data.get("evidence"):
@@ -61,7 +68,7 @@ def _confirm_pledge(request, application, form):
 
 
 def _take_decision(request, application, form):
-    decision = get_object_or_404(application.decisions, pk=request.POST.get("decision"))
+    decision = get_object_or_404(application.decisions, pk=_posted_pk(request, "decision"))
     actions.decision_take(decision=decision, actor=request.user)
 
 
