@@ -28,6 +28,7 @@ from workflow.states import OBJECTABLE_STATES, ApplicationStatus, DecisionKind, 
 
 from . import deadline_forms as forms
 from .exceptions import ActionRefused
+from .transitions import refusals
 
 STAFF = frozenset(deadlines.STAFF_ROLES)
 OFFICER = frozenset({Role.OFFICER})
@@ -321,15 +322,9 @@ def project(request, pk):
         "reports": application.reports.order_by("due_date", "pk"),
         "extension": Extension.objects.filter(application=application).first(),
         "can_request_extension": application.status == ApplicationStatus.ACTIVE
-        and not actions_refusals(application, "request_extension"),
+        and not refusals(application, "request_extension"),
     }
     return render(request, "deadlines/project.html", context)
-
-
-def actions_refusals(application, name):
-    from .transitions import refusals
-
-    return refusals(application, name)
 
 
 @signed_in

@@ -127,7 +127,7 @@ def queue_report_reminders() -> list[OutgoingEmail]:
                         "due_date": _day(report.due_date),
                         "days_left": deadlines.days_until(report.due_date),
                         "overdue": window.code == "overdue",
-                        "url": _url("home"),
+                        "url": _url("deadlines:project", application.pk),
                     },
                 )
             )

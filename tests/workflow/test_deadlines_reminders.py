@@ -134,6 +134,7 @@ def test_teams_are_reminded_14_and_3_days_before_and_the_day_after_a_report_is_d
     assert "te laat" in sent_on[2][1].subject
     assert "eindverslag" in sent_on[3][1].subject
     assert "14 dagen" in sent_on[3][1].body
+    assert f"/deadlines/projects/{application.pk}/" in sent_on[0][1].body
     runs = JobRun.objects.filter(job="report_reminders")
     assert runs.count() == 2 * len(list(days(datetime.date(2026, 5, 1), datetime.date(2026, 11, 15))))
     assert sum(runs.values_list("sent", flat=True)) == 6
