@@ -226,6 +226,23 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Letters: rendering and e-mail retries (documents/, issue 5) ------------------------------------
+# Temporary SMTP errors retry with exponential backoff: BACKOFF * 2**n seconds, capped at
+# BACKOFF_MAX (kept well below the Redis visibility_timeout above), MAX_RETRIES times; then
+# the letter is failed for an officer to retry. Letters and e-mails that no task moved on
+# for STUCK_SECONDS (a worker killed mid-task) are re-queued by the periodic job.
+GRANTDESK_LETTER_RETRY_BACKOFF = float(os.environ.get("GRANTDESK_LETTER_RETRY_BACKOFF", "30"))
+GRANTDESK_LETTER_RETRY_BACKOFF_MAX = min(
+    float(os.environ.get("GRANTDESK_LETTER_RETRY_BACKOFF_MAX", "900")),
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2,
+)
+GRANTDESK_LETTER_MAX_RETRIES = int(os.environ.get("GRANTDESK_LETTER_MAX_RETRIES", "10"))
+GRANTDESK_LETTER_STUCK_SECONDS = float(os.environ.get("GRANTDESK_LETTER_STUCK_SECONDS", "900"))
+CELERY_BEAT_SCHEDULE["requeue-stuck-letters"] = {
+    "task": "documents.tasks.requeue_stuck_letters",
+    "schedule": 300.0,  # every five minutes
+}
+
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

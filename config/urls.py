@@ -8,5 +8,6 @@ urlpatterns = [
     path("workbench/", include("workflow.workbench.urls")),
     path("deadlines/", include("workflow.deadline_urls")),
     path("finance/", include("finance.urls")),
+    path("letters/", include("documents.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]

@@ -1,17 +1,335 @@
-"""Issuing letters and sending e-mails. Tasks wrap these; actions call `issue_letter`."""
+"""Issuing, rendering, sending, retrying and correcting letters. Tasks wrap these; actions call `issue_letter`.
 
-from django.db import transaction
+Every step is safe to repeat: it locks the letter row (`select_for_update(nowait=True)`),
+checks the status marker, does the work and moves the status on, in one transaction,
+with an audit event. A second run of the same step finds the marker and does nothing.
+"""
 
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import OperationalError, transaction
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from config.celery import enqueue_on_commit
 from grants.audit import record_event
+from workflow.states import LetterStatus
 
-from .models import Letter
+from . import emails
+from .exceptions import LetterPermissionDenied, LetterRefused
+from .letters import dutch_date, letter_content
+from .models import Letter, OutgoingEmail
+from .rendering import render_pdf
+
+logger = logging.getLogger(__name__)
+L = LetterStatus
+E = OutgoingEmail.Status
+
+LETTER_RELATED = (
+    "decision__application__scheme__funder",
+    "decision__application__team__contact",
+    "decision__prepared_by",
+    "decision__decided_by",
+)
 
 
-def issue_letter(decision) -> Letter:
-    """Create the letter row for `decision` inside the decision's own transaction."""
-    letter = Letter.objects.create(decision=decision)
-    record_event(letter, actor=None, action="letter_queued", to_state=letter.status, application=decision.application)
+def _tasks():
+    from . import tasks  # tasks import services: bind late
+
+    return tasks
+
+
+def _audit(letter: Letter, action: str, *, actor=None, from_state="", reason="", data=None):
+    record_event(
+        letter,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=letter.status,
+        reason=reason,
+        data={"letter": letter.pk, "version": letter.version, **(data or {})},
+        application=letter.decision.application,
+    )
+
+
+def _lock(letter_id: int) -> Letter | None:
+    """The letter, locked for this transaction; None when another worker holds it (it is on it)."""
+    try:
+        with transaction.atomic():
+            return (
+                Letter.objects.select_for_update(nowait=True, of=("self",))
+                .select_related(*LETTER_RELATED)
+                .get(pk=letter_id)
+            )
+    except OperationalError:
+        return None
+
+
+# --- Issue -----------------------------------------------------------------------------------------
+
+
+def issue_letter(decision, *, batch: str | None = None, correction_reason: str = "", actor=None) -> Letter:
+    """Create the letter row for `decision` inside the caller's transaction; render it after commit."""
+    version = (decision.letters.aggregate(last=Max("version"))["last"] or 0) + 1
+    letter = Letter.objects.create(
+        decision=decision, version=version, batch=batch or None, correction_reason=correction_reason
+    )
+    _audit(letter, "letter_queued", actor=actor, data={"batch": batch or ""})
+    enqueue_on_commit(_tasks().render_letter, letter.pk)
     return letter
 
 
-__all__ = ["issue_letter", "transaction"]
+# --- Render ----------------------------------------------------------------------------------------
+
+
+def render_letter(letter_id: int) -> bool:
+    """Render and store the PDF once; then queue the e-mail. False when there was nothing to do."""
+    with transaction.atomic():
+        letter = _lock(letter_id)
+        if letter is None or letter.status != L.QUEUED:
+            return False
+        try:
+            content = letter_content(letter)
+            rendered = render_pdf(content.html())
+        except Exception as error:  # a template or font problem: no retry by itself; the officer retries
+            logger.exception("Rendering letter %s failed", letter_id)
+            letter.fail(reason=f"{_('Rendering failed')}: {type(error).__name__}: {error}")
+            letter.save(update_fields=["status", "failure_reason"])
+            _audit(letter, "letter_failed", from_state=L.QUEUED, reason=letter.failure_reason)
+            return False
+        name = _pdf_name(letter)
+        stored_name = letter.pdf.field.generate_filename(letter, name)
+        if default_storage.exists(stored_name):  # left by an attempt that died before its commit
+            default_storage.delete(stored_name)
+        letter.pdf.save(name, ContentFile(rendered.content), save=False)
+        letter.mark_rendered(sha256=hashlib.sha256(rendered.content).hexdigest(), page_count=rendered.page_count)
+        letter.enqueued_at = timezone.now()
+        letter.save(
+            update_fields=["status", "pdf", "sha256", "page_count", "rendered_at", "failure_reason", "enqueued_at"]
+        )
+        _audit(
+            letter, "letter_rendered", from_state=L.QUEUED, data={"sha256": letter.sha256, "pages": letter.page_count}
+        )
+        enqueue_on_commit(_tasks().send_letter, letter.pk)
+    return True
+
+
+def _pdf_name(letter: Letter) -> str:
+    """The file name; the field's upload_to puts it under letters/<year>/<month>/."""
+    reference = slugify(letter.decision.application.reference or "brief")
+    return f"{reference}-{letter.decision_id}-v{letter.version}-{letter.pk}.pdf"
+
+
+# --- Send ------------------------------------------------------------------------------------------
+
+
+def recipients(letter: Letter) -> tuple[list[str], list[str]]:
+    """To the team's contact; a copy to the officer who prepared the decision (if another person)."""
+    decision = letter.decision
+    to = [decision.application.team.contact.email]
+    cc = []
+    officer = decision.prepared_by
+    if officer is not None and officer.email and officer.email not in to:
+        cc.append(officer.email)
+    return to, cc
+
+
+def message_id(letter: Letter) -> str:
+    """Stable per letter: a retry after a crash carries the same Message-ID, so duplicates are recognisable."""
+    return f"<letter-{letter.pk}-v{letter.version}@{emails.mail_domain()}>"
+
+
+def queue_letter_email(letter: Letter) -> OutgoingEmail:
+    application = letter.decision.application
+    content = letter_content(letter).context
+    to, cc = recipients(letter)
+    try:
+        url = settings.SITE_URL + reverse("documents:letter_download", args=[letter.pk])
+    except Exception:  # pragma: no cover - urls always loaded in practice
+        url = settings.SITE_URL
+    return emails.queue_email(
+        key=f"letter:{letter.pk}",
+        to=to,
+        cc=cc,
+        template="letter",
+        letter=letter,
+        message_id=message_id(letter),
+        context={
+            "subject": content["subject"],
+            "reference": letter.reference,
+            "title": application.title,
+            "scheme": application.scheme.name,
+            "funder": application.scheme.funder.name,
+            "contact_name": content["contact_name"],
+            "letter_date": content["letter_date"],
+            "version": letter.version,
+            "objection_clause": content["objection_clause"],
+            "url": url,
+            "filename": f"brief-{slugify(letter.reference)}.pdf",
+        },
+    )
+
+
+def _mark_letter_sent(email: OutgoingEmail) -> None:
+    letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=email.letter_id)
+    if letter.status == L.RENDERED:
+        letter.mark_sent()
+        letter.save(update_fields=["status", "sent_at", "failure_reason"])
+        _audit(letter, "letter_sent", from_state=L.RENDERED, data={"message_id": email.message_id})
+
+
+def send_letter(letter_id: int) -> bool:
+    """E-mail the stored PDF once. Raises `emails.TemporaryEmailError` for the task to retry."""
+    letter = Letter.objects.select_related(*LETTER_RELATED).get(pk=letter_id)
+    if letter.status != L.RENDERED:
+        return False
+    email = queue_letter_email(letter)
+    if email.status == E.SENT:  # sent, but the letter was not marked (cannot happen: same transaction)
+        with transaction.atomic():
+            _mark_letter_sent(email)
+        return False
+    try:
+        return emails.deliver_email(email.pk, on_sent=_mark_letter_sent)
+    except emails.PermanentEmailError as error:
+        letter_give_up(letter_id, error.reason)
+        return False
+
+
+def letter_give_up(letter_id: int, reason: str) -> None:
+    """A permanent SMTP error, or the retries ran out: the letter is failed, for an officer to retry."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=letter_id)
+        if letter.status not in (L.QUEUED, L.RENDERED):
+            return
+        previous = letter.status
+        letter.fail(reason=f"{_('Sending failed')}: {reason}")
+        letter.save(update_fields=["status", "failure_reason"])
+        OutgoingEmail.objects.filter(letter=letter, status=E.QUEUED).update(status=E.FAILED, failure_reason=reason)
+        _audit(letter, "letter_failed", from_state=previous, reason=letter.failure_reason)
+
+
+# --- Officers: retry and correct ---------------------------------------------------------------------
+
+
+def letter_retry(letter: Letter, actor) -> Letter:
+    """One click on a failed letter: render again if it has no PDF, otherwise send the stored PDF again."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=letter.pk)
+        if not actor.has_perm("documents.retry_letter", letter):
+            raise LetterPermissionDenied(_("Only an officer of this funder can retry a letter."))
+        if letter.status != L.FAILED:
+            raise LetterRefused(_("Only a failed letter can be retried."))
+        reason = letter.failure_reason
+        letter.retry()
+        letter.save(update_fields=["status", "failure_reason", "enqueued_at"])
+        OutgoingEmail.objects.filter(letter=letter, status=E.FAILED).update(status=E.QUEUED)
+        _audit(letter, "letter_retried", actor=actor, from_state=L.FAILED, reason=reason)
+        task = _tasks().send_letter if letter.status == L.RENDERED else _tasks().render_letter
+        enqueue_on_commit(task, letter.pk)
+    return letter
+
+
+def letter_correct(letter: Letter, actor, reason: str) -> Letter:
+    """A sent letter is never changed: the correction is a new version of it, rendered and sent anew."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=letter.pk)
+        if not actor.has_perm("documents.correct_letter", letter):
+            raise LetterPermissionDenied(_("Only an officer of this funder can correct a letter."))
+        problems = []
+        if letter.status != L.SENT:
+            problems.append(_("Only a sent letter is corrected; a letter not yet sent can be retried."))
+        if letter.decision.letters.filter(version__gt=letter.version).exists():
+            problems.append(_("This letter has already been corrected; correct the newest version."))
+        if not reason.strip():
+            problems.append(_("Give the reason for the correction."))
+        if problems:
+            raise LetterRefused(problems)
+        new = issue_letter(letter.decision, batch=None, correction_reason=reason.strip(), actor=actor)
+        _audit(new, "letter_corrected", actor=actor, reason=reason.strip(), data={"replaces": letter.pk})
+    return new
+
+
+# --- Progress of bulk work ----------------------------------------------------------------------------
+
+
+def letter_progress(letters) -> dict:
+    """'n of N rendered, n of N sent' for a set of letters, in one query."""
+    counts = letters.aggregate(
+        total=Count("pk"),
+        rendered=Count("pk", filter=Q(status__in=[L.RENDERED, L.SENT])),
+        sent=Count("pk", filter=Q(status=L.SENT)),
+        failed=Count("pk", filter=Q(status=L.FAILED)),
+    )
+    counts["done"] = counts["total"] > 0 and counts["sent"] + counts["failed"] == counts["total"]
+    return counts
+
+
+def batch_progress(batch: str) -> dict:
+    return letter_progress(Letter.objects.filter(batch=batch))
+
+
+# --- The periodic job: move on what a crash left behind --------------------------------------------------
+
+
+def stuck_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.GRANTDESK_LETTER_STUCK_SECONDS)
+
+
+def requeue_stuck(older_than: datetime.timedelta | None = None) -> dict:
+    """Re-queue letters and e-mails that no task has moved on for `older_than`.
+
+    Letters queued or rendered whose task was lost (a worker killed with the message
+    unacknowledged waits for the broker's visibility timeout) are enqueued again: the
+    task's marker check makes a duplicate harmless. E-mails left in `sending` by a dead
+    worker go back to `queued`: the one case that can send twice (see docs/architecture.md).
+    """
+    cutoff = timezone.now() - (older_than if older_than is not None else stuck_after())
+    tasks = _tasks()
+    counts = {"render": 0, "send": 0, "sending": 0, "emails": 0}
+    orphans = list(OutgoingEmail.objects.filter(status=E.SENDING, claimed_at__lt=cutoff).values_list("pk", "letter_id"))
+    for pk, letter_id in orphans:
+        if OutgoingEmail.objects.filter(pk=pk, status=E.SENDING, claimed_at__lt=cutoff).update(status=E.QUEUED):
+            counts["sending"] += 1
+            if letter_id is None:
+                enqueue_on_commit(tasks.deliver_outgoing_email, pk)
+    for status, task, key in ((L.QUEUED, tasks.render_letter, "render"), (L.RENDERED, tasks.send_letter, "send")):
+        ids = list(Letter.objects.filter(status=status, enqueued_at__lt=cutoff).values_list("pk", flat=True))
+        Letter.objects.filter(pk__in=ids, status=status).update(enqueued_at=timezone.now())
+        for pk in ids:
+            enqueue_on_commit(task, pk)
+        counts[key] = len(ids)
+    others = OutgoingEmail.objects.filter(letter=None, status=E.QUEUED, created_at__lt=cutoff, attempts__gt=0)
+    for pk in others.values_list("pk", flat=True):
+        enqueue_on_commit(tasks.deliver_outgoing_email, pk)
+        counts["emails"] += 1
+    if any(counts.values()):
+        logger.warning("Re-queued stuck letters and e-mails: %s", counts)
+    return counts
+
+
+__all__ = [
+    "batch_progress",
+    "dutch_date",
+    "issue_letter",
+    "letter_correct",
+    "letter_progress",
+    "letter_retry",
+    "render_letter",
+    "requeue_stuck",
+    "send_letter",
+]
+
+
+def render_preview(kind: str, scheme):
+    """The letter `kind` of `scheme` with sample data, as PDF; nothing is saved."""
+    from .letters import sample_content
+
+    return render_pdf(sample_content(kind, scheme).html())

@@ -1,12 +1,73 @@
-"""Celery tasks: thin wrappers that take ids and call services."""
+"""Celery tasks: thin wrappers that take ids and call services.
+
+`acks_late` (and the project-wide `task_reject_on_worker_lost`): a task killed with its
+worker is delivered again, and the service's lock and marker make that harmless.
+Temporary SMTP errors are retried with exponential backoff; the countdown never exceeds
+GRANTDESK_LETTER_RETRY_BACKOFF_MAX, kept below the Redis visibility timeout, or Redis
+would deliver the waiting message a second time. Permanent errors are not retried.
+"""
+
+import random
 
 from celery import shared_task
+from django.conf import settings
 
-from . import receipts
-from .emails import deliver_email
+from . import receipts, services
+from .emails import PermanentEmailError, TemporaryEmailError, deliver_email
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=10, retry_backoff_max=600, max_retries=8)
-def send_submission_receipt(application_id: int) -> None:
+def backoff(retries: int) -> float:
+    """Exponential, capped, with a little jitter so that a batch does not retry in lockstep."""
+    base = settings.GRANTDESK_LETTER_RETRY_BACKOFF * (2**retries)
+    return min(base, settings.GRANTDESK_LETTER_RETRY_BACKOFF_MAX) * random.uniform(0.8, 1.0)
+
+
+def _retry_or_give_up(task, error: TemporaryEmailError, give_up) -> None:
+    if task.request.retries >= settings.GRANTDESK_LETTER_MAX_RETRIES:
+        give_up(error.reason)
+        return
+    raise task.retry(exc=error, countdown=backoff(task.request.retries))
+
+
+@shared_task(bind=True, acks_late=True)
+def render_letter(self, letter_id: int) -> bool:
+    return services.render_letter(letter_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_letter(self, letter_id: int) -> bool:
+    try:
+        return services.send_letter(letter_id)
+    except TemporaryEmailError as error:
+        _retry_or_give_up(self, error, lambda reason: services.letter_give_up(letter_id, reason))
+        return False
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_outgoing_email(self, email_id: int) -> bool:
+    """Any queued e-mail that is not a letter (receipts, after a crash)."""
+    try:
+        return deliver_email(email_id)
+    except PermanentEmailError:
+        return False
+    except TemporaryEmailError as error:
+        _retry_or_give_up(self, error, lambda reason: None)
+        return False
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_submission_receipt(self, application_id: int) -> bool:
     email = receipts.queue_submission_receipt(application_id)
-    deliver_email(email.pk)
+    try:
+        return deliver_email(email.pk)
+    except PermanentEmailError:
+        return False  # the row is failed with the reason; nothing to retry
+    except TemporaryEmailError as error:
+        _retry_or_give_up(self, error, lambda reason: None)
+        return False
+
+
+@shared_task(acks_late=True)
+def requeue_stuck_letters() -> dict:
+    """Periodic (CELERY_BEAT_SCHEDULE): move on letters and e-mails a crash left behind."""
+    return services.requeue_stuck()

@@ -1,0 +1,86 @@
+"""Letters on the web: download (staff of the funder and the team), retry and the failures list
+(officers), and the progress partial of a bulk action. Objects of another funder or team, and
+anonymous visitors: 404 (no login redirect that would confirm the letter exists)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from grants.rules import roles_of
+from workflow.states import LetterStatus, Role
+
+from . import services
+from .exceptions import LetterRefused
+from .models import Letter
+
+
+def _letter(request, pk) -> Letter:
+    letter = get_object_or_404(Letter.objects.select_related(*services.LETTER_RELATED), pk=pk)
+    if not request.user.has_perm("documents.view_letter", letter):
+        raise Http404
+    return letter
+
+
+def _officer_funders(user) -> list[int]:
+    return [funder for funder, roles in roles_of(user).items() if Role.OFFICER in roles]
+
+
+@require_GET
+def letter_download(request, pk):
+    letter = _letter(request, pk)
+    if not letter.pdf or letter.status not in (LetterStatus.RENDERED, LetterStatus.SENT):
+        raise Http404
+    filename = f"brief-{slugify(letter.reference)}.pdf"
+    return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@require_POST
+def letter_retry(request, pk):
+    letter = _letter(request, pk)
+    if not request.user.has_perm("documents.retry_letter", letter):
+        raise Http404
+    try:
+        services.letter_retry(letter, request.user)
+    except LetterRefused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The letter %(reference)s is queued again.") % {"reference": letter.reference})
+    target = request.POST.get("next") or request.headers.get("referer") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "documents:letter_failures"
+    return redirect(target)
+
+
+@require_GET
+def letter_failures(request):
+    funders = _officer_funders(request.user)
+    if not funders:
+        raise Http404
+    letters = (
+        Letter.objects.filter(status=LetterStatus.FAILED, decision__application__scheme__funder_id__in=funders)
+        .select_related("decision__application__scheme", "decision__application__team")
+        .order_by("-created_at")[:200]
+    )
+    return render(request, "documents/failures.html", {"letters": letters})
+
+
+@require_GET
+def letter_progress(request):
+    """htmx partial: 'n of N rendered, n of N sent'; answers 286 (htmx: stop polling) once all are done."""
+    batch = request.GET.get("batch", "")
+    funders = [funder for funder, roles in roles_of(request.user).items() if roles]
+    letters = Letter.objects.filter(batch=batch, decision__application__scheme__funder_id__in=funders)
+    if not batch or not funders:
+        raise Http404
+    progress = services.letter_progress(letters)
+    if progress["total"] == 0:
+        raise Http404
+    response = render(request, "documents/partials/progress.html", {"progress": progress, "batch": batch})
+    if progress["done"]:
+        response.status_code = 286
+    return response

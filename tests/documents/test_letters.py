@@ -1,0 +1,406 @@
+"""Letters end to end in one process: the action queues, the tasks render and send (Celery eager),
+the PDF says what the law asks, permissions hold, and a second run changes nothing."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from pypdf import PdfReader
+
+from documents import services
+from documents.models import Letter, LetterText, OutgoingEmail
+from documents.tasks import render_letter, send_letter
+from grants.models import AuditEvent, Decision, User
+from tests.factories import ApplicationFactory, DecisionFactory, TeamFactory, staff
+from workflow.actions.decisions import decision_take
+from workflow.states import DecisionKind, DecisionStatus, LetterStatus, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def take_award(setup, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_take(decision=setup["decision"], actor=setup["decider"])
+    return Letter.objects.get(decision=setup["decision"])
+
+
+def test_award_letter_is_rendered_stored_and_sent_once(award_setup, django_capture_on_commit_callbacks):
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    application = award_setup["application"]
+    assert letter.status == LetterStatus.SENT
+    content = letter.pdf.read()
+    import hashlib
+
+    assert hashlib.sha256(content).hexdigest() == letter.sha256
+    assert letter.page_count == len(PdfReader(io.BytesIO(content)).pages) >= 1
+    text = " ".join(pdf_text(content).split())
+    assert application.reference in text
+    assert f"{application.reference}/{letter.decision_id}" in text  # kenmerk
+    assert "€ 12.345,00" in text
+    assert "binnen zes weken na de datum van deze brief" in text
+    assert "bezwaarschriftencommissie" in text  # the funder's objection address
+    assert "drs. M. Jansen" in text
+    assert "namens het college van burgemeester en wethouders van Teststad" in text
+    assert "Voorschot (80%) € 9.876,00" in text  # the advance of the scheme's percentage
+    assert "Pagina 1 van" in text
+    assert application.scheme.legal_basis in text
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [application.team.contact.email]
+    assert message.cc == [award_setup["officer"].email]
+    assert message.extra_headers["Message-ID"] == f"<letter-{letter.pk}-v1@localhost>"
+    assert message.attachments[0][2] == "application/pdf"
+    assert message.attachments[0][1] == content
+    assert message.alternatives[0][1] == "text/html"
+    assert application.reference in message.subject
+    actions = list(
+        AuditEvent.objects.filter(subject_id=letter.pk, action__startswith="letter_").values_list("action", flat=True)
+    )
+    assert actions == ["letter_queued", "letter_rendered", "letter_sent"]
+
+    # Running both steps again (a redelivered message) renders nothing and sends nothing.
+    render_letter.delay(letter.pk)
+    send_letter.delay(letter.pk)
+    assert services.render_letter(letter.pk) is False
+    assert services.send_letter(letter.pk) is False
+    letter.refresh_from_db()
+    assert letter.sha256 == hashlib.sha256(content).hexdigest()
+    assert len(mail.outbox) == 1
+    assert OutgoingEmail.objects.get(letter=letter).attempts == 1
+
+
+def test_pdf_metadata_and_archival_variant(award_setup, django_capture_on_commit_callbacks):
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    reader = PdfReader(io.BytesIO(letter.pdf.read()))
+    assert reader.metadata.title.startswith("Besluit: subsidieverlening")
+    assert reader.metadata.author == award_setup["funder"].name
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"pdfaid:part[^0-9]*3", xmp)
+    assert re.search(r"pdfaid:conformance[^A-Z]*B", xmp)
+
+
+def test_a_rolled_back_decision_leaves_no_letter_and_enqueues_nothing(award_setup, django_capture_on_commit_callbacks):
+    made = []
+
+    def decide_then_fail():
+        with transaction.atomic():
+            decision_take(decision=award_setup["decision"], actor=award_setup["decider"])
+            made.append(Letter.objects.count())
+            raise RuntimeError("the decider's transaction fails after the letter row was made")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        decide_then_fail()
+    assert made == [1]
+    assert callbacks == []
+    assert Letter.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("kind", DecisionKind.values)
+def test_one_letter_per_kind_renders(kind, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(awarded=True)
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    decision = DecisionFactory(
+        application=application,
+        kind=kind,
+        status=DecisionStatus.TAKEN,
+        prepared_by=officer,
+        decided_by=officer,
+        amount=application.awarded_amount,
+        reasons="Reden één.\n\nReden twee.",
+        due_date=application.project_end,
+        data={"new_end_date": "2028-01-31", "settled": "8000.00", "paid": "10000.00"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.issue_letter(decision)
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT, letter.failure_reason
+    text = " ".join(pdf_text(letter.pdf.read()).split())
+    from documents.letters import SUBJECTS
+
+    assert SUBJECTS[kind] in text
+    assert "Reden twee." in text
+    assert application.reference in text
+    if kind not in ("information_request", "term_extension"):
+        assert "bezwaar" in text or "beroep" in text
+
+
+HOSTILE = (
+    '<img src="http://127.0.0.1:9/x"> [klik](file:///etc/passwd) ![x](http://127.0.0.1:9/y) <script>alert(1)</script>'
+)
+
+
+def test_hostile_texts_render_as_harmless_text_and_nothing_is_fetched(award_setup, django_capture_on_commit_callbacks):
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 9))
+    listener.listen()
+    listener.settimeout(0.2)
+    connections = []
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connections.append(listener.accept())
+            except OSError:
+                continue
+
+    stop = threading.Event()
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        scheme = award_setup["application"].scheme
+        for position in LetterText.Position.values:
+            LetterText.objects.create(scheme=scheme, kind="award", position=position, body=HOSTILE)
+        Decision.objects.filter(pk=award_setup["decision"].pk).update(reasons=HOSTILE, conditions=HOSTILE)
+        award_setup["decision"].refresh_from_db()
+        letter = take_award(award_setup, django_capture_on_commit_callbacks)
+        html = services.letter_content(letter).html() if hasattr(services, "letter_content") else ""
+        from documents.letters import letter_content
+        from documents.rendering import render_pdf
+
+        html = letter_content(letter).html()
+        rendered = render_pdf(html)
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+    assert "<script" not in html
+    assert not re.search(r"<img[^>]*127\.0\.0\.1", html)
+    assert 'href="file:' not in html
+    assert rendered.fetcher.requested == ["grantdesk-static:documents/letter.css"]
+    assert rendered.fetcher.refused == []
+    assert connections == []
+    text = " ".join(pdf_text(letter.pdf.read()).split())
+    assert "<script>alert(1)</script>" in text  # shown as text
+    assert '<img src="http://127.0.0.1:9/x">' in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "https://example.org/logo.png",
+        "file:///etc/passwd",
+        "ftp://127.0.0.1:9/x",
+        "grantdesk-static:../../../../etc/passwd",
+        "grantdesk-media:../../../../etc/passwd",
+        "grantdesk-media:attachments/2026/11/plan.pdf",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_static_files_and_logos(url):
+    from documents.rendering import LetterURLFetcher, RefusedURL
+
+    fetcher = LetterURLFetcher()
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_the_fetcher_serves_static_files_data_and_the_funders_logo(settings, tmp_path):
+    from documents.rendering import LetterURLFetcher
+
+    logo = tmp_path / "media" / "funders" / "logos" / "logo.png"
+    logo.parent.mkdir(parents=True)
+    logo.write_bytes(b"\x89PNG fake")
+    fetcher = LetterURLFetcher()
+    assert b"@page" in fetcher.fetch("grantdesk-static:documents/letter.css").read()
+    assert fetcher.fetch("grantdesk-media:funders/logos/logo.png").read() == b"\x89PNG fake"
+    assert fetcher.fetch("data:text/plain,hallo").read() == b"hallo"
+
+
+def test_markdown_blocks_escape_html_and_drop_images():
+    from documents.letters import render_markdown
+
+    html = render_markdown("**Let op** <b>vet</b> ![logo](http://127.0.0.1:9/x.png)")
+    assert "<strong>Let op</strong>" in html
+    assert "&lt;b&gt;vet&lt;/b&gt;" in html
+    assert "<img" not in html
+
+
+# --- Officers: failures, retry, correction ----------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_refusing():
+    """A real local SMTP server (aiosmtpd) that refuses every recipient with 550."""
+    from aiosmtpd.controller import Controller
+
+    class Refuse:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            return "550 5.1.1 Mailbox unavailable"
+
+    from tests.documents.test_pipeline_integration import free_port
+
+    controller = Controller(Refuse(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+def test_a_permanent_smtp_error_fails_the_letter_without_retry_and_one_click_sends_it(
+    award_setup, django_capture_on_commit_callbacks, settings, smtp_refusing, client
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", smtp_refusing.port, False
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    assert letter.status == LetterStatus.FAILED
+    assert "550" in letter.failure_reason
+    email = OutgoingEmail.objects.get(letter=letter)
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.FAILED, 1)
+    assert letter.sha256  # the PDF is kept: a retry sends it, it does not render again
+
+    officer = award_setup["officer"]
+    client.force_login(officer)
+    response = client.get(reverse("documents:letter_failures"))
+    assert letter.reference in response.content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents:letter_retry", args=[letter.pk]), {"next": "/letters/failed/"})
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(subject_id=letter.pk, action="letter_retried", actor=officer).exists()
+
+
+def test_only_officers_of_the_funder_retry(award_setup, django_capture_on_commit_callbacks, client):
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.FAILED, failure_reason="x")
+    for user in (award_setup["application"].team.contact, staff(ApplicationFactory().scheme.funder, Role.OFFICER)):
+        client.force_login(user)
+        assert client.post(reverse("documents:letter_retry", args=[letter.pk])).status_code == 404
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.FAILED
+    client.force_login(award_setup["officer"])
+    assert client.get(reverse("documents:letter_retry", args=[letter.pk])).status_code == 405
+
+
+def test_a_sent_letter_is_corrected_by_a_new_version(award_setup, django_capture_on_commit_callbacks):
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    first_hash = letter.sha256
+    with pytest.raises(services.LetterRefused):
+        services.letter_retry(letter, award_setup["officer"])
+    with pytest.raises(services.LetterRefused):
+        services.letter_correct(letter, award_setup["officer"], reason=" ")
+    with pytest.raises(services.LetterPermissionDenied):
+        services.letter_correct(letter, award_setup["application"].team.contact, reason="Typefout")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.letter_correct(letter, award_setup["officer"], reason="Het adres was onjuist.")
+    new.refresh_from_db()
+    letter.refresh_from_db()
+    assert (letter.version, letter.status, letter.sha256) == (1, LetterStatus.SENT, first_hash)
+    assert (new.version, new.status) == (2, LetterStatus.SENT)
+    assert "Het adres was onjuist." in " ".join(pdf_text(new.pdf.read()).split())
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [
+        f"<letter-{letter.pk}-v1@localhost>",
+        f"<letter-{new.pk}-v2@localhost>",
+    ]
+    assert AuditEvent.objects.filter(
+        subject_id=new.pk, action="letter_corrected", reason="Het adres was onjuist."
+    ).exists()
+
+
+def test_download_for_the_team_and_the_funders_staff_only(award_setup, django_capture_on_commit_callbacks, client):
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    url = reverse("documents:letter_download", args=[letter.pk])
+    assert client.get(url).status_code == 404  # anonymous
+    for user in (award_setup["application"].team.contact, award_setup["officer"], award_setup["decider"]):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert b"".join(response.streaming_content) == letter.pdf.read()
+        letter.pdf.seek(0)
+    other_team = TeamFactory().contact
+    other_officer = staff(ApplicationFactory().scheme.funder, Role.OFFICER)
+    for user in (other_team, other_officer):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    assert client.get(reverse("documents:letter_download", args=[999999])).status_code == 404
+
+
+def test_progress_of_a_batch(award_setup, django_capture_on_commit_callbacks, client, django_assert_max_num_queries):
+    application = award_setup["application"]
+    decisions = [
+        DecisionFactory(
+            application=ApplicationFactory(scheme=application.scheme, rejected=True),
+            kind="ceiling_rejection",
+            status=DecisionStatus.TAKEN,
+            prepared_by=award_setup["officer"],
+            decided_by=award_setup["decider"],
+        )
+        for _ in range(3)
+    ]
+    with transaction.atomic():
+        letters = [services.issue_letter(decision, batch="ranking-1-abc") for decision in decisions]
+    client.force_login(award_setup["officer"])
+    url = reverse("documents:letter_progress") + "?batch=ranking-1-abc"
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "0 van 3 brieven gemaakt, 0 van 3 verstuurd" in response.content.decode()
+    services.render_letter(letters[0].pk)
+    services.send_letter(letters[0].pk)
+    services.render_letter(letters[1].pk)
+    assert "2 van 3 brieven gemaakt, 1 van 3 verstuurd" in client.get(url).content.decode()
+    for letter in letters[1:]:
+        services.render_letter(letter.pk)
+        services.send_letter(letter.pk)
+    assert client.get(url).status_code == 286  # htmx: stop polling
+    client.force_login(staff(ApplicationFactory().scheme.funder, Role.OFFICER))
+    assert client.get(url).status_code == 404
+
+
+def test_stuck_letters_are_requeued(award_setup, django_capture_on_commit_callbacks):
+    import datetime
+
+    with transaction.atomic():
+        decision_take(decision=award_setup["decision"], actor=award_setup["decider"])  # on_commit not run: task lost
+    letter = Letter.objects.get(decision=award_setup["decision"])
+    assert services.requeue_stuck()["render"] == 0  # not stuck yet
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.requeue_stuck(older_than=datetime.timedelta(0))
+    assert counts["render"] == 1
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT
+    # An e-mail left in "sending" by a dead worker goes back to the queue.
+    email = OutgoingEmail.objects.get(letter=letter)
+    assert email.status == OutgoingEmail.Status.SENT
+
+
+def test_letter_preview_command_and_admin(award_setup, tmp_path, client):
+    scheme = award_setup["application"].scheme
+    out = tmp_path / "award.pdf"
+    call_command("letter_preview", "award", "--scheme", str(scheme.pk), "--out", str(out))
+    assert "€ 12.345,00" in pdf_text(out.read_bytes())
+    assert Letter.objects.count() == 0
+    admin = User.objects.create_superuser(email="beheer@example.nl", password="x-Very-long-password-2026")
+    client.force_login(admin)
+    LetterText.objects.create(
+        scheme=scheme, kind="rejection", position="closing", body="**Succes** met een nieuwe aanvraag."
+    )
+    response = client.get(reverse("admin:documents_lettertext_preview"), {"scheme": scheme.pk, "kind": "rejection"})
+    assert response["Content-Type"] == "application/pdf"
+    assert "Succes met een nieuwe aanvraag." in " ".join(pdf_text(response.content).split())
+    assert client.get(reverse("admin:documents_lettertext_preview")).status_code == 200
+    assert client.get(reverse("admin:documents_lettertext_changelist")).status_code == 200
+    assert Letter.objects.count() == 0
+    client.force_login(award_setup["officer"])
+    assert (
+        client.get(reverse("admin:documents_lettertext_preview"), {"scheme": scheme.pk, "kind": "award"}).status_code
+        == 302
+    )
