@@ -168,7 +168,6 @@ def test_hostile_texts_render_as_harmless_text_and_nothing_is_fetched(award_setu
         Decision.objects.filter(pk=award_setup["decision"].pk).update(reasons=HOSTILE, conditions=HOSTILE)
         award_setup["decision"].refresh_from_db()
         letter = take_award(award_setup, django_capture_on_commit_callbacks)
-        html = services.letter_content(letter).html() if hasattr(services, "letter_content") else ""
         from documents.letters import letter_content
         from documents.rendering import render_pdf
 
