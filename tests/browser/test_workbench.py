@@ -173,3 +173,22 @@ def test_ranking_round_of_thirty_against_a_ceiling_for_twelve(page, live_server,
     assert Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).count() == 12
     assert Application.objects.filter(scheme=scheme, status=ApplicationStatus.REJECTED).count() == 18
     assert Letter.objects.filter(decision__application__scheme=scheme).count() == 30
+
+
+def test_filters_update_the_queue_in_place_with_htmx(page, live_server, axe):
+    funder = FunderFactory()
+    scheme = SchemeFactory(funder=funder)
+    officer = staff(funder, Role.OFFICER)
+    wanted = ApplicationFactory(scheme=scheme, submitted=True, title="Muziek in de klas")
+    other = ApplicationFactory(scheme=scheme, submitted=True, title="Techniek voor iedereen")
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}/workbench/?funder={funder.slug}")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Zoeken").fill("muziek")
+    page.get_by_role("button", name="Toepassen").click()
+    expect(page.get_by_role("link", name=other.reference)).to_have_count(0)
+    expect(page.get_by_role("link", name=wanted.reference)).to_be_visible()
+    assert page.evaluate("window.notReloaded") is True  # swapped in place, not a page load
+    assert "q=muziek" in page.url
+    expect(page.locator("#queue")).to_have_count(1)
+    axe(page)
