@@ -75,6 +75,13 @@ def urls(world):
         ),
         ("bulk", "post", reverse("workbench:bulk"), {"funder": world.funder.slug}, {OFF}),
         ("ranking_prepare", "post", reverse("workbench:ranking_prepare", args=[world.ranking_scheme.pk]), {}, {OFF}),
+        (
+            "ranking_decide",
+            "post",
+            reverse("workbench:ranking_decide", args=[world.ranking_scheme.pk, world.ranking_round.pk]),
+            {},
+            {D},
+        ),
         *[
             (f"review_{action}", "post", reverse("workbench:review_action", args=[world.review.pk, action]), data, {R})
             for action, data in [("no_conflict", {}), ("conflict", {"reason": ""}), ("scores", {})]

@@ -24,6 +24,7 @@ class World:
     funder: object
     scheme: object
     ranking_scheme: object
+    ranking_round: object
     users: dict
     submitted: object
     in_review: object
@@ -51,9 +52,29 @@ def build_world() -> World:
     review = ReviewFactory(application=in_review, reviewer=users[Role.REVIEWER], assigned_by=users[Role.OFFICER])
     cofunding = ApplicationFactory(scheme=scheme, cofunding_check=True, amount=Decimal("5000.00"))
     decision = DecisionFactory(application=cofunding, prepared_by=users[Role.OFFICER])
+    from workflow.models import RankingRound
+
+    ranking_round = RankingRound.objects.create(
+        scheme=ranking_scheme,
+        ranking=[],
+        available_budget=ranking_scheme.budget_ceiling,
+        prepared_by=users[Role.OFFICER],
+    )
     users["team"] = submitted.team.contact
     other_funder = FunderFactory()
     users["other_officer"] = staff(other_funder, Role.OFFICER)
     users["anonymous"] = None
     users["plain"] = UserFactory()
-    return World(funder, scheme, ranking_scheme, users, submitted, in_review, review, cofunding, decision, other_funder)
+    return World(
+        funder,
+        scheme,
+        ranking_scheme,
+        ranking_round,
+        users,
+        submitted,
+        in_review,
+        review,
+        cofunding,
+        decision,
+        other_funder,
+    )
