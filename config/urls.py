@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from grants.accounts.views import home
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -9,5 +10,8 @@ urlpatterns = [
     path("deadlines/", include("workflow.deadline_urls")),
     path("finance/", include("finance.urls")),
     path("letters/", include("documents.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("accounts/", include("grants.accounts.urls")),
+    path("apply/", include("grants.apply.urls")),
+    path("portal/", include("grants.portal.urls")),
+    path("", home, name="home"),
 ]

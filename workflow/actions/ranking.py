@@ -240,4 +240,3 @@ def _decide(application, *, kind, ranking_round, actor, amount=None, reasons="")
         data={"ranking_round": ranking_round.pk},
     )
     application._ranking_decision = decision
-

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Sign-in, password reset, team invitations and the active team."""
+
+    name = "grants.accounts"
+    label = "accounts"
+    default_auto_field = "django.db.models.BigAutoField"
