@@ -1,8 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import pledges, views
 
 app_name = "portal"
 urlpatterns = [
-    # Placeholder until the team's application list lands.
-    path("", TemplateView.as_view(template_name="base.html"), name="index"),
+    path("", views.index, name="index"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/<slug:action>/", views.application_action, name="application_action"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("pledges/<str:token>/", pledges.pledge, name="pledge"),
 ]

@@ -1,0 +1,86 @@
+"""The team's forms: answering, withdrawing, objecting, starting, reporting; the co-funder's."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.money import format_euro
+
+
+def _text(label, help_text="", rows=5, required=True):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        max_length=10000,
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = _text(_("Your answer"), _("Answer the funder's question. Change the application first if asked to."))
+
+
+class WithdrawForm(forms.Form):
+    reason = _text(_("Why do you withdraw the application?"), rows=3)
+
+
+class ObjectForm(forms.Form):
+    grounds = _text(
+        _("Grounds of your objection"),
+        _("Say which decision you object to and why you think it is wrong."),
+        rows=6,
+    )
+
+
+class StartForm(forms.Form):
+    """No fields: starting is a deliberate click with CSRF."""
+
+
+class PledgeWithdrawForm(forms.Form):
+    reason = _text(_("Reason (optional)"), rows=3, required=False)
+
+
+class ReportForm(forms.Form):
+    results = _text(
+        _("Results"),
+        _("What did the project achieve? What did pupils and teachers learn, and what comes next?"),
+        rows=8,
+        required=False,
+    )
+    realised_cofunding = forms.DecimalField(
+        label=_("Realised co-funding (€)"),
+        help_text=_("What the co-funders actually contributed."),
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+
+    def __init__(self, *args, report, budget_lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        costs = {cost.budget_line_id: cost.actual_amount for cost in report.cost_lines.all()}
+        self.cost_fields = []
+        for line in budget_lines:
+            name = f"cost_{line.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=_("Actual costs: %(line)s") % {"line": line.description},
+                help_text=_("Budgeted: %(amount)s") % {"amount": format_euro(line.amount)},
+                min_value=Decimal("0"),
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+                initial=costs.get(line.pk),
+            )
+            self.cost_fields.append((line, name))
+        self.fields["results"].initial = report.results
+        self.fields["realised_cofunding"].initial = report.realised_cofunding
+        # Costs first, then co-funding and results: the order of the budget the team knows.
+        self.order_fields([name for _line, name in self.cost_fields] + ["realised_cofunding", "results"])
+
+    def costs(self) -> dict:
+        return {line.pk: self.cleaned_data.get(name) for line, name in self.cost_fields}
+
+    def cost_bound_fields(self):
+        return [self[name] for _line, name in self.cost_fields]

@@ -1,0 +1,156 @@
+"""The team's pages: its applications, one application with its history and actions, reports.
+
+Thin views: check access (404 for anything not the user's team's), bind a form, call one
+`workflow.actions` function, turn its refusal into form errors (the input stays), redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grants.accounts.teams import active_team
+from grants.models import Application, Report
+from grants.rules import is_team_member
+from workflow import actions
+from workflow.exceptions import ActionRefused
+from workflow.states import ReportStatus
+
+from . import forms, pages
+from .timeline import timeline
+
+ACTION_FORMS = {
+    "answer": forms.AnswerForm,
+    "withdraw": forms.WithdrawForm,
+    "object": forms.ObjectForm,
+    "start": forms.StartForm,
+}
+SUCCESS = {
+    "answer": gettext_lazy("Your answer has been sent; the application is under consideration again."),
+    "withdraw": gettext_lazy("The application has been withdrawn."),
+    "object": gettext_lazy("Your objection has been received."),
+    "start": gettext_lazy("The project has started. Your reports are scheduled below."),
+}
+
+
+def _refused(form, error: ActionRefused) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def index(request):
+    team = active_team(request)
+    rows = pages.rows_for_team(team) if team is not None else []
+    return render(request, "portal/index.html", {"team": team, "rows": rows})
+
+
+def _team_application(request, pk) -> Application:
+    try:
+        application = pages.application_for_page(pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if not is_team_member(request.user, application):
+        raise Http404
+    return application
+
+
+def _page(request, application, bound=None, status=200):
+    """The application page; `bound` = (action name, form) of a refused post, shown as filled in."""
+    reports = list(application.reports.all())
+    pledges = list(application.pledges.all())
+    letters = pages.letters_for(application)
+    offered = pages.team_actions(application)
+    action_forms = {name: ACTION_FORMS[name]() for name in offered if name in ACTION_FORMS}
+    if bound is not None:
+        action_forms[bound[0]] = bound[1]
+    budget_lines = list(application.budget_lines.all())
+    context = {
+        "application": application,
+        "in_term": application.status in pages.TERM_STATES,
+        "budget_lines": budget_lines,
+        "budget_total": sum((line.amount for line in budget_lines), 0),
+        "pledges": pledges,
+        "reports": reports,
+        "open_request": application.open_requests[0] if application.open_requests else None,
+        "letters": letters,
+        "events": timeline(application, reports=reports, letters=letters, pledges=pledges),
+        "outcome": pages.review_outcome(application),
+        "offered": offered,
+        "forms": action_forms,
+        "objection_deadline": pages.objection_deadline(application.decisions.all()),
+        "editor_url": pages.editor_url(application) if application.status == "draft" else "",
+        "shows_bank_details": application.status in pages.COMMITTED_STATES,
+    }
+    return render(request, "portal/application.html", context, status=status)
+
+
+@login_required
+def application_detail(request, pk):
+    return _page(request, _team_application(request, pk))
+
+
+@login_required
+@require_POST
+def application_action(request, pk, action):
+    if action not in ACTION_FORMS:
+        raise Http404
+    application = _team_application(request, pk)
+    form = ACTION_FORMS[action](request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "answer":
+                actions.application_answer_information_request(
+                    application=application, actor=request.user, answer=data["answer"]
+                )
+            elif action == "withdraw":
+                actions.application_withdraw(application=application, actor=request.user, reason=data["reason"])
+            elif action == "object":
+                actions.application_object(application=application, actor=request.user, grounds=data["grounds"])
+            else:
+                actions.application_start(application=application, actor=request.user)
+        except ActionRefused as error:
+            _refused(form, error)
+        else:
+            messages.success(request, SUCCESS[action])
+            return redirect("portal:application", pk=application.pk)
+    return _page(request, application, bound=(action, form), status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, pk):
+    report = get_object_or_404(Report.objects.select_related("application__scheme__funder", "application__team"), pk=pk)
+    application = report.application
+    if not is_team_member(request.user, application):
+        raise Http404
+    budget_lines = list(application.budget_lines.all())
+    form = forms.ReportForm(request.POST or None, report=report, budget_lines=budget_lines)
+    editable = report.status in (ReportStatus.DUE, ReportStatus.RETURNED)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {"results": data["results"], "realised_cofunding": data["realised_cofunding"], "costs": form.costs()}
+        submit = "submit" in request.POST
+        try:
+            if submit:
+                actions.report_submit(report=report, actor=request.user, **fields)
+            else:
+                actions.report_save(report=report, actor=request.user, **fields)
+        except ActionRefused as error:
+            _refused(form, error)
+        else:
+            if submit:
+                messages.success(request, _("Your %(report)s has been submitted.") % {"report": report_name(report)})
+                return redirect("portal:application", pk=application.pk)
+            messages.success(request, _("Your report has been saved. Submit it when it is complete."))
+            return redirect("portal:report", pk=report.pk)
+    context = {"report": report, "application": application, "form": form, "editable": editable}
+    return render(request, "portal/report.html", context, status=422 if form.errors else 200)
+
+
+def report_name(report) -> str:
+    return report.get_kind_display().lower()
