@@ -29,17 +29,22 @@ def application_create(*, team: Team, scheme, actor, **fields) -> Application:
 
 def application_submit(*, application: Application, actor) -> Application:
     from documents.tasks import send_submission_receipt
+    from grants.portal.tasks import send_pledge_links
 
     with transaction.atomic():
         application = lock_application(application)
         require(actor, "grants.act_for_team", application)
         perform(application, "submit", actor=actor)
         enqueue_on_commit(send_submission_receipt, application.pk)
+        # Each co-funder with a contact address gets its personal link to confirm (once per pledge).
+        enqueue_on_commit(send_pledge_links, application.pk)
     return application
 
 
 def application_answer_information_request(*, application: Application, actor, answer: str) -> Application:
     """The team answers the officer's request and the application goes back in."""
+    from grants.portal.tasks import send_pledge_links
+
     with transaction.atomic():
         application = lock_application(application)
         require(actor, "grants.act_for_team", application)
@@ -57,6 +62,8 @@ def application_answer_information_request(*, application: Application, actor, a
             request.answer, request.answered_by, request.answered_at = answer, actor, timezone.now()
             request.save(update_fields=["answer", "answered_by", "answered_at"])
         perform(application, "resubmit", actor=actor, reason=answer)
+        # A pledge added while answering gets its link too; links already sent are not sent again.
+        enqueue_on_commit(send_pledge_links, application.pk)
     return application
 
 

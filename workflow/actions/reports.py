@@ -1,0 +1,84 @@
+"""The team's interim and final reports: actual costs per budget line, realised co-funding, results.
+
+`report_save` keeps a draft (no change of state, so no audit event); `report_submit` saves
+and submits in one transaction. Submitting the final report also moves the application to
+`final_report_submitted`, so the report and the project can never disagree.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.models import Report, ReportCostLine
+from workflow.deadlines import RUNNING_STATES
+from workflow.states import ReportStatus
+
+from ..exceptions import ActionRefused
+from ..transitions import perform, refusals
+from .base import lock, lock_application, require
+
+EDITABLE = (ReportStatus.DUE, ReportStatus.RETURNED)
+
+
+def _write(report: Report, application, *, results: str, realised_cofunding, costs: dict[int, Decimal]) -> None:
+    if report.status not in EDITABLE:
+        raise ActionRefused(_("This report has been submitted already and can no longer be changed."))
+    line_ids = set(application.budget_lines.values_list("pk", flat=True))
+    unknown = set(costs) - line_ids
+    if unknown:
+        raise ActionRefused(_("A cost line does not belong to this application's budget."))
+    if any(amount is not None and amount < 0 for amount in costs.values()):
+        raise ActionRefused(_("Actual costs cannot be negative."))
+    if realised_cofunding is not None and realised_cofunding < 0:
+        raise ActionRefused(_("Realised co-funding cannot be negative."))
+    report.results = results
+    report.realised_cofunding = realised_cofunding
+    report.save(update_fields=["results", "realised_cofunding"])
+    for line_id, amount in costs.items():
+        if amount is None:
+            ReportCostLine.objects.filter(report=report, budget_line_id=line_id).delete()
+        else:
+            ReportCostLine.objects.update_or_create(
+                report=report, budget_line_id=line_id, defaults={"actual_amount": amount}
+            )
+
+
+def report_save(*, report: Report, actor, results: str, realised_cofunding=None, costs=None) -> Report:
+    """Keep what the team wrote so far; nothing is submitted."""
+    with transaction.atomic():
+        application = lock_application(report.application_id)
+        report = lock(report)
+        require(actor, "grants.act_for_team", application)
+        _write(report, application, results=results, realised_cofunding=realised_cofunding, costs=costs or {})
+    return report
+
+
+def report_submit(*, report: Report, actor, results: str, realised_cofunding=None, costs=None) -> Report:
+    """Save and submit; a final report also submits the project's final report (application status)."""
+    costs = costs or {}
+    with transaction.atomic():
+        application = lock_application(report.application_id)
+        report = lock(report)
+        require(actor, "grants.act_for_team", application)
+        problems = []
+        if report.kind == Report.Kind.FINAL:
+            problems += refusals(application, "submit_final_report")
+        elif application.status not in RUNNING_STATES:
+            problems.append(_("An interim report can be submitted only while the project runs."))
+        if not results.strip():
+            problems.append(_("Describe the results of the project."))
+        line_ids = set(application.budget_lines.values_list("pk", flat=True))
+        if any(costs.get(line_id) is None for line_id in line_ids):
+            problems.append(_("Enter the actual costs of every budget line (0 if nothing was spent)."))
+        if report.kind == Report.Kind.FINAL and realised_cofunding is None:
+            problems.append(_("Enter the co-funding that was realised (0 if none)."))
+        if problems:
+            raise ActionRefused(problems)
+        _write(report, application, results=results, realised_cofunding=realised_cofunding, costs=costs)
+        perform(report, "submit", actor=actor, application=application, data={"kind": report.kind})
+        report.submitted_by = actor
+        report.save(update_fields=["submitted_by"])
+        if report.kind == Report.Kind.FINAL:
+            perform(application, "submit_final_report", actor=actor, data={"report": report.pk})
+    return report
