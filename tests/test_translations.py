@@ -1,0 +1,62 @@
+"""Dutch first: every catalogue is complete, and the lifecycle's refusals reach users in Dutch."""
+
+import ast
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+
+from tests.factories import ApplicationFactory, SchemeFactory
+from workflow import actions
+from workflow.exceptions import ActionRefused
+
+CATALOGUES = sorted(
+    path
+    for path in Path(settings.BASE_DIR).glob("**/locale/nl/LC_MESSAGES/django.po")
+    if not {".venv", "node_modules"} & set(path.parts)
+)
+
+
+def entries(path: Path):
+    """(flags, msgid, msgstr) per entry, with multi-line strings joined."""
+    flags, key, parts, result = "", None, {}, []
+    for line in [*path.read_text().splitlines(), ""]:
+        if line.startswith("#,"):
+            flags = line
+        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
+            key, _, literal = line.partition(" ")
+            parts[key] = ast.literal_eval(literal)
+        elif line.startswith('"') and key:
+            parts[key] += ast.literal_eval(line)
+        elif not line.strip() and parts:
+            result.append((flags, parts.get("msgid", ""), [v for k, v in parts.items() if k.startswith("msgstr")]))
+            flags, key, parts = "", None, {}
+    return [entry for entry in result if entry[1]]  # the header has an empty msgid
+
+
+def test_there_is_a_dutch_catalogue_for_every_app_with_strings():
+    apps = {path.relative_to(settings.BASE_DIR).parts[0] for path in CATALOGUES}
+    assert {"grants", "workflow", "documents", "finance"} <= apps
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_every_entry_is_translated_and_none_is_fuzzy(path):
+    problems = [
+        msgid for flags, msgid, msgstrs in entries(path) if "fuzzy" in flags or not all(s.strip() for s in msgstrs)
+    ]
+    assert not problems, f"{len(problems)} untranslated or fuzzy in {path}: {problems[:10]}"
+
+
+@pytest.mark.django_db
+def test_a_refused_submission_says_why_in_dutch():
+    today = timezone.localdate()
+    scheme = SchemeFactory(opens_on=today - datetime.timedelta(days=60), closes_on=today - datetime.timedelta(days=1))
+    application = ApplicationFactory(scheme=scheme, complete=False, title="")
+    with translation.override("nl"), pytest.raises(ActionRefused) as refusal:
+        actions.application_submit(application=application, actor=application.team.contact)
+    messages = refusal.value.messages
+    assert f"De regeling {scheme.name} neemt aanvragen aan van" in " ".join(messages), messages
+    assert "Titel is verplicht." in messages
+    assert "Voeg minstens één deelnemende school toe." in messages
