@@ -151,3 +151,25 @@ def test_dashboard_figures_follow_every_change_of_state(client):
     counts = {value: n for value, _label, n in client.get(reverse("workbench:dashboard")).context["counts"]}
     assert counts["submitted"] == 0
     assert counts["rejected"] == 1
+
+
+def test_search_finds_applications_by_reference_title_and_team_name(client):
+    funder = FunderFactory()
+    scheme = SchemeFactory(funder=funder)
+    officer = staff(funder, Role.OFFICER)
+    by_title = ApplicationFactory(scheme=scheme, submitted=True, title="Muziek in de klas")
+    by_team = ApplicationFactory(scheme=scheme, submitted=True, title="Rekenen buiten")
+    by_team.team.name = "Team Muziekschool Oost"
+    by_team.team.save(update_fields=["name"])
+    ApplicationFactory(scheme=scheme, submitted=True, title="Techniek")
+    elsewhere = ApplicationFactory(submitted=True, title="Muziek elders")  # another funder's
+    client.force_login(officer)
+
+    def found(q):
+        response = client.get(reverse("workbench:queue"), {"funder": funder.slug, "q": q})
+        assert response.status_code == 200
+        return {a.pk for a in response.context["page"].object_list}
+
+    assert found("muziek") == {by_title.pk, by_team.pk}
+    assert found(by_team.reference.lower()) == {by_team.pk}
+    assert elsewhere.pk not in found("elders")
