@@ -1,8 +1,17 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "apply"
 urlpatterns = [
-    # Placeholder until the open-schemes page lands.
-    path("", TemplateView.as_view(template_name="base.html"), name="schemes"),
+    path("", views.scheme_list, name="schemes"),
+    path("schemes/<int:pk>/", views.scheme_detail, name="scheme"),
+    path("schemes/<int:pk>/start/", views.application_start, name="start"),
+    path("<int:pk>/", views.editor, name="editor"),
+    path("<int:pk>/attachments/", views.attachments, name="step_attachments"),
+    path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("<int:pk>/summary/", views.summary, name="summary"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/<slug:step>/", views.step, name="step"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

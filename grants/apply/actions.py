@@ -1,0 +1,201 @@
+"""What a team does to its draft: one function per saved step, each a workflow action.
+
+Like ``workflow.actions``: atomic, the application row locked, ``grants.edit_application``
+checked, refused with a message when the application can no longer be changed, and one
+audit event per saved step (not one per field or budget line). The requested amount is
+always derived here, server-side: the budget total minus the pledged co-funding.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.audit import record_event
+from grants.models import Application, Attachment, BudgetLine, CoFundingPledge
+from grants.models.fields import ZERO
+from workflow.actions.base import lock_application, require
+from workflow.exceptions import ActionRefused
+from workflow.states import ApplicationStatus, PledgeStatus
+
+from . import uploads
+
+# A draft, and an application whose team was asked for missing information: the team
+# completes it and resubmits (the `resubmit` transition checks completeness again).
+EDITABLE_STATES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)
+
+EDITED = "application.edited"
+ATTACHMENT_ADDED = "attachment.added"
+ATTACHMENT_DELETED = "attachment.deleted"
+
+
+def is_editable(application: Application) -> bool:
+    return application.status in EDITABLE_STATES
+
+
+def _lock_editable(application: Application, actor) -> Application:
+    application = lock_application(application)
+    require(actor, "grants.edit_application", application)
+    if not is_editable(application):
+        raise ActionRefused(
+            _("This application can no longer be changed: its status is “%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
+    return application
+
+
+def derived_requested_amount(application: Application) -> Decimal:
+    """Budget total minus pledged (not withdrawn) co-funding; never below zero."""
+    return max(application.budget_total() - application.pledged_cofunding(), ZERO)
+
+
+def _update_requested_amount(application: Application) -> None:
+    amount = derived_requested_amount(application)
+    if amount != application.requested_amount:
+        application.requested_amount = amount
+        application.save(update_fields=["requested_amount", "updated_at"])
+
+
+def _edited(application, actor, step: str, **data) -> None:
+    record_event(application, actor=actor, action=EDITED, data={"step": step, **data})
+
+
+PLAN_FIELDS = ("title", "summary", "goals", "track", "learning_area", "project_start", "project_end")
+
+
+def application_save_plan(*, application: Application, actor, **fields) -> Application:
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Not plan fields: {sorted(unknown)}")
+    with transaction.atomic():
+        application = _lock_editable(application, actor)
+        changed = [name for name, value in fields.items() if getattr(application, name) != value]
+        for name in changed:
+            setattr(application, name, fields[name])
+        if changed:
+            application.save(update_fields=[*changed, "updated_at"])
+        _edited(application, actor, "plan", fields=sorted(changed))
+    return application
+
+
+def application_save_parties(*, application: Application, actor, schools, partners) -> Application:
+    """The participating schools and the partners (cultural providers, educational partners)."""
+    with transaction.atomic():
+        application = _lock_editable(application, actor)
+        application.schools.set(schools)
+        application.partners.set(partners)
+        _edited(application, actor, "parties", schools=len(schools), partners=len(partners))
+    return application
+
+
+def application_save_budget(*, application: Application, actor, lines: list[dict]) -> Application:
+    """Replace the budget with `lines` ({category, description, amount}) in their order."""
+    with transaction.atomic():
+        application = _lock_editable(application, actor)
+        application.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                application=application,
+                category=line["category"],
+                description=line["description"],
+                amount=line["amount"],
+                position=position,
+            )
+            for position, line in enumerate(lines)
+        )
+        _update_requested_amount(application)
+        _edited(application, actor, "budget", lines=len(lines), requested_amount=str(application.requested_amount))
+    return application
+
+
+def application_save_pledges(*, application: Application, actor, pledges: list[dict]) -> Application:
+    """Create, change or remove the co-funding pledges that are still only pledged.
+
+    Each item: {id (None for a new one), delete, cofunder, amount, contact_email, evidence}.
+    A pledge the co-funder already confirmed or withdrew is not changed here.
+    """
+    with transaction.atomic():
+        application = _lock_editable(application, actor)
+        open_pledges = {
+            pledge.pk: pledge
+            for pledge in CoFundingPledge.objects.select_for_update().filter(
+                application=application, status=PledgeStatus.PLEDGED
+            )
+        }
+        evidence_ids = set(application.attachments.values_list("pk", flat=True))
+        for item in pledges:
+            evidence = item.get("evidence")
+            if evidence is not None and evidence.pk not in evidence_ids:
+                raise ActionRefused(_("The evidence must be one of this application's attachments."))
+            pledge = open_pledges.get(item["id"]) if item.get("id") else None
+            if item.get("id") and pledge is None:
+                raise ActionRefused(_("This pledge can no longer be changed; the co-funder has answered it."))
+            if item.get("delete"):
+                if pledge is not None:
+                    pledge.delete()
+                continue
+            values = {
+                "cofunder": item["cofunder"],
+                "amount": item["amount"],
+                "contact_email": item.get("contact_email", ""),
+                "evidence": evidence,
+            }
+            if pledge is None:
+                CoFundingPledge.objects.create(application=application, **values)
+            else:
+                for name, value in values.items():
+                    setattr(pledge, name, value)
+                pledge.save(update_fields=["cofunder", "amount", "contact_email", "evidence"])
+        _update_requested_amount(application)
+        _edited(application, actor, "cofunding", requested_amount=str(application.requested_amount))
+    return application
+
+
+def attachment_add(*, application: Application, actor, upload, description: str = "") -> Attachment:
+    """Check the file by its content and size, store it under a random name, record its digest."""
+    try:
+        kind = uploads.detect_kind(upload)
+    except uploads.UploadRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
+    with transaction.atomic():
+        application = _lock_editable(application, actor)
+        attachment = Attachment(
+            application=application,
+            original_name=uploads.safe_filename(upload.name, kind.extension),
+            content_type=kind.content_type,
+            size=upload.size,
+            sha256=uploads.sha256_of(upload),
+            description=description,
+            uploaded_by=actor,
+        )
+        upload.seek(0)
+        attachment.file.save(uploads.storage_name(kind), upload, save=False)
+        try:
+            attachment.save()
+            record_event(
+                attachment,
+                actor=actor,
+                action=ATTACHMENT_ADDED,
+                application=application,
+                data={"name": attachment.original_name, "sha256": attachment.sha256, "size": attachment.size},
+            )
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment, actor) -> None:
+    with transaction.atomic():
+        application = _lock_editable(attachment.application, actor)
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, application=application)
+        storage, name = attachment.file.storage, attachment.file.name
+        record_event(
+            attachment,
+            actor=actor,
+            action=ATTACHMENT_DELETED,
+            application=application,
+            data={"name": attachment.original_name, "sha256": attachment.sha256},
+        )
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))

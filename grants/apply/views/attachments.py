@@ -1,0 +1,98 @@
+"""Attachments: upload (size capped while reading), delete from a draft, download behind a permission check."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grants.models import Attachment
+from workflow.exceptions import ActionRefused
+from workflow.states import ApplicationStatus
+
+from .. import actions, forms, uploads
+from .common import pk_or_404, signed_in, team_application
+from .editor import add_refusal, editor_context, refuse_when_locked, saved
+
+
+@csrf_exempt
+def attachments(request, pk):
+    """The size limit must be in place before anything reads the body, CSRF's check included."""
+    if request.method == "POST":
+        request.upload_handlers.insert(0, uploads.SizeLimitUploadHandler(request))
+    return _attachments(request, pk)
+
+
+@csrf_protect
+@signed_in
+@require_http_methods(["GET", "POST"])
+def _attachments(request, pk):
+    application = team_application(request, pk, full=True)
+    locked = refuse_when_locked(request, application)
+    if locked:
+        return locked
+    if request.method == "POST":
+        form = forms.AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment = actions.attachment_add(
+                    application=application,
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                )
+            except ActionRefused as refusal:
+                add_refusal(form, refusal)
+            else:
+                messages.success(request, _("“%(name)s” is added.") % {"name": attachment.original_name})
+                if "continue" in request.POST:
+                    return saved(request, application, "attachments")
+                return redirect("apply:step_attachments", application.pk)
+    else:
+        form = forms.AttachmentForm()
+    context = editor_context(application, "attachments")
+    context["form"] = form
+    return render(request, "apply/step_attachments.html", context)
+
+
+@signed_in
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    application = team_application(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=pk_or_404(attachment_pk))
+    try:
+        actions.attachment_delete(attachment=attachment, actor=request.user)
+    except ActionRefused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("apply:summary", application.pk)
+    messages.success(request, _("“%(name)s” is deleted.") % {"name": attachment.original_name})
+    return redirect("apply:step_attachments", application.pk)
+
+
+@signed_in
+@require_http_methods(["GET"])
+def attachment_download(request, pk):
+    """The file, for the team and for staff who may see the (submitted) application; 404 for others."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("application__scheme__funder", "application__team"), pk=pk_or_404(pk)
+    )
+    application = attachment.application
+    user = request.user
+    may_see = user.has_perm("grants.edit_application", application) or (
+        application.status != ApplicationStatus.DRAFT and user.has_perm("grants.view_application", application)
+    )
+    if not may_see:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
