@@ -66,6 +66,9 @@ def _page(request, application, bound=None, status=200):
     offered = pages.team_actions(application)
     action_forms = {name: ACTION_FORMS[name]() for name in offered if name in ACTION_FORMS}
     if bound is not None:
+        # A refused post shows its form again as filled in, with the refusal, even where the
+        # lifecycle no longer offers the action (someone else acted in the meantime).
+        offered.setdefault(bound[0], pages.TeamAction(bound[0], []))
         action_forms[bound[0]] = bound[1]
     budget_lines = list(application.budget_lines.all())
     context = {

@@ -1,0 +1,131 @@
+"""The team's actions on the application page: each moves the application, refusals keep the input."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.models import AuditEvent, Objection, Report
+from tests.factories import ApplicationFactory, SchemeFactory, force_status
+from tests.factories.portal import information_request, member_of, sent_letter
+from workflow.states import DecisionKind
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, user, application, action, data=None):
+    client.force_login(user)
+    return client.post(reverse("portal:application_action", args=[application.pk, action]), data or {})
+
+
+def test_answer_information_request_resubmits(client):
+    application = ApplicationFactory(info_requested=True)
+    request = information_request(application)
+    colleague = member_of(application.team)
+    response = post(client, colleague, application, "answer", {"answer": "De begroting van de partner zit erbij."})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    request.refresh_from_db()
+    assert application.status == "submitted"
+    assert application.term_paused_on is None
+    assert request.answer == "De begroting van de partner zit erbij."
+    assert request.answered_by == colleague
+    page = client.get(response["Location"]).content.decode()
+    assert "Uw antwoord is verstuurd" in page
+    assert "Het team heeft de vraag om informatie beantwoord." in page
+
+
+def test_refused_answer_shows_the_guards_reasons_and_keeps_the_input(client):
+    application = ApplicationFactory(info_requested=True)
+    information_request(application)
+    application.budget_lines.all().delete()  # incomplete: the resubmit guard refuses
+    answer = "Wij hebben de partner gevraagd; zie de bijlage."
+    response = post(client, application.team.contact, application, "answer", {"answer": answer})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Voeg minstens één begrotingsregel toe." in html
+    assert answer in html
+    application.refresh_from_db()
+    assert application.status == "info_requested"
+
+
+def test_empty_answer_is_a_form_error(client):
+    application = ApplicationFactory(info_requested=True)
+    information_request(application)
+    response = post(client, application.team.contact, application, "answer", {"answer": "  "})
+    assert response.status_code == 422
+    assert "Dit veld is verplicht." in response.content.decode()
+
+
+def test_withdraw_with_reason(client):
+    application = ApplicationFactory(submitted=True)
+    reason = "De school heeft andere prioriteiten gekregen."
+    response = post(client, application.team.contact, application, "withdraw", {"reason": reason})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    event = AuditEvent.objects.get(application=application, action="withdraw")
+    assert event.reason == reason
+
+
+def test_withdraw_refused_in_a_later_state_says_why(client):
+    application = ApplicationFactory(awarded=True)
+    response = post(client, application.team.contact, application, "withdraw", {"reason": "Toch niet."})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "niet mogelijk" in html
+    assert "Toch niet." in html
+
+
+def test_object_within_six_weeks_and_refused_after(client):
+    application = ApplicationFactory(rejected=True)
+    sent_letter(application, kind=DecisionKind.REJECTION, letter_date=timezone.localdate() - datetime.timedelta(days=5))
+    grounds = "Ons plan voldoet wel aan criterium 2: zie bladzijde 4."
+    response = post(client, application.team.contact, application, "object", {"grounds": grounds})
+    assert response.status_code == 302
+    assert Objection.objects.get(application=application).grounds == grounds
+
+    late = ApplicationFactory(rejected=True)
+    sent_letter(late, kind=DecisionKind.REJECTION, letter_date=timezone.localdate() - datetime.timedelta(days=60))
+    page = client.get(reverse("portal:application", args=[late.pk])).content.decode()
+    assert "Bezwaar indienen" not in page  # the form is not offered, the reason is shown instead
+    client.force_login(late.team.contact)
+    response = post(client, late.team.contact, late, "object", {"grounds": grounds})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert grounds in html
+    late.refresh_from_db()
+    assert late.status == "rejected"
+
+
+def test_start_the_project_schedules_reports(client):
+    scheme = SchemeFactory(interim_report_months=3, final_report_weeks=8)
+    application = ApplicationFactory(awarded=True, scheme=scheme)
+    response = post(client, application.team.contact, application, "start")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "active"
+    assert set(Report.objects.filter(application=application).values_list("kind", flat=True)) == {"interim", "final"}
+    page = client.get(response["Location"]).content.decode()
+    assert "Het project is gestart." in page
+    assert "Eindverslag" in page
+
+
+def test_unknown_action_and_get_are_refused(client):
+    application = ApplicationFactory(submitted=True)
+    client.force_login(application.team.contact)
+    assert client.post(reverse("portal:application_action", args=[application.pk, "award"])).status_code == 404
+    assert client.get(reverse("portal:application_action", args=[application.pk, "withdraw"])).status_code == 405
+
+
+def test_draft_links_to_the_editor_when_it_exists(client):
+    application = ApplicationFactory()
+    force_status(application, "draft")
+    client.force_login(application.team.contact)
+    html = client.get(reverse("portal:application", args=[application.pk])).content.decode()
+    from grants.portal.pages import editor_url
+
+    url = editor_url(application)
+    if url:
+        assert url in html

@@ -1,0 +1,111 @@
+"""The co-funder's personal link: e-mailed on submission, opens one pledge, confirms without an account."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from grants.models import AuditEvent, CoFundingPledge
+from grants.portal import pledge_links
+from tests.factories import ApplicationFactory
+from workflow import actions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pledge():
+    application = ApplicationFactory(submitted=True, title="Kunst in de wijk")
+    pledge = application.pledges.get()
+    CoFundingPledge.objects.filter(pk=pledge.pk).update(contact_email="penningmeester@bestuur.nl")
+    pledge.refresh_from_db()
+    return pledge
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def test_submission_emails_the_cofunder_a_working_link(client, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(title="Kunst in de wijk")
+    CoFundingPledge.objects.filter(application=application).update(contact_email="penningmeester@bestuur.nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.application_submit(application=application, actor=application.team.contact)
+    to_cofunder = [m for m in mail.outbox if m.to == ["penningmeester@bestuur.nl"]]
+    assert len(to_cofunder) == 1
+    message = to_cofunder[0]
+    assert "Kunst in de wijk" in message.subject
+    assert "cofinanciering" in message.body
+    html = message.alternatives[0][0]
+    url = re.search(r"https?://\S+/portal/pledges/\S+/", message.body).group(0)
+    assert url in html
+    page = client.get(path_of(url))
+    assert page.status_code == 200
+    assert "Kunst in de wijk" in page.content.decode()
+    # Sent once: a second run of the task sends nothing more.
+    from grants.portal.tasks import send_pledge_links
+
+    assert send_pledge_links(application.pk) == 0
+    assert len([m for m in mail.outbox if m.to == ["penningmeester@bestuur.nl"]]) == 1
+
+
+def test_the_page_shows_only_that_pledge_and_confirms_it(client, pledge):
+    other = ApplicationFactory(submitted=True, title="Ander project")
+    url = reverse("portal:pledge", args=[pledge_links.make_token(pledge)])
+    html = client.get(url).content.decode()
+    assert "Kunst in de wijk" in html
+    assert pledge.application.team.name in html
+    assert "€ 10.000,00" in html
+    assert "Ander project" not in html
+    assert other.team.name not in html
+    assert pledge.application.summary not in html  # only the pledge, not the plan
+    response = client.post(url, {"step": "confirm"})
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == "confirmed"
+    event = AuditEvent.objects.get(action="confirm", subject_id=pledge.pk)
+    assert event.actor is None
+    assert event.data == {"via_token": True}
+    after = client.get(url).content.decode()
+    assert "U hebt de cofinanciering bevestigd." in after
+    assert "U hebt deze cofinanciering op" in after
+    assert "Cofinanciering bevestigen" not in after
+
+
+def test_withdraw_through_the_link(client, pledge):
+    url = reverse("portal:pledge", args=[pledge_links.make_token(pledge)])
+    response = client.post(url, {"step": "withdraw", "reason": "Het bestuur heeft anders besloten."})
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == "withdrawn"
+    assert "Deze toezegging is ingetrokken." in client.get(url).content.decode()
+
+
+def test_tampered_link_says_so(client, pledge):
+    token = pledge_links.make_token(pledge)
+    for bad in (token[:-2] + "xx", "niets", token.replace(token.split(":")[0], "eyJwIjo5OTl9")):
+        response = client.get(reverse("portal:pledge", args=[bad]))
+        assert response.status_code == 404
+        assert "Deze link werkt niet" in response.content.decode()
+        assert client.post(reverse("portal:pledge", args=[bad]), {"step": "confirm"}).status_code == 404
+    pledge.refresh_from_db()
+    assert pledge.status == "pledged"
+
+
+def test_expired_link_says_so(client, pledge):
+    token = pledge_links.make_token(pledge)
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=31)):
+        response = client.post(reverse("portal:pledge", args=[token]), {"step": "confirm"})
+    assert response.status_code == 410
+    assert "Deze link is verlopen" in response.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == "pledged"
+
+
+def test_link_stops_working_when_the_address_changes(client, pledge):
+    token = pledge_links.make_token(pledge)
+    CoFundingPledge.objects.filter(pk=pledge.pk).update(contact_email="iemand.anders@bestuur.nl")
+    assert client.get(reverse("portal:pledge", args=[token])).status_code == 404

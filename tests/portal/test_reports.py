@@ -1,0 +1,114 @@
+"""The team writes its interim and final reports: actual costs per budget line, co-funding, results."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.models import AuditEvent, Report
+from tests.factories import ApplicationFactory
+from workflow import actions
+from workflow.exceptions import ActionRefused
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running():
+    application = ApplicationFactory(active=True)
+    interim = Report.objects.create(application=application, kind="interim", due_date=timezone.localdate())
+    final = Report.objects.create(application=application, kind="final", due_date=timezone.localdate())
+    return application, interim, final
+
+
+def form_data(application, *, results="Vijf lessen gegeven; 60 leerlingen deden mee.", cofunding="10000.00"):
+    data = {f"cost_{line.pk}": "19500.00" for line in application.budget_lines.all()}
+    data.update({"results": results, "realised_cofunding": cofunding})
+    return data
+
+
+def test_save_keeps_a_draft_without_submitting(client, running):
+    application, _interim, final = running
+    client.force_login(application.team.contact)
+    data = form_data(application, results="Eerste helft klaar.")
+    response = client.post(reverse("portal:report", args=[final.pk]), {**data, "save": "1"})
+    assert response.status_code == 302
+    final.refresh_from_db()
+    assert final.status == "due"
+    assert final.results == "Eerste helft klaar."
+    assert final.cost_lines.get().actual_amount == Decimal("19500.00")
+    page = client.get(reverse("portal:report", args=[final.pk])).content.decode()
+    assert "19500.00" in page or "19500,00" in page
+
+
+def test_submitting_the_final_report_moves_the_application(client, running):
+    application, _interim, final = running
+    client.force_login(application.team.contact)
+    response = client.post(reverse("portal:report", args=[final.pk]), {**form_data(application), "submit": "1"})
+    assert response.status_code == 302
+    final.refresh_from_db()
+    application.refresh_from_db()
+    assert final.status == "submitted"
+    assert final.submitted_by == application.team.contact
+    assert final.realised_cofunding == Decimal("10000.00")
+    assert application.status == "final_report_submitted"
+    assert AuditEvent.objects.filter(application=application, action="submit_final_report").count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Het eindverslag is ingediend." in page
+
+
+def test_interim_report_leaves_the_project_running(client, running):
+    application, interim, _final = running
+    client.force_login(application.team.contact)
+    response = client.post(reverse("portal:report", args=[interim.pk]), {**form_data(application), "submit": "1"})
+    assert response.status_code == 302
+    interim.refresh_from_db()
+    application.refresh_from_db()
+    assert interim.status == "submitted"
+    assert application.status == "active"
+
+
+def test_incomplete_report_is_refused_with_reasons_and_input_kept(client, running):
+    application, _interim, final = running
+    client.force_login(application.team.contact)
+    data = {**form_data(application, results="", cofunding=""), "submit": "1"}
+    response = client.post(reverse("portal:report", args=[final.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Beschrijf de resultaten van het project." in html
+    assert "Vul de gerealiseerde cofinanciering in" in html
+    assert "19500.00" in html or "19500,00" in html
+    final.refresh_from_db()
+    assert final.status == "due"
+
+
+def test_submitted_report_cannot_be_changed(running):
+    application, interim, _final = running
+    member = application.team.contact
+    costs = {line.pk: Decimal("1.00") for line in application.budget_lines.all()}
+    actions.report_submit(report=interim, actor=member, results="Klaar.", costs=costs)
+    with pytest.raises(ActionRefused, match=r"al ingediend|submitted already"):
+        actions.report_save(report=interim, actor=member, results="Anders.", costs=costs)
+
+
+def test_final_report_refused_while_extension_is_requested(running):
+    application, _interim, final = running
+    from tests.factories import force_status
+
+    force_status(application, "extension_requested")
+    costs = {line.pk: Decimal("1.00") for line in application.budget_lines.all()}
+    with pytest.raises(ActionRefused):
+        actions.report_submit(
+            report=final, actor=application.team.contact, results="Klaar.", realised_cofunding=0, costs=costs
+        )
+    final.refresh_from_db()
+    assert final.status == "due"
+
+
+def test_another_teams_report_is_404(client, running):
+    _application, _interim, final = running
+    stranger = ApplicationFactory().team.contact
+    client.force_login(stranger)
+    assert client.get(reverse("portal:report", args=[final.pk])).status_code == 404
+    assert client.post(reverse("portal:report", args=[final.pk]), {"submit": "1"}).status_code == 404
