@@ -36,13 +36,15 @@ def euro_input(amount) -> str:
     return f"{Decimal(amount):.2f}".replace(".", ",")
 
 
-class EuroField(forms.CharField):
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+class EuroField(forms.Field):
+    widget = forms.TextInput
 
     def __init__(self, *, min_value=Decimal("0.00"), positive=False, **kwargs):
-        kwargs.setdefault("max_length", 30)
         self.min_value, self.positive = min_value, positive
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off", "maxlength": "30"}
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
@@ -50,9 +52,11 @@ class EuroField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = str(value).strip() if value is not None else ""
         if value in self.empty_values:
             return None
+        if len(value) > 30:
+            raise forms.ValidationError(_("Enter an amount in euros, for example 1.250,00."), code="invalid")
         try:
             amount = parse_euro(value)
         except ValueError:

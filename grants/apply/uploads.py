@@ -7,7 +7,6 @@ rather than a full temporary file, a 413 or a 500.
 
 import hashlib
 import io
-import os
 import re
 import unicodedata
 import uuid
@@ -18,7 +17,6 @@ import magic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -179,9 +177,9 @@ def safe_filename(name: str, extension: str | None = None) -> str:
 
 
 def storage_name(kind: FileKind) -> str:
-    """Where the file is stored: a random name (nothing of the uploader's), under MEDIA_ROOT."""
-    today = timezone.localdate()
-    return os.path.join("attachments", f"{today:%Y}", f"{today:%m}", f"{uuid.uuid4().hex}.{kind.extension}")
+    """The stored file's name: random, nothing of the uploader's (Attachment.file's upload_to adds
+    attachments/<year>/<month>/ under MEDIA_ROOT, which no URL serves)."""
+    return f"{uuid.uuid4().hex}.{kind.extension}"
 
 
 def sha256_of(upload) -> str:

@@ -80,18 +80,18 @@ def team_with_member(**kwargs):
 def empty_draft(**kwargs):
     """A draft as `application_create` leaves it: nothing filled in yet."""
     team, member, school = team_with_member()
-    application = ApplicationFactory(
-        team=team,
-        title="",
-        summary="",
-        goals="",
-        track="",
-        project_start=None,
-        project_end=None,
-        requested_amount=0,
-        complete=False,
+    fields = {
+        "title": "",
+        "summary": "",
+        "goals": "",
+        "track": "",
+        "project_start": None,
+        "project_end": None,
+        "requested_amount": 0,
+        "complete": False,
         **kwargs,
-    )
+    }
+    application = ApplicationFactory(team=team, **fields)
     return application, member, school
 
 

@@ -1,0 +1,232 @@
+"""The editor's steps: every step saves the draft; errors keep every value typed; the amount is derived."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.models import AuditEvent, BudgetLine, CoFundingPledge
+from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories.apply import cofunder, empty_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def step_url(application, step):
+    return reverse("apply:step", args=[application.pk, step])
+
+
+def budget_post(rows, initial=0):
+    data = {"lines-TOTAL_FORMS": str(len(rows)), "lines-INITIAL_FORMS": str(initial), "lines-MAX_NUM_FORMS": "100"}
+    for index, (category, description, amount) in enumerate(rows):
+        data.update(
+            {
+                f"lines-{index}-category": category,
+                f"lines-{index}-description": description,
+                f"lines-{index}-amount": amount,
+            }
+        )
+    return data
+
+
+def test_plan_saves_the_draft_with_one_audit_event(client):
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(
+        step_url(application, "plan"),
+        {
+            "title": "Samen de wijk in",
+            "summary": "Leerlingen onderzoeken hun wijk.",
+            "goals": "Vijf onderzoekslessen.",
+            "track": "co-creatie",
+            "project_start": start.isoformat(),
+            "project_end": (start + datetime.timedelta(days=200)).isoformat(),
+            "continue": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == step_url(application, "parties")
+    application.refresh_from_db()
+    assert application.title == "Samen de wijk in"
+    assert application.track == "co-creatie"
+    events = AuditEvent.objects.filter(application=application, action="application.edited")
+    assert [event.data["step"] for event in events] == ["plan"]
+
+
+def test_plan_error_keeps_everything_typed(client):
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(
+        step_url(application, "plan"),
+        {
+            "title": "Titel die blijft",
+            "summary": "Samenvatting die blijft",
+            "goals": "Doelen die blijven",
+            "track": "co-creatie",
+            "project_start": start.isoformat(),
+            "project_end": (start - datetime.timedelta(days=1)).isoformat(),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "De einddatum moet na de startdatum liggen." in page
+    assert 'value="Titel die blijft"' in page
+    assert "Samenvatting die blijft" in page
+    assert "Doelen die blijven" in page
+    assert 'value="co-creatie" selected' in page
+    application.refresh_from_db()
+    assert application.title == ""
+
+
+def test_a_bad_amount_keeps_all_rows_and_saves_nothing(client):
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    rows = [
+        ("personnel", "Ontwikkeltijd leerkrachten", "12.000,00"),
+        ("materials", "Materiaal voor de lessen", "twaalf euro"),
+        ("cultural_fees", "Kunstenaar in de klas", "3.500"),
+    ]
+    response = client.post(step_url(application, "budget"), budget_post(rows))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Vul een bedrag in euro&#x27;s in, bijvoorbeeld 1.250,00." in page
+    for _, description, amount in rows:
+        assert f'value="{description}"' in page
+        assert f'value="{amount}"' in page
+    assert 'value="cultural_fees" selected' in page
+    assert not BudgetLine.objects.filter(application=application).exists()
+
+    rows[1] = ("materials", "Materiaal voor de lessen", "1.250,50")
+    response = client.post(step_url(application, "budget"), budget_post(rows))
+    assert response.status_code == 302
+    lines = list(application.budget_lines.order_by("position"))
+    assert [line.amount for line in lines] == [Decimal("12000.00"), Decimal("1250.50"), Decimal("3500.00")]
+    application.refresh_from_db()
+    assert application.requested_amount == Decimal("16750.50")
+
+
+def test_pledges_lower_the_requested_amount(client):
+    application, member, _ = empty_draft()
+    BudgetLine.objects.create(application=application, category="personnel", description="Uren", amount=20000)
+    board = cofunder()
+    client.force_login(member)
+    data = {
+        "pledges-TOTAL_FORMS": "2",
+        "pledges-INITIAL_FORMS": "0",
+        "pledges-MAX_NUM_FORMS": "50",
+        "pledges-0-cofunder": board.pk,
+        "pledges-0-amount": "10.000",
+        "pledges-0-contact_email": "bestuur@example.nl",
+        "pledges-1-cofunder": "",
+        "pledges-1-amount": "",
+    }
+    response = client.post(step_url(application, "cofunding"), data)
+    assert response.status_code == 302
+    pledge = CoFundingPledge.objects.get(application=application)
+    assert pledge.amount == Decimal("10000.00")
+    assert pledge.contact_email == "bestuur@example.nl"
+    application.refresh_from_db()
+    assert application.requested_amount == Decimal("10000.00")
+
+    # Change it and add a second; a bad e-mail in the new row keeps both rows.
+    other = cofunder("Fonds Cultuurparticipatie")
+    data.update(
+        {
+            "pledges-INITIAL_FORMS": "1",
+            "pledges-0-id": pledge.pk,
+            "pledges-0-amount": "8.000,00",
+            "pledges-1-cofunder": other.pk,
+            "pledges-1-amount": "2000",
+            "pledges-1-contact_email": "geen-adres",
+        }
+    )
+    response = client.post(step_url(application, "cofunding"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="8.000,00"' in page
+    assert 'value="geen-adres"' in page
+    data["pledges-1-contact_email"] = "fonds@example.nl"
+    assert client.post(step_url(application, "cofunding"), data).status_code == 302
+    application.refresh_from_db()
+    assert application.pledges.count() == 2
+    assert application.requested_amount == Decimal("10000.00")
+
+
+def test_a_submitted_application_cannot_be_edited(client):
+    application = ApplicationFactory(submitted=True)
+    client.force_login(application.team.contact)
+    response = client.post(step_url(application, "plan"), {"title": "Later gewijzigd"}, follow=True)
+    assert "Deze aanvraag kan niet meer worden gewijzigd" in response.content.decode()
+    application.refresh_from_db()
+    assert application.title != "Later gewijzigd"
+
+
+def test_an_application_with_an_information_request_can_be_completed(client):
+    application = ApplicationFactory(info_requested=True)
+    client.force_login(application.team.contact)
+    response = client.post(
+        step_url(application, "plan"),
+        {
+            "title": "Aangevuld",
+            "summary": application.summary,
+            "goals": application.goals,
+            "track": application.track,
+            "project_start": application.project_start.isoformat(),
+            "project_end": application.project_end.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.title == "Aangevuld"
+
+
+def test_parties_step_adds_a_school_by_brin_and_partners(client):
+    application, member, school = empty_draft()
+    provider = OrganisationFactory(kind="cultural_provider", name="Theater De Blauwe Hoed")
+    from tests.factories import SchoolFactory
+
+    other_school = SchoolFactory(brin="99ZZ")
+    client.force_login(member)
+    response = client.post(
+        step_url(application, "parties"),
+        {"schools": [school.pk], "school_brin": "99zz", "cultural_providers": [provider.pk]},
+    )
+    assert response.status_code == 302
+    assert set(application.schools.all()) == {school, other_school}
+    assert list(application.partners.all()) == [provider]
+    response = client.post(step_url(application, "parties"), {"school_brin": "00XX"})
+    assert "Wij kennen geen school met BRIN-code 00XX." in response.content.decode()
+
+
+def test_step_navigation_shows_what_is_complete(client):
+    application = ApplicationFactory()
+    client.force_login(application.team.contact)
+    page = client.get(step_url(application, "budget")).content.decode()
+    assert page.count("(compleet)") == 4  # plan, schools, budget, co-funding; no attachment yet
+    assert 'aria-current="step"' in page
+
+
+def test_summary_shows_the_guards_reasons_and_submit_refuses(client):
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    page = client.get(reverse("apply:summary", args=[application.pk])).content.decode()
+    assert "Voeg minstens één deelnemende school toe." in page or "deelnemende school" in page
+    response = client.post(reverse("apply:submit", args=[application.pk]), follow=True)
+    assert "deelnemende school" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "draft"
+
+
+def test_a_complete_draft_is_submitted_from_the_summary(client):
+    application = ApplicationFactory()
+    client.force_login(application.team.contact)
+    page = client.get(reverse("apply:summary", args=[application.pk])).content.decode()
+    assert "Uw aanvraag is compleet." in page
+    response = client.post(reverse("apply:submit", args=[application.pk]), follow=True)
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert f"Uw aanvraag {application.reference} is ingediend." in response.content.decode()
