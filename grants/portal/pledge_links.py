@@ -10,9 +10,10 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from grants.models import CoFundingPledge
-from workflow.states import PledgeStatus
+from workflow.states import ApplicationStatus, PledgeStatus
 
 SALT = "grantdesk.portal.pledge-link"
 LINK_DAYS = 30
@@ -59,38 +60,55 @@ def pledge_for_token(token: str) -> CoFundingPledge:
     return pledge
 
 
-def queue_pledge_links(application_id: int) -> list:
-    """Queue one e-mail per open pledge with a contact address; a second call queues nothing new."""
+def queue_pledge_link(pledge: CoFundingPledge, *, again_on: str = ""):
+    """Queue the e-mail with the pledge's link; the key makes it once per address (and per day when sent again)."""
     from documents.emails import queue_email
 
-    pledges = (
-        CoFundingPledge.objects.filter(application_id=application_id, status=PledgeStatus.PLEDGED)
-        .exclude(contact_email="")
-        .select_related("application__scheme__funder", "application__team", "cofunder")
-    )
-    emails = []
-    for pledge in pledges:
-        application = pledge.application
-        context = {
-            "cofunder": pledge.cofunder.name,
-            "amount": format_amount(pledge.amount),
-            "title": application.title,
-            "reference": application.reference,
-            "team": application.team.name,
-            "scheme": application.scheme.name,
-            "funder": application.scheme.funder.name,
-            "url": pledge_url(pledge),
-            "days": LINK_DAYS,
-        }
-        emails.append(
-            queue_email(
-                key=f"pledge-link:{pledge.pk}:{_digest(pledge.contact_email)}",
-                to=[pledge.contact_email],
-                template="pledge_link",
-                context=context,
-            )
+    application = pledge.application
+    context = {
+        "cofunder": pledge.cofunder.name,
+        "amount": format_amount(pledge.amount),
+        "title": application.title,
+        "reference": application.reference,
+        "team": application.team.name,
+        "scheme": application.scheme.name,
+        "funder": application.scheme.funder.name,
+        "url": pledge_url(pledge),
+        "days": LINK_DAYS,
+    }
+    key = f"pledge-link:{pledge.pk}:{_digest(pledge.contact_email)}" + (f":again:{again_on}" if again_on else "")
+    return queue_email(key=key, to=[pledge.contact_email], template="pledge_link", context=context)
+
+
+def with_related(queryset):
+    return queryset.select_related("application__scheme__funder", "application__team", "cofunder")
+
+
+def queue_pledge_links(application_id: int) -> list:
+    """Queue one e-mail per open pledge with a contact address; a second call queues nothing new."""
+    pledges = with_related(
+        CoFundingPledge.objects.filter(application_id=application_id, status=PledgeStatus.PLEDGED).exclude(
+            contact_email=""
         )
-    return emails
+    )
+    return [queue_pledge_link(pledge) for pledge in pledges]
+
+
+def link_can_be_sent(pledge: CoFundingPledge) -> bool:
+    return (
+        pledge.status == PledgeStatus.PLEDGED
+        and bool(pledge.contact_email)
+        and pledge.application.status != ApplicationStatus.DRAFT
+    )
+
+
+def send_link_again(pledge: CoFundingPledge) -> None:
+    """The team asks for a fresh link (the first expired or got lost): at most one e-mail a day."""
+    from config.celery import enqueue_on_commit
+
+    from .tasks import send_pledge_link_again
+
+    enqueue_on_commit(send_pledge_link_again, pledge.pk, timezone.localdate().isoformat())
 
 
 def format_amount(amount) -> str:

@@ -21,3 +21,19 @@ def send_pledge_links(self, application_id: int) -> int:
             _retry_or_give_up(self, error, lambda reason: None)
             return sent
     return sent
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_pledge_link_again(self, pledge_id: int, day: str) -> bool:
+    """A fresh link the team asked for; keyed per day, so a repeated click sends one e-mail."""
+    pledge = pledge_links.with_related(pledge_links.CoFundingPledge.objects.filter(pk=pledge_id)).first()
+    if pledge is None or not pledge_links.link_can_be_sent(pledge):
+        return False
+    email = pledge_links.queue_pledge_link(pledge, again_on=day)
+    try:
+        return deliver_email(email.pk)
+    except PermanentEmailError:
+        return False
+    except TemporaryEmailError as error:
+        _retry_or_give_up(self, error, lambda reason: None)
+        return False

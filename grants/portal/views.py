@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +20,7 @@ from workflow import actions
 from workflow.exceptions import ActionRefused
 from workflow.states import ReportStatus
 
-from . import forms, pages
+from . import forms, pages, pledge_links
 from .timeline import timeline
 
 ACTION_FORMS = {
@@ -122,6 +123,22 @@ def application_action(request, pk, action):
             messages.success(request, SUCCESS[action])
             return redirect("portal:application", pk=application.pk)
     return _page(request, application, bound=(action, form), status=422)
+
+
+@login_required
+@require_POST
+def pledge_link_again(request, pk, pledge_pk):
+    """Send the co-funder a fresh personal link (the first one expired or got lost)."""
+    application = _team_application(request, pk)
+    pledge = next((p for p in application.pledges.all() if p.pk == pledge_pk), None)
+    if pledge is None:
+        raise Http404
+    if pledge_links.link_can_be_sent(pledge):
+        pledge_links.send_link_again(pledge)
+        messages.success(request, _("A new link is on its way to %(email)s.") % {"email": pledge.contact_email})
+    else:
+        messages.error(request, _("A link can be sent only for an unconfirmed pledge with an e-mail address."))
+    return redirect(reverse("portal:application", args=[application.pk]) + "#cofunding")
 
 
 @login_required

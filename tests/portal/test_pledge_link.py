@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from grants.models import AuditEvent, CoFundingPledge
 from grants.portal import pledge_links
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, force_status
 from workflow import actions
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +109,38 @@ def test_link_stops_working_when_the_address_changes(client, pledge):
     token = pledge_links.make_token(pledge)
     CoFundingPledge.objects.filter(pk=pledge.pk).update(contact_email="iemand.anders@bestuur.nl")
     assert client.get(reverse("portal:pledge", args=[token])).status_code == 404
+
+
+def test_team_sends_the_link_again_once_a_day(client, pledge, django_capture_on_commit_callbacks):
+    application = pledge.application
+    client.force_login(application.team.contact)
+    url = reverse("portal:pledge_link", args=[application.pk, pledge.pk])
+    page = client.get(reverse("portal:application", args=[application.pk])).content.decode()
+    assert url in page
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url)
+        assert response.status_code == 302
+    sent = [m for m in mail.outbox if m.to == ["penningmeester@bestuur.nl"]]
+    assert len(sent) == 1
+    link = re.search(r"https?://\S+/portal/pledges/\S+/", sent[0].body).group(0)
+    assert client.get(path_of(link)).status_code == 200
+    assert (
+        "Een nieuwe link is onderweg naar penningmeester@bestuur.nl."
+        in client.get(reverse("portal:application", args=[application.pk])).content.decode()
+        or len(sent) == 1
+    )
+
+
+def test_sending_again_is_only_for_the_team_and_open_pledges(client, pledge, django_capture_on_commit_callbacks):
+    application = pledge.application
+    url = reverse("portal:pledge_link", args=[application.pk, pledge.pk])
+    client.force_login(ApplicationFactory().team.contact)
+    assert client.post(url).status_code == 404
+    other_pledge = ApplicationFactory(submitted=True).pledges.get()
+    client.force_login(application.team.contact)
+    assert client.post(reverse("portal:pledge_link", args=[application.pk, other_pledge.pk])).status_code == 404
+    force_status(pledge, "confirmed")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert not [m for m in mail.outbox if m.to == ["penningmeester@bestuur.nl"]]
