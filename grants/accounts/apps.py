@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
     name = "grants.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Not named rules.py: run from this folder (makemessages), that name would shadow django-rules.
+        from . import permissions  # noqa: F401

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("team/", views.team, name="team"),
+    path("team/invite/", views.invite, name="invite"),
+    path("team/invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
+    path("team/switch/", views.switch, name="switch_team"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

@@ -1,9 +1,31 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from grants.models import User
 from grants.rules import roles_of
+from workflow.exceptions import ActionRefused, PermissionRefused
 
-from .teams import teams_of
+from . import actions
+from .forms import (
+    AcceptExistingAccountForm,
+    AcceptNewAccountForm,
+    InviteForm,
+    LoginForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    TeamSwitchForm,
+)
+from .models import TeamInvitation
+from .teams import active_team, switch_team, teams_of
 
 
 @login_required
@@ -14,3 +36,202 @@ def home(request):
     if roles_of(request.user):
         return redirect("workbench:dashboard")
     return redirect("apply:schemes")
+
+
+# --- Signing in and out, password reset ----------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("accounts:login")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have signed out."))
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' response after too many failed sign-ins: a page that says what to do (429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+EMAIL_CONTEXT = {"site_url": settings.SITE_URL}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    email_template_name = "accounts/emails/password_reset.txt"
+    html_email_template_name = "accounts/emails/password_reset.html"
+    extra_email_context = EMAIL_CONTEXT
+    success_url = reverse_lazy("accounts:password_reset_done")
+    title = gettext_lazy("Forgot your password?")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+    title = gettext_lazy("Check your e-mail")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    title = gettext_lazy("Choose a new password")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+    title = gettext_lazy("Your password has been changed")
+
+
+# --- The team: members, invitations, switching --------------------------------------------------
+
+
+def _team_page(request, team, form=None, status=200):
+    may_invite = request.user.has_perm("accounts.invite_to_team", team)
+    invitations = []
+    if may_invite:
+        invitations = list(
+            team.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+            .select_related("invited_by")
+            .order_by("email")
+        )
+    context = {
+        "team": team,
+        "memberships": team.memberships.select_related("user").order_by("user__first_name", "user__email"),
+        "may_invite": may_invite,
+        "invitations": invitations,
+        "form": form or (InviteForm() if may_invite else None),
+    }
+    return render(request, "accounts/team.html", context, status=status)
+
+
+def _active_team_or_404(request):
+    team = active_team(request)
+    if team is None:
+        raise Http404(_("You are not a member of any team."))
+    return team
+
+
+@login_required
+def team(request):
+    return _team_page(request, _active_team_or_404(request))
+
+
+@login_required
+@require_POST
+def invite(request):
+    team = _active_team_or_404(request)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _team_page(request, team, form)
+    try:
+        invitation = actions.invitation_send(team=team, email=form.cleaned_data["email"], actor=request.user)
+    except PermissionRefused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("accounts:team")
+    except ActionRefused as refusal:
+        for message in refusal.messages:
+            form.add_error("email", message)
+        return _team_page(request, team, form)
+    messages.success(request, _("We have sent an invitation to %(email)s.") % {"email": invitation.email})
+    return redirect("accounts:team")
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, pk):
+    team = _active_team_or_404(request)
+    invitation = get_object_or_404(TeamInvitation, pk=pk, team=team)
+    try:
+        actions.invitation_revoke(invitation=invitation, actor=request.user)
+    except ActionRefused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
+    return redirect("accounts:team")
+
+
+@login_required
+@require_POST
+def switch(request):
+    form = TeamSwitchForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    chosen = switch_team(request, form.cleaned_data["team"])
+    if chosen is None:
+        raise Http404(_("You are not a member of that team."))
+    messages.success(request, _("You are now working for %(team)s.") % {"team": chosen.name})
+    return redirect("home")
+
+
+# --- Accepting an invitation ----------------------------------------------------------------------
+
+
+def accept_invitation(request, token):
+    invitation = TeamInvitation.objects.select_related("team", "invited_by").filter(token=token[:64]).first()
+    if invitation is None:
+        message = _("This invitation link is not valid. Check that you copied the whole link from the e-mail.")
+        return render(request, "accounts/invitation_invalid.html", {"message": message}, status=404)
+    if refusal := actions.refusal_of(invitation):
+        return render(request, "accounts/invitation_invalid.html", {"message": refusal}, status=410)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    context = {"invitation": invitation, "team": invitation.team, "existing": existing}
+    user = request.user
+    if user.is_authenticated and actions.normalise_email(user.email) != invitation.email:
+        return render(request, "accounts/invitation_other_user.html", context, status=403)
+    if user.is_authenticated:
+        form_class = None
+    elif existing is not None:
+        form_class = AcceptExistingAccountForm
+    else:
+        form_class = AcceptNewAccountForm
+    kwargs = {"email": invitation.email} if form_class is AcceptNewAccountForm else {}
+    form = form_class(request.POST or None, **kwargs) if form_class else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            user = _accept(request, invitation, user, existing, form)
+        except ActionRefused as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return redirect("accounts:accept_invitation", token=invitation.token)
+        if user is not None:
+            switch_team(request, invitation.team_id)
+            messages.success(request, _("Welcome to %(team)s.") % {"team": invitation.team.name})
+            return redirect("home")
+    context["form"] = form
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+def _accept(request, invitation, user, existing, form):
+    """Accept as the signed-in user, as the existing account (password checked), or as a new account."""
+    if user.is_authenticated:
+        actions.invitation_accept(invitation=invitation, actor=user)
+        return user
+    if existing is not None:
+        user = authenticate(request, username=existing.email, password=form.cleaned_data["password"])
+        if user is None:
+            form.add_error("password", _("This password is not right. You can also reset your password."))
+            return None
+        actions.invitation_accept(invitation=invitation, actor=user)
+    else:
+        user = actions.invitation_accept_with_new_account(
+            invitation=invitation,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+        )
+        user.backend = "django.contrib.auth.backends.ModelBackend"
+    login(request, user)
+    return user

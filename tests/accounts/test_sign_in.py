@@ -1,0 +1,97 @@
+"""Signing in by e-mail address, signing out, the password reset e-mail and the lockout page."""
+
+import pytest
+from django.core import mail
+
+from tests.factories import PASSWORD, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_page_is_dutch_with_the_labels_people_expect(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert ">E-mailadres</label>" in page
+    assert ">Wachtwoord</label>" in page
+    assert ">Inloggen</button>" in page
+    assert 'autocomplete="email"' in page
+
+
+def test_sign_in_by_e_mail_address_sends_a_team_member_to_their_applications(client):
+    teacher = UserFactory(email="leraar@school.nl")
+    TeamFactory(members=[teacher])
+    response = client.post("/accounts/login/", {"username": "leraar@school.nl", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/")["Location"] == "/portal/"
+
+
+def test_a_wrong_password_keeps_the_address_and_says_what_is_wrong(client):
+    UserFactory(email="leraar@school.nl")
+    response = client.post("/accounts/login/", {"username": "leraar@school.nl", "password": "fout"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit e-mailadres en wachtwoord horen niet bij elkaar." in page
+    assert 'value="leraar@school.nl"' in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_is_a_post_and_says_so(client):
+    client.force_login(UserFactory())
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/", follow=True)
+    assert "_auth_user_id" not in client.session
+    assert "U bent uitgelogd." in response.content.decode()
+
+
+def test_signed_out_visitors_of_the_team_page_go_to_sign_in(client):
+    response = client.get("/accounts/team/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/accounts/team/")
+
+
+def test_password_reset_sends_a_dutch_e_mail_with_a_working_link(client):
+    user = UserFactory(email="leraar@school.nl", first_name="Sanne", last_name="Bakker")
+    response = client.post("/accounts/password-reset/", {"email": "leraar@school.nl"})
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    (message,) = mail.outbox
+    assert message.to == ["leraar@school.nl"]
+    assert message.subject == "Kies een nieuw wachtwoord voor Grantdesk"
+    assert "Beste Sanne Bakker," in message.body
+    html = message.alternatives[0][0]
+    assert "Kies een nieuw wachtwoord" in html
+    link = next(word for word in message.body.split() if "/accounts/password-reset/" in word)
+    path = link.split("localhost:8000", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert "Nieuw wachtwoord nog een keer" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "nieuw-en-lang-2026", "new_password2": "nieuw-en-lang-2026"},
+    )
+    assert done["Location"] == "/accounts/password-reset/done/"
+    user.refresh_from_db()
+    assert user.check_password("nieuw-en-lang-2026")
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_does_not_tell(client):
+    response = client.post("/accounts/password-reset/", {"email": "niemand@school.nl"})
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert mail.outbox == []
+
+
+def test_too_many_wrong_passwords_show_a_dutch_lockout_page(client, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(email="leraar@school.nl")
+    for _attempt in range(2):
+        response = client.post("/accounts/login/", {"username": "leraar@school.nl", "password": "fout"})
+        assert response.status_code == 200
+    response = client.post("/accounts/login/", {"username": "leraar@school.nl", "password": "fout"})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Te veel pogingen om in te loggen" in page
+    assert "15 minuten niet inloggen" in page
+    assert 'href="/accounts/password-reset/"' in page
+    # Even the right password is refused during the cool-off.
+    response = client.post("/accounts/login/", {"username": "leraar@school.nl", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
