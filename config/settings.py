@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_fsm",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
@@ -98,10 +99,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "grants.accounts.context_processors.portal",
             ],
         },
     },
 ]
+# Every form renders through templates/forms/ in the NL Design System look (grants/accounts).
+FORM_RENDERER = "grants.accounts.forms_renderer.GrantdeskFormRenderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -141,6 +145,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# A Dutch page that says how long to wait and offers a password reset, not a bare 403.
+AXES_LOCKOUT_CALLABLE = "grants.accounts.views.locked_out"
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from grants.accounts.views import home
+from grants.accounts.views import LoginView, home
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("deadlines/", include("workflow.deadline_urls")),
     path("finance/", include("finance.urls")),
     path("letters/", include("documents.urls")),
+    # Also under the plain name "login" (settings.LOGIN_URL) that Django and the workbench reverse.
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("grants.accounts.urls")),
     path("apply/", include("grants.apply.urls")),
     path("portal/", include("grants.portal.urls")),
