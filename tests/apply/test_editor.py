@@ -230,3 +230,40 @@ def test_a_complete_draft_is_submitted_from_the_summary(client):
     application.refresh_from_db()
     assert application.status == "submitted"
     assert f"Uw aanvraag {application.reference} is ingediend." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"lines-TOTAL_FORMS": "x", "lines-INITIAL_FORMS": "0"},
+        {"lines-TOTAL_FORMS": "5000", "lines-INITIAL_FORMS": "0", "lines-0-amount": "1" * 40},
+        {"pledges-TOTAL_FORMS": "1", "pledges-INITIAL_FORMS": "1", "pledges-0-id": "abc"},
+    ],
+    ids=["no-management-form", "garbage-count", "huge-count", "garbage-id"],
+)
+def test_malformed_posts_are_form_errors_not_500(client, data):
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    for step in ("budget", "cofunding"):
+        response = client.post(step_url(application, step), data)
+        assert response.status_code in (200, 302), step
+    assert not application.budget_lines.exists()
+
+
+def test_a_pledge_of_another_application_cannot_be_changed(client):
+    application, member, _ = empty_draft()
+    foreign = ApplicationFactory().pledges.get()
+    client.force_login(member)
+    data = {
+        "pledges-TOTAL_FORMS": "1",
+        "pledges-INITIAL_FORMS": "1",
+        "pledges-0-id": foreign.pk,
+        "pledges-0-cofunder": foreign.cofunder_id,
+        "pledges-0-amount": "1",
+    }
+    response = client.post(step_url(application, "cofunding"), data)
+    assert response.status_code == 200
+    assert "Deze toezegging kan niet meer worden gewijzigd" in response.content.decode()
+    foreign.refresh_from_db()
+    assert foreign.amount != Decimal("1.00")
