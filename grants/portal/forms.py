@@ -38,6 +38,17 @@ class StartForm(forms.Form):
     """No fields: starting is a deliberate click with CSRF."""
 
 
+class PledgeConfirmForm(forms.Form):
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        help_text=_(
+            "For example the board's decision or a signed letter. PDF, Word, Excel, ODT, PNG or JPEG; at most 20 MB."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg"}),
+    )
+
+
 class PledgeWithdrawForm(forms.Form):
     reason = _text(_("Reason (optional)"), rows=3, required=False)
 

@@ -15,6 +15,7 @@ from workflow import actions
 from workflow.states import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def sign_in(page, live_server, user) -> None:
@@ -97,9 +98,13 @@ def test_cofunder_confirms_through_the_link_without_account(page, live_server, a
     expect(page.get_by_role("heading", name="Uw toezegging van cofinanciering")).to_be_visible()
     expect(page.get_by_test_id("pledge")).to_contain_text("Muziek in groep 5")
     axe(page)
+    page.get_by_label("Bewijs (niet verplicht)").set_input_files(
+        files=[{"name": "besluit-bestuur.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
     page.get_by_role("button", name="Cofinanciering bevestigen").click()
     expect(page.get_by_text("U hebt de cofinanciering bevestigd.")).to_be_visible()
     expect(page.get_by_test_id("pledge-status")).to_have_text("Bevestigd")
+    assert CoFundingPledge.objects.get(application=application).evidence.original_name == "besluit-bestuur.pdf"
     axe(page)
 
     page.goto(f"{live_server.url}/portal/pledges/niet-geldig/")

@@ -6,9 +6,10 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants.models import AuditEvent, CoFundingPledge
+from grants.models import Attachment, AuditEvent, CoFundingPledge
 from grants.portal import pledge_links
 from tests.factories import ApplicationFactory, force_status
 from workflow import actions
@@ -141,3 +142,34 @@ def test_sending_again_is_only_for_the_team_and_open_pledges(client, pledge, dja
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
     assert not [m for m in mail.outbox if m.to == ["penningmeester@bestuur.nl"]]
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_confirm_with_evidence_stores_a_checked_attachment(client, pledge):
+    url = reverse("portal:pledge", args=[pledge_links.make_token(pledge)])
+    upload = SimpleUploadedFile("../../besluit bestuur.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(url, {"step": "confirm", "evidence": upload})
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == "confirmed"
+    attachment = pledge.evidence
+    assert attachment.application == pledge.application
+    assert attachment.uploaded_by is None
+    assert attachment.original_name == "besluit bestuur.pdf"
+    assert attachment.content_type == "application/pdf"
+    assert AuditEvent.objects.filter(subject_id=attachment.pk, data__via_token=True).exists()
+
+
+def test_evidence_that_is_not_a_document_is_refused_and_nothing_changes(client, pledge):
+    url = reverse("portal:pledge", args=[pledge_links.make_token(pledge)])
+    upload = SimpleUploadedFile("bewijs.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    response = client.post(url, {"step": "confirm", "evidence": upload})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "We kijken naar wat het bestand bevat" in html or "bewijs.pdf" in html
+    pledge.refresh_from_db()
+    assert pledge.status == "pledged"
+    assert pledge.evidence is None
+    assert not Attachment.objects.filter(application=pledge.application, uploaded_by=None).exists()

@@ -1,0 +1,51 @@
+"""A co-funder confirms its pledge through its link and may attach its evidence (a letter, a board decision).
+
+The file is checked the way the application editor checks attachments (`grants.apply.uploads`:
+by content, at most 20 MB, a harmless name, a random stored name) and stored as the
+application's `Attachment` without an uploader account; the audit event says it came
+through the personal link. Attachment and confirmation commit together, or neither does.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.apply import uploads
+from grants.apply.actions import ATTACHMENT_ADDED
+from grants.audit import record_event
+from grants.models import Attachment, CoFundingPledge
+from workflow import actions
+from workflow.exceptions import ActionRefused
+
+
+def confirm_with_evidence(*, pledge: CoFundingPledge, upload=None) -> CoFundingPledge:
+    if upload is None:
+        return actions.pledge_confirm(pledge=pledge, via_token=True)
+    try:
+        kind = uploads.detect_kind(upload)
+    except uploads.UploadRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
+    attachment = Attachment(
+        application=pledge.application,
+        original_name=uploads.safe_filename(upload.name, kind.extension),
+        content_type=kind.content_type,
+        size=upload.size,
+        sha256=uploads.sha256_of(upload),
+        description=(_("Evidence of co-funding by %(cofunder)s") % {"cofunder": pledge.cofunder.name})[:200],
+        uploaded_by=None,
+    )
+    upload.seek(0)
+    attachment.file.save(uploads.storage_name(kind), upload, save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+            record_event(
+                attachment,
+                actor=None,
+                action=ATTACHMENT_ADDED,
+                application=pledge.application,
+                data={"name": attachment.original_name, "sha256": attachment.sha256, "via_token": True},
+            )
+            return actions.pledge_confirm(pledge=pledge, via_token=True, evidence=attachment)
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
