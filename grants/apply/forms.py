@@ -236,12 +236,20 @@ class PledgeForm(forms.Form):
         help_text=_("A letter or e-mail of the co-funder, uploaded under Attachments."),
     )
 
-    def __init__(self, *args, application, **kwargs):
+    def __init__(self, *args, application, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cofunder"].queryset = selectors.cofunder_choices()
         self.fields["evidence"].queryset = application.attachments.order_by("pk")
         self.fields["evidence"].label_from_instance = lambda a: a.original_name
         self.fields["amount"].widget.attrs["data-pledge-amount"] = ""
+        # Rows share one list of options, read once (`shared_choices`), not one query per row.
+        for name, options in (choices or {}).items():
+            self.fields[name].choices = options
+
+    @classmethod
+    def shared_choices(cls, application) -> dict:
+        probe = cls(application=application)
+        return {name: list(probe.fields[name].choices) for name in ("cofunder", "evidence")}
 
 
 class BasePledgeFormSet(BaseRowFormSet):

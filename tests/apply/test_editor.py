@@ -267,3 +267,60 @@ def test_a_pledge_of_another_application_cannot_be_changed(client):
     assert "Deze toezegging kan niet meer worden gewijzigd" in response.content.decode()
     foreign.refresh_from_db()
     assert foreign.amount != Decimal("1.00")
+
+
+def test_summary_and_steps_run_the_same_number_of_queries_however_many_rows(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import Attachment
+
+    application = ApplicationFactory()
+    member = application.team.contact
+    client.force_login(member)
+    urls = [reverse("apply:summary", args=[application.pk])] + [
+        step_url(application, step) for step in ("plan", "parties", "budget", "cofunding", "attachments")
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    few = counts()
+    for index in range(12):
+        BudgetLine.objects.create(application=application, category="materials", description=f"Post {index}", amount=10)
+        CoFundingPledge.objects.create(application=application, cofunder=cofunder(f"Fonds {index}"), amount=1)
+        Attachment.objects.create(
+            application=application,
+            file=f"attachments/x{index}.pdf",
+            original_name=f"bijlage {index}.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=member,
+        )
+    assert counts() == few
+
+
+def test_an_application_with_an_information_request_has_no_submit_button(client):
+    application = ApplicationFactory(info_requested=True)
+    client.force_login(application.team.contact)
+    page = client.get(reverse("apply:summary", args=[application.pk])).content.decode()
+    assert "Aanvraag indienen" not in page
+    assert "De subsidieverstrekker heeft om meer informatie gevraagd." in page
+
+
+def test_a_scheme_that_has_not_opened_yet_has_no_page(client):
+    from tests.factories import SchemeFactory
+
+    application = ApplicationFactory()
+    scheme = SchemeFactory(
+        opens_on=timezone.localdate() + datetime.timedelta(days=5),
+        closes_on=timezone.localdate() + datetime.timedelta(days=50),
+    )
+    client.force_login(application.team.contact)
+    assert client.get(reverse("apply:scheme", args=[scheme.pk])).status_code == 404

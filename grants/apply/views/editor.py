@@ -179,7 +179,8 @@ def _open_pledges(application):
 
 
 def _cofunding(request, application):
-    kwargs = {"prefix": "pledges", "form_kwargs": {"application": application}}
+    choices = forms.PledgeForm.shared_choices(application)
+    kwargs = {"prefix": "pledges", "form_kwargs": {"application": application, "choices": choices}}
     if request.method == "POST":
         return forms.PledgeFormSet(request.POST, **kwargs)
     return forms.PledgeFormSet(initial=[forms.pledge_initial(p) for p in _open_pledges(application)], **kwargs)
