@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 INVITATION_DAYS = 14
 
@@ -24,10 +25,10 @@ class TeamInvitation(models.Model):
     """One link for one e-mail address to join one team; used once, until it expires or is revoked."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
-        REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
+        PENDING = "pending", pgettext_lazy("invitation", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+        REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
+        EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
 
     team = models.ForeignKey(
         "grants.Team", on_delete=models.CASCADE, related_name="invitations", verbose_name=_("team")

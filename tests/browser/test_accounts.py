@@ -61,6 +61,7 @@ def test_teacher_accepts_an_invitation_sets_a_password_and_switches_language(pag
     page.get_by_role("button", name="Account aanmaken en lid worden").click()
     expect(page.get_by_label("Voornaam")).to_have_value("Bram")  # nothing entered is lost
     expect(page.get_by_label("Kies een wachtwoord")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Dit wachtwoord is te kort.")).to_be_visible()
     axe(page)
     screenshot(page, "invitation-errors")
     page.get_by_label("Kies een wachtwoord").fill("klei-en-kwast-2026")
