@@ -11,14 +11,15 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from grants.models import Report
+from grants.models import Attachment, Report
 from grants.portal import pledge_links
 from tests.factories import ApplicationFactory, FunderFactory, TeamFactory, staff
-from tests.factories.portal import sent_letter
+from tests.factories.portal import PDF, sent_letter
 from workflow.states import Role
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,23 @@ def world():
     report = Report.objects.create(application=application, kind="final", due_date=timezone.localdate())
     letter = sent_letter(application, letter_date=timezone.localdate() - datetime.timedelta(days=3))
     draft = ApplicationFactory(team=team, title=SECRET_TITLE + " (concept)")
-    return {"team": team, "application": application, "report": report, "letter": letter, "draft": draft}
+    attachment = Attachment(
+        application=draft,
+        original_name=SECRET_TITLE + ".pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by=team.contact,
+    )
+    attachment.file.save("bijlage.pdf", ContentFile(PDF), save=True)
+    return {
+        "team": team,
+        "application": application,
+        "report": report,
+        "letter": letter,
+        "draft": draft,
+        "attachment": attachment,
+    }
 
 
 def get_urls(world) -> list[str]:
@@ -48,6 +65,8 @@ def get_urls(world) -> list[str]:
         reverse("deadlines:request_extension", args=[pk]),
         reverse("finance:bank_details", args=[pk]),
     ]
+    with contextlib.suppress(NoReverseMatch):
+        urls.append(reverse("apply:attachment_download", args=[world["attachment"].pk]))
     return urls + apply_urls(world["draft"])
 
 
@@ -160,3 +179,18 @@ def test_pledge_link_only_with_the_real_token(client, world):
         response = client.get(reverse("portal:pledge", args=[bad]))
         assert response.status_code == 404
         assert_no_data(response, bad)
+
+
+def test_malformed_and_huge_ids_are_404(client, world):
+    client.force_login(world["team"].contact)
+    huge = "9" * 25
+    for url in (
+        f"/portal/applications/{huge}/",
+        f"/portal/applications/{huge}/answer/",
+        f"/portal/reports/{huge}/",
+        f"/portal/applications/{world['application'].pk}/pledges/{huge}/link/",
+        "/portal/applications/abc/",
+        "/portal/pledges/%00/",
+    ):
+        response = client.post(url) if url.endswith(("answer/", "link/")) else client.get(url)
+        assert response.status_code == 404, url
