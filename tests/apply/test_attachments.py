@@ -17,9 +17,11 @@ from tests.factories.apply import (
     PE_BYTES,
     docx_bytes,
     empty_draft,
+    jpeg_bytes,
     odt_bytes,
     png_bytes,
     upload,
+    xlsx_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +112,15 @@ def test_names_are_neutralised():
         ("foto.png", png_bytes(), "image/png"),
         ("brief.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("tekst.odt", odt_bytes(), "application/vnd.oasis.opendocument.text"),
+        ("begroting.xlsx", xlsx_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("foto.jpg", jpeg_bytes(), "image/jpeg"),
+        ("scan", png_bytes(), "image/png"),
     ],
 )
 def test_real_small_files_are_accepted(client, draft, name, content, content_type):
     response = post_file(client, draft, name, content)
-    assert f"“{name}” is toegevoegd." in response.content.decode()
     attachment = Attachment.objects.get()
+    assert f"“{attachment.original_name}” is toegevoegd." in response.content.decode()
     assert attachment.content_type == content_type
     assert attachment.size == len(content)
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
@@ -158,4 +163,24 @@ def test_a_user_of_another_team_cannot_upload(client, draft):
     client.force_login(UserFactory())
     response = client.post(attachments_url(draft), {"file": upload("plan.pdf", MINIMAL_PDF)})
     assert response.status_code == 404
+    assert not Attachment.objects.exists()
+
+
+def test_a_docx_named_pdf_is_accepted_under_its_real_type(client, draft):
+    post_file(client, draft, "plan.pdf", docx_bytes())
+    attachment = Attachment.objects.get()
+    assert attachment.content_type.endswith("wordprocessingml.document")
+    assert attachment.original_name == "plan.pdf.docx"
+
+
+def test_a_zip_that_is_no_office_file_is_refused(client, draft):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<x/>")  # no [Content_Types].xml
+        archive.writestr("payload.exe", ELF_BYTES)
+    response = post_file(client, draft, "brief.docx", buffer.getvalue())
+    assert "is geen PDF-, Word-" in response.content.decode()
     assert not Attachment.objects.exists()
