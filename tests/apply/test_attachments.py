@@ -184,3 +184,23 @@ def test_a_zip_that_is_no_office_file_is_refused(client, draft):
     response = post_file(client, draft, "brief.docx", buffer.getvalue())
     assert "is geen PDF-, Word-" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_uploads_still_need_the_csrf_token(draft):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(draft.team.contact)
+    url = attachments_url(draft)
+    assert client.post(url, {"file": upload("plan.pdf", MINIMAL_PDF)}).status_code == 403
+    client.get(url)
+    token = client.cookies["csrftoken"].value
+    response = client.post(url, {"file": upload("plan.pdf", MINIMAL_PDF), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Attachment.objects.filter(application=draft).count() == 1
+
+
+def test_pages_are_available_in_english(client, draft):
+    client.cookies.load({"django_language": "en"})
+    page = client.get(attachments_url(draft), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Upload a file" in page
