@@ -24,6 +24,8 @@ from . import uploads
 # completes it and resubmits (the `resubmit` transition checks completeness again).
 EDITABLE_STATES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)
 
+MAX_ATTACHMENTS = 30
+
 EDITED = "application.edited"
 ATTACHMENT_ADDED = "attachment.added"
 ATTACHMENT_DELETED = "attachment.deleted"
@@ -159,6 +161,11 @@ def attachment_add(*, application: Application, actor, upload, description: str 
         raise ActionRefused(str(refusal)) from refusal
     with transaction.atomic():
         application = _lock_editable(application, actor)
+        if application.attachments.count() >= MAX_ATTACHMENTS:
+            raise ActionRefused(
+                _("An application can have at most %(count)s attachments; delete one first.")
+                % {"count": MAX_ATTACHMENTS}
+            )
         attachment = Attachment(
             application=application,
             original_name=uploads.safe_filename(upload.name, kind.extension),
@@ -189,6 +196,11 @@ def attachment_delete(*, attachment: Attachment, actor) -> None:
     with transaction.atomic():
         application = _lock_editable(attachment.application, actor)
         attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, application=application)
+        if CoFundingPledge.objects.filter(evidence=attachment, status=PledgeStatus.CONFIRMED).exists():
+            raise ActionRefused(
+                _("“%(name)s” is the evidence of a confirmed co-funding pledge and cannot be deleted.")
+                % {"name": attachment.original_name}
+            )
         storage, name = attachment.file.storage, attachment.file.name
         record_event(
             attachment,

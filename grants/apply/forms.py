@@ -32,8 +32,8 @@ def parse_euro(value: str) -> Decimal:
 
 
 def euro_input(amount) -> str:
-    """An amount as the editor shows it in a text box: 1500,00."""
-    return f"{Decimal(amount):.2f}".replace(".", ",")
+    """An amount as the editor shows it in a text box: 1.500,00 (parse_euro reads it back)."""
+    return f"{Decimal(amount):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 class EuroField(forms.Field):

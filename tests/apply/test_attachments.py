@@ -204,3 +204,25 @@ def test_pages_are_available_in_english(client, draft):
     client.cookies.load({"django_language": "en"})
     page = client.get(attachments_url(draft), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Upload a file" in page
+
+
+def test_confirmed_pledge_evidence_cannot_be_deleted(client, draft):
+    from grants.models import CoFundingPledge
+    from tests.factories import force_status
+    from tests.factories.apply import cofunder
+
+    post_file(client, draft, "toezegging.pdf", MINIMAL_PDF)
+    attachment = Attachment.objects.get()
+    pledge = CoFundingPledge.objects.create(application=draft, cofunder=cofunder(), amount=100, evidence=attachment)
+    force_status(pledge, "confirmed")
+    response = client.post(reverse("apply:attachment_delete", args=[draft.pk, attachment.pk]), follow=True)
+    assert "is het bewijs van een bevestigde toezegging" in response.content.decode()
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_existing_amounts_are_shown_the_dutch_way(client, draft):
+    from grants.models import BudgetLine
+
+    BudgetLine.objects.create(application=draft, category="personnel", description="Uren", amount=20000)
+    page = client.get(reverse("apply:step", args=[draft.pk, "budget"])).content.decode()
+    assert 'value="20.000,00"' in page

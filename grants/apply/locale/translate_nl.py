@@ -144,6 +144,8 @@ NL = {
     "You are not a member of a teacher team yet. Ask your team's contact person for an invitation.": "U bent nog geen lid van een lerarenteam. Vraag de contactpersoon van uw team om een uitnodiging.",
     "Your draft application for %(scheme)s is ready. It is saved at every step.": "Uw conceptaanvraag voor %(scheme)s staat klaar. Ze wordt bij elke stap bewaard.",
     "Your application %(reference)s is submitted. You will receive a confirmation by e-mail.": "Uw aanvraag %(reference)s is ingediend. U krijgt een bevestiging per e-mail.",
+    "An application can have at most %(count)s attachments; delete one first.": "Een aanvraag kan hoogstens %(count)s bijlagen hebben; verwijder er eerst een.",
+    "“%(name)s” is the evidence of a confirmed co-funding pledge and cannot be deleted.": "“%(name)s” is het bewijs van een bevestigde toezegging en kan niet worden verwijderd.",
 }
 PLURALS = {
     "%(months)s month": ("%(months)s maand", "%(months)s maanden"),
