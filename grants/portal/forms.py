@@ -40,7 +40,7 @@ class StartForm(forms.Form):
 
 class PledgeConfirmForm(forms.Form):
     evidence = forms.FileField(
-        label=_("Evidence (optional)"),
+        label=_("Evidence"),
         help_text=_(
             "For example the board's decision or a signed letter. PDF, Word, Excel, ODT, PNG or JPEG; at most 20 MB."
         ),
@@ -50,7 +50,7 @@ class PledgeConfirmForm(forms.Form):
 
 
 class PledgeWithdrawForm(forms.Form):
-    reason = _text(_("Reason (optional)"), rows=3, required=False)
+    reason = _text(_("Reason"), rows=3, required=False)
 
 
 class ReportForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from documents.models import Letter
 from grants.models import (
@@ -52,6 +53,14 @@ def editor_url(application) -> str:
         except NoReverseMatch:
             continue
     return ""
+
+
+# "Award" is also a recommendation and an action ("Toekennen"); a letter needs a noun.
+LETTER_TITLES = {"award": gettext_lazy("Grant award")}
+
+
+def letter_title(decision) -> str:
+    return str(LETTER_TITLES.get(decision.kind) or decision.get_kind_display())
 
 
 @dataclass(frozen=True)
@@ -187,12 +196,15 @@ def application_for_page(pk) -> Application:
 
 
 def letters_for(application) -> list[Letter]:
-    return list(
+    letters = list(
         Letter.objects.filter(decision__application=application, status__in=[LetterStatus.RENDERED, LetterStatus.SENT])
         .exclude(pdf="")
         .select_related("decision__application")
         .order_by("-decision__letter_date", "-pk")
     )
+    for letter in letters:
+        letter.title = letter_title(letter.decision)
+    return letters
 
 
 def review_outcome(application) -> dict | None:

@@ -80,7 +80,7 @@ def timeline(application, *, reports=(), letters=(), pledges=()) -> list[Entry]:
     from grants.money import format_euro
 
     report_kinds = {report.pk: report.get_kind_display() for report in reports}
-    letter_kinds = {letter.pk: letter.decision.get_kind_display() for letter in letters}
+    letter_kinds = {letter.pk: getattr(letter, "title", "") or letter.decision.get_kind_display() for letter in letters}
     pledge_rows = {pledge.pk: pledge for pledge in pledges}
     events = (
         AuditEvent.objects.filter(application=application)

@@ -152,6 +152,8 @@ def test_letter_download_for_team_members(client, team):
     page = client_for(client, colleague).get(reverse("portal:application", args=[application.pk]))
     download = reverse("documents:letter_download", args=[letter.pk])
     assert download in page.content.decode()
+    assert "Subsidieverlening" in page.content.decode()
+    assert "Brief verstuurd: Subsidieverlening." in page.content.decode()
     response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
