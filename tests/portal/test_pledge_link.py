@@ -74,6 +74,11 @@ def test_the_page_shows_only_that_pledge_and_confirms_it(client, pledge):
     assert "U hebt de cofinanciering bevestigd." in after
     assert "U hebt deze cofinanciering op" in after
     assert "Cofinanciering bevestigen" not in after
+    # The team reads it in its history, without an account name for the co-funder.
+    client.force_login(pledge.application.team.contact)
+    history = client.get(reverse("portal:application", args=[pledge.application.pk])).content.decode()
+    assert f"{pledge.cofunder.name} heeft de cofinanciering van € 10.000,00 bevestigd." in history
+    assert "(een cofinancier)" in history
 
 
 def test_withdraw_through_the_link(client, pledge):
