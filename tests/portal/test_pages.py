@@ -167,3 +167,12 @@ def test_objection_deadline_is_shown_within_six_weeks(client, team):
     html = client_for(client, team.contact).get(reverse("portal:application", args=[application.pk])).content.decode()
     assert "bezwaar maken tot" in html
     assert "Bezwaar indienen" in html
+
+
+def test_application_page_in_english(client, team, settings):
+    application = ApplicationFactory(team=team, awarded=True)
+    client_for(client, team.contact)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("portal:application", args=[application.pk])).content.decode()
+    assert "What you can do now" in html
+    assert "€10,000.00" in html
