@@ -15,7 +15,7 @@ from grants.models import Report, Review
 from tests.factories import ApplicationFactory, ReviewFactory, TeamFactory, force_status, staff
 from tests.factories.portal import budget_lines, information_request, member_of, sent_letter
 from workflow import actions
-from workflow.states import DecisionKind, ReviewStatus, Role
+from workflow.states import ApplicationStatus, DecisionKind, ReviewStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,15 @@ def test_application_page_in_english(client, team, settings):
     html = client.get(reverse("portal:application", args=[application.pk])).content.decode()
     assert "What you can do now" in html
     assert "€10,000.00" in html
+
+
+@pytest.mark.parametrize("status", [s for s, _label in ApplicationStatus.choices])
+def test_every_status_renders_list_and_page(client, team, status):
+    application = ApplicationFactory(team=team)
+    if status != "draft":
+        force_status(application, status)
+    client_for(client, team.contact)
+    assert client.get(reverse("portal:index")).status_code == 200
+    response = client.get(reverse("portal:application", args=[application.pk]))
+    assert response.status_code == 200
+    assert application.get_status_display() in response.content.decode()
