@@ -181,3 +181,11 @@ def test_only_this_teams_contact_may_withdraw_its_invitations(client, team):
 def test_malformed_invitation_ids_are_404(client, team):
     client.force_login(team.contact)
     assert client.post("/accounts/team/invitations/99999999999999999999/revoke/").status_code == 404
+
+
+def test_the_admin_lists_invitations_read_only(admin_client):
+    invitation = TeamInvitationFactory()
+    page = admin_client.get("/admin/accounts/teaminvitation/").content.decode()
+    assert invitation.email in page
+    detail = admin_client.get(f"/admin/accounts/teaminvitation/{invitation.pk}/change/").content.decode()
+    assert invitation.token not in detail

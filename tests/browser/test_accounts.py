@@ -101,3 +101,13 @@ def test_password_reset_pages_pass_axe(page, live_server, axe):
     axe(page)
     login(page, live_server, "leraar@school.nl", "nieuw-en-lang-2026")
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def test_the_lockout_page_after_too_many_wrong_passwords_passes_axe(page, live_server, axe, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    UserFactory(email="leraar@school.nl")
+    for _attempt in range(2):
+        login(page, live_server, "leraar@school.nl", "fout")
+    expect(page.get_by_role("heading", name="Te veel pogingen om in te loggen")).to_be_visible()
+    expect(page.get_by_role("link", name="Kies een nieuw wachtwoord")).to_be_visible()
+    axe(page)
