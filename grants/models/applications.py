@@ -418,6 +418,10 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.CharField(gettext_lazy("description"), max_length=200, blank=True)
+    # Set when the file belongs to an interim or final report rather than to the application itself.
+    report = models.ForeignKey(
+        "grants.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
     # None: uploaded without an account, by a co-funder through its personal link (see the audit event).
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
