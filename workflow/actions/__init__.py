@@ -31,7 +31,7 @@ from .deadlines import (
 )
 from .decisions import decision_prepare, decision_take
 from .pledges import pledge_confirm, pledge_withdraw
-from .reports import report_save, report_submit
+from .reports import report_attach, report_save, report_submit
 from .reviews import review_declare_conflict, review_declare_no_conflict, review_save_scores
 from .screening import (
     application_check_cofunding,
@@ -75,6 +75,7 @@ __all__ = [
     "objection_extend_term",
     "pledge_confirm",
     "pledge_withdraw",
+    "report_attach",
     "report_save",
     "report_submit",
     "review_assign",

@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants.models import Report, ReportCostLine
+from grants.audit import record_event
+from grants.models import Attachment, Report, ReportCostLine
 from workflow.deadlines import RUNNING_STATES
 from workflow.states import ReportStatus
 
@@ -82,3 +83,44 @@ def report_submit(*, report: Report, actor, results: str, realised_cofunding=Non
         if report.kind == Report.Kind.FINAL:
             perform(application, "submit_final_report", actor=actor, data={"report": report.pk})
     return report
+
+
+def report_attach(*, report: Report, actor, upload, description: str = "") -> Attachment:
+    """Attach a file to a report still being written; checked by content like the editor's attachments."""
+    from grants.apply import uploads
+
+    try:
+        kind = uploads.detect_kind(upload)
+    except uploads.UploadRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
+    with transaction.atomic():
+        application = lock_application(report.application_id)
+        report = lock(report)
+        require(actor, "grants.act_for_team", application)
+        if report.status not in EDITABLE:
+            raise ActionRefused(_("This report has been submitted already and can no longer be changed."))
+        attachment = Attachment(
+            application=application,
+            report=report,
+            original_name=uploads.safe_filename(upload.name, kind.extension),
+            content_type=kind.content_type,
+            size=upload.size,
+            sha256=uploads.sha256_of(upload),
+            description=description[:200],
+            uploaded_by=actor,
+        )
+        upload.seek(0)
+        attachment.file.save(uploads.storage_name(kind), upload, save=False)
+        try:
+            attachment.save()
+            record_event(
+                attachment,
+                actor=actor,
+                action="attachment.added",
+                application=application,
+                data={"name": attachment.original_name, "sha256": attachment.sha256, "report": report.pk},
+            )
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
