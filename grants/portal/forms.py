@@ -69,6 +69,13 @@ class ReportForm(forms.Form):
         required=False,
     )
 
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        help_text=_("For example photos, pupils' work or a result. PDF, Word, Excel, ODT, PNG or JPEG; at most 20 MB."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg"}),
+    )
+
     def __init__(self, *args, report, budget_lines, **kwargs):
         super().__init__(*args, **kwargs)
         costs = {cost.budget_line_id: cost.actual_amount for cost in report.cost_lines.all()}
@@ -88,7 +95,7 @@ class ReportForm(forms.Form):
         self.fields["results"].initial = report.results
         self.fields["realised_cofunding"].initial = report.realised_cofunding
         # Costs first, then co-funding and results: the order of the budget the team knows.
-        self.order_fields([name for _line, name in self.cost_fields] + ["realised_cofunding", "results"])
+        self.order_fields([name for _line, name in self.cost_fields] + ["realised_cofunding", "results", "attachment"])
 
     def costs(self) -> dict:
         return {line.pk: self.cleaned_data.get(name) for line, name in self.cost_fields}

@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grants.accounts.teams import active_team
+from grants.apply.uploads import SizeLimitUploadHandler
 from grants.models import Application, Report
 from grants.rules import is_team_member
 from workflow import actions
@@ -141,21 +143,33 @@ def pledge_link_again(request, pk, pledge_pk):
     return redirect(reverse("portal:application", args=[application.pk]) + "#cofunding")
 
 
+@csrf_exempt
+def report(request, pk):
+    """The size limit must be in place before anything reads the body, CSRF's check included."""
+    if request.method == "POST":
+        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _report(request, pk)
+
+
+@csrf_protect
 @login_required
 @require_http_methods(["GET", "POST"])
-def report(request, pk):
+def _report(request, pk):
     report = get_object_or_404(Report.objects.select_related("application__scheme__funder", "application__team"), pk=pk)
     application = report.application
     if not is_team_member(request.user, application):
         raise Http404
     budget_lines = list(application.budget_lines.all())
-    form = forms.ReportForm(request.POST or None, report=report, budget_lines=budget_lines)
+    form = forms.ReportForm(request.POST or None, request.FILES or None, report=report, budget_lines=budget_lines)
     editable = report.status in (ReportStatus.DUE, ReportStatus.RETURNED)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {"results": data["results"], "realised_cofunding": data["realised_cofunding"], "costs": form.costs()}
         submit = "submit" in request.POST
         try:
+            if data["attachment"] is not None:
+                # Stored first and kept even if submitting is refused: nobody uploads twice.
+                actions.report_attach(report=report, actor=request.user, upload=data["attachment"])
             if submit:
                 actions.report_submit(report=report, actor=request.user, **fields)
             else:
@@ -168,7 +182,13 @@ def report(request, pk):
                 return redirect("portal:application", pk=application.pk)
             messages.success(request, _("Your report has been saved. Submit it when it is complete."))
             return redirect("portal:report", pk=report.pk)
-    context = {"report": report, "application": application, "form": form, "editable": editable}
+    context = {
+        "report": report,
+        "application": application,
+        "form": form,
+        "editable": editable,
+        "attachments": report.attachments.order_by("pk"),
+    }
     return render(request, "portal/report.html", context, status=422 if form.errors else 200)
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,3 +113,37 @@ def test_another_teams_report_is_404(client, running):
     client.force_login(stranger)
     assert client.get(reverse("portal:report", args=[final.pk])).status_code == 404
     assert client.post(reverse("portal:report", args=[final.pk]), {"submit": "1"}).status_code == 404
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_a_file_attached_to_the_report_is_kept_and_downloadable(client, running):
+    application, _interim, final = running
+    client.force_login(application.team.contact)
+    upload = SimpleUploadedFile("tentoonstelling.pdf", PDF_BYTES, content_type="application/pdf")
+    data = {**form_data(application), "submit": "1", "attachment": upload}
+    response = client.post(reverse("portal:report", args=[final.pk]), data)
+    assert response.status_code == 302
+    attachment = final.attachments.get()
+    assert attachment.application == application
+    assert attachment.original_name == "tentoonstelling.pdf"
+    page = client.get(reverse("portal:report", args=[final.pk])).content.decode()
+    assert "tentoonstelling.pdf" in page
+    download = reverse("apply:attachment_download", args=[attachment.pk])
+    assert download in page
+    assert client.get(download).status_code == 200
+
+
+def test_a_disguised_file_is_refused_and_the_input_stays(client, running):
+    application, _interim, final = running
+    client.force_login(application.team.contact)
+    html_as_pdf = b"<html><script>alert(1)</script></html>"
+    upload = SimpleUploadedFile("verslag.pdf", html_as_pdf, content_type="application/pdf")
+    data = {**form_data(application, results="Onze resultaten."), "save": "1", "attachment": upload}
+    response = client.post(reverse("portal:report", args=[final.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "verslag.pdf" in html
+    assert "Onze resultaten." in html
+    assert not final.attachments.exists()
