@@ -78,7 +78,7 @@ NL = {
     "Tracks": "Sporen",
     "Maximum project length": "Maximale projectduur",
     "The scheme": "De regeling",
-    "Apply": "Aanvragen",
+    "Apply for this scheme": "Aanvragen",
     "This scheme does not accept applications now.": "Deze regeling neemt nu geen aanvragen aan.",
     "You are not a member of a teacher team yet, so you cannot start an application. Ask your team's contact person for an invitation.": "U bent nog geen lid van een lerarenteam, dus u kunt nog geen aanvraag starten. Vraag de contactpersoon van uw team om een uitnodiging.",
     "%(team)s already has a draft for this scheme:": "%(team)s heeft al een concept voor deze regeling:",
