@@ -125,11 +125,18 @@ def test_cofunding_confirmed_on_behalf_needs_evidence_checked_by_content(client,
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.PLEDGED
     assert application.attachments.count() == 0
-    real = SimpleUploadedFile("brief.pdf", PDF, content_type="application/pdf")
+    html_as_docx = SimpleUploadedFile("brief.docx", b"<html><script>alert(1)</script></html>")
+    response = act(client, application, "confirm_pledge", {"pledge": pledge.pk, "evidence": html_as_docx})
+    assert response.status_code == 422
+    assert "Wij kijken naar wat er in het bestand staat" in response.content.decode()
+    real = SimpleUploadedFile("../../etc/toezegging.pdf", PDF, content_type="application/pdf")
     assert act(client, application, "confirm_pledge", {"pledge": pledge.pk, "evidence": real}).status_code == 302
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.CONFIRMED
     assert pledge.evidence.content_type == "application/pdf"
+    # Same rules as the applicants' attachments: a harmless display name, a random stored name.
+    assert pledge.evidence.original_name == "toezegging.pdf"
+    assert "toezegging" not in pledge.evidence.file.name
 
 
 def test_four_eyes_prepare_lower_award_and_another_decider_takes_it(client, team):

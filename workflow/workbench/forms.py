@@ -121,7 +121,7 @@ class ConfirmPledgeForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence of the co-funder's commitment"),
         required=False,
-        help_text=_("A signed letter or e-mail as PDF, PNG, JPEG, DOCX or ODT; at most 20 MB."),
+        help_text=_("A signed letter or e-mail as PDF, PNG, JPEG, DOCX, XLSX or ODT; at most 20 MB."),
     )
 
     def clean_evidence(self):

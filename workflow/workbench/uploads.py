@@ -1,55 +1,36 @@
-"""Evidence uploads: checked by content (python-magic), not by name, and at most 20 MB.
+"""Evidence that staff upload for a co-funder: the same checks as the applicants' attachments.
 
-The applicant portal keeps its own validator in ``grants``; when it exists this module
-uses it, so staff and applicants are held to the same rules.
+`grants.apply.uploads` reads the content (PDF, PNG and JPEG signatures with libmagic; DOCX,
+XLSX and ODT by the parts inside the zip), enforces the 20 MB limit, and makes the name
+harmless; the stored file gets a random name under MEDIA_ROOT, which no URL serves.
 """
 
-import hashlib
-
-import magic
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
+from grants.apply import uploads
 from grants.models import Attachment
 
-ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.oasis.opendocument.text": "ODT",
-}
 
-
-def validate_upload(upload) -> str:
-    """Return the detected content type or raise ValidationError."""
-    limit = getattr(settings, "GRANTDESK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-    if upload.size > limit:
-        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
-    upload.seek(0)
-    detected = magic.from_buffer(upload.read(8192), mime=True)
-    upload.seek(0)
-    if detected not in ALLOWED_TYPES:
-        raise ValidationError(
-            _("This file type is not accepted; upload %(types)s.") % {"types": ", ".join(ALLOWED_TYPES.values())}
-        )
-    return detected
+def validate_upload(upload) -> uploads.FileKind:
+    """The file's kind, or ValidationError with the reason in the user's language."""
+    try:
+        return uploads.detect_kind(upload)
+    except uploads.UploadRefused as refusal:
+        raise ValidationError(str(refusal)) from refusal
 
 
 def store_attachment(*, application, upload, user, description: str = "") -> Attachment:
-    content_type = validate_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return Attachment.objects.create(
+    kind = validate_upload(upload)
+    attachment = Attachment(
         application=application,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=content_type,
+        original_name=uploads.safe_filename(upload.name, kind.extension),
+        content_type=kind.content_type,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=uploads.sha256_of(upload),
         description=description,
         uploaded_by=user,
     )
+    upload.seek(0)
+    attachment.file.save(uploads.storage_name(kind), upload, save=False)
+    attachment.save()
+    return attachment
