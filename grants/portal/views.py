@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants.accounts.teams import active_team
 from grants.apply.uploads import SizeLimitUploadHandler
@@ -45,6 +45,7 @@ def _refused(form, error: ActionRefused) -> None:
 
 
 @login_required
+@require_GET
 def index(request):
     team = active_team(request)
     rows = pages.rows_for_team(team) if team is not None else []
@@ -95,6 +96,7 @@ def _page(request, application, bound=None, status=200):
 
 
 @login_required
+@require_GET
 def application_detail(request, pk):
     return _page(request, _team_application(request, pk))
 
