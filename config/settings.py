@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    # django.contrib.staticfiles, minus vendor files that break collectstatic (config/staticfiles.py).
+    "config.staticfiles.StaticFilesConfig",
     "django.contrib.humanize",
     "django.forms",
     "django_fsm",
@@ -160,10 +161,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Front-end packages come from the npm registry (package.json) and are served from here.
+# Front-end packages come from the npm registry (package.json); only their built files are
+# served, as static "vendor/<package path>" (collecting all of node_modules would fail on CSS that
+# points at files the packages do not ship, and would publish their sources).
 NODE_MODULES = BASE_DIR / "node_modules"
-if NODE_MODULES.is_dir():
-    STATICFILES_DIRS.append(("vendor", NODE_MODULES))
+VENDOR_PACKAGES = [
+    "@utrecht/component-library-css/dist",
+    "@utrecht/design-tokens/dist",
+    "@fontsource-variable/noto-sans",
+]
+STATICFILES_DIRS += [
+    (f"vendor/{path}", NODE_MODULES / path) for path in VENDOR_PACKAGES if (NODE_MODULES / path).is_dir()
+]
 
 # Uploads and letters live outside the web root and are served only by views that
 # check permission, never by the web server.
