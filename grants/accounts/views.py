@@ -46,6 +46,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        # A `next` back to this page would make Django refuse a signed-in user with an error (a loop).
+        url = super().get_redirect_url()
+        return "" if url.split("?", 1)[0] == self.request.path else url
+
 
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("accounts:login")

@@ -95,3 +95,12 @@ def test_too_many_wrong_passwords_show_a_dutch_lockout_page(client, settings):
     response = client.post("/accounts/login/", {"username": "leraar@school.nl", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_signed_in_user_on_the_sign_in_page_goes_home_whatever_next_says(client):
+    client.force_login(UserFactory())
+    for url in ["/accounts/login/", "/accounts/login/?next=/accounts/login/", "/login/?next=https://evil.example/"]:
+        response = client.get(url)
+        assert response.status_code in (302, 404)
+    assert client.get("/accounts/login/?next=/accounts/login/%3Fx=1")["Location"] == "/"
+    assert client.get("/accounts/login/?next=https://evil.example/")["Location"] == "/"
