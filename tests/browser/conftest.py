@@ -68,3 +68,12 @@ def login(page, live_server, email: str, password: str) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def sign_in(page, live_server, user, password: str | None = None) -> None:
+    """Sign `user` in through the real sign-in page in a fresh session (whoever was signed in is gone)."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    login(page, live_server, user.email, password or PASSWORD)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

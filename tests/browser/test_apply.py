@@ -7,31 +7,15 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from grants.models import Application
-from tests.browser.conftest import login
-from tests.factories import PASSWORD, SchemeFactory
+from tests.browser.conftest import sign_in
+from tests.factories import SchemeFactory
 from tests.factories.apply import ELF_BYTES, MINIMAL_PDF, cofunder, team_with_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, user) -> None:
-    """Through the real sign-in page once it exists; until then with a session cookie."""
-    try:
-        reverse("accounts:login")
-    except NoReverseMatch:
-        client = Client()
-        client.force_login(user)
-        page.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-        )
-        return
-    login(page, live_server, user.email, PASSWORD)
 
 
 def test_teacher_drafts_fixes_errors_and_submits(page, live_server, axe, tmp_path):

@@ -3,27 +3,17 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from grants.models import Report, add_months
+from tests.browser.conftest import sign_in
 from tests.factories import ApplicationFactory, SchemeFactory, staff
 from workflow.actions import application_start
 from workflow.states import ExtensionStatus, Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, user) -> None:
-    """Open a session for `user` (the sign-in page itself is the portal's and tested there)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def dutch(day: datetime.date) -> str:

@@ -6,35 +6,18 @@ import hashlib
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 from sepaxml.validation import try_valid_xml
 
 from finance.models import Payment, PayoutBatch
 from grants.models import Report, ReportCostLine
-from tests.browser.conftest import login
-from tests.factories import PASSWORD, ApplicationFactory, FunderFactory, force_status, staff
+from tests.browser.conftest import sign_in
+from tests.factories import ApplicationFactory, FunderFactory, force_status, staff
 from tests.finance.conftest import confirm_bank_details, make_payment
 from workflow.states import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, user) -> None:
-    """The real sign-in page when it exists; until then the session cookie of a signed-in client."""
-    try:
-        reverse("login")
-    except NoReverseMatch:
-        client = Client()
-        client.force_login(user)
-        page.context.clear_cookies()
-        page.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-        )
-    else:
-        login(page, live_server, user.email, PASSWORD)
 
 
 def test_finance_officer_builds_downloads_and_marks_a_batch_paid(page, live_server, axe):

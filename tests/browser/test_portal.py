@@ -4,33 +4,16 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from grants.models import Application, CoFundingPledge
-from tests.browser.conftest import login
-from tests.factories import PASSWORD, ApplicationFactory, SchemeFactory, force_status, staff
+from tests.browser.conftest import sign_in
+from tests.factories import ApplicationFactory, SchemeFactory, force_status, staff
 from workflow import actions
 from workflow.states import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def sign_in(page, live_server, user) -> None:
-    """Through the real sign-in page once it exists; until then with a session cookie."""
-    try:
-        reverse("accounts:login")
-    except NoReverseMatch:
-        client = Client()
-        client.force_login(user)
-        page.context.clear_cookies()
-        page.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-        )
-        return
-    login(page, live_server, user.email, PASSWORD)
 
 
 def test_team_follows_answers_downloads_starts_and_reports(page, live_server, axe):

@@ -10,11 +10,11 @@ take it; another decider awards. A ranking round of 30 is prepared and decided.
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from documents.models import Letter
 from grants.models import Application, FunderRole
+from tests.browser.conftest import sign_in
 from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
 from tests.workflow.test_workbench_ranking import round_world  # noqa: F401  (fixture)
 from workflow.states import ApplicationStatus, Role
@@ -29,15 +29,6 @@ CHECKLIST = [
     "De toegezegde cofinanciering voldoet aan de verhouding van de regeling.",
     "De activiteiten passen bij de doelen en het spoor van de regeling.",
 ]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def score(page, live_server, reviewer, application, values, axe):
