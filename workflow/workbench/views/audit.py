@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from grants.models import AuditEvent
+from workflow.states import ApplicationStatus
 
 from ..access import STAFF_ROLES, current_funder, require_roles, signed_in
 from ..forms import AuditFilterForm
@@ -17,7 +18,9 @@ def _events(request):
     funder, funders = current_funder(request)
     require_roles(request.user, funder, STAFF_ROLES)
     form = AuditFilterForm(request.GET or None)
-    events = form.filter(AuditEvent.objects.filter(funder=funder))
+    # A draft is the team's own business until it is submitted: staff see none of its events.
+    events = AuditEvent.objects.filter(funder=funder).exclude(application__status=ApplicationStatus.DRAFT)
+    events = form.filter(events)
     return funder, funders, form, events.select_related("actor", "application").order_by("-created_at", "-pk")
 
 
