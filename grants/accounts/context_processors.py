@@ -6,6 +6,8 @@ from django.utils.functional import SimpleLazyObject
 
 from grants.models import Team
 from grants.rules import roles_of
+from workflow.deadlines import STAFF_ROLES as DEADLINE_ROLES
+from workflow.states import Role
 
 from .teams import SESSION_KEY, teams_of
 
@@ -14,11 +16,23 @@ from .teams import SESSION_KEY, teams_of
 class Header:
     teams: list[Team] = field(default_factory=list)
     active_team: Team | None = None
-    is_staff_member: bool = False
+    roles: frozenset[str] = frozenset()
 
     @property
     def is_team_member(self) -> bool:
         return bool(self.teams)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def sees_deadlines(self) -> bool:
+        return bool(self.roles & set(DEADLINE_ROLES))
+
+    @property
+    def sees_finance(self) -> bool:
+        return bool(self.roles & {Role.FINANCE, Role.DECIDER})
 
 
 def header_for(request) -> Header:
@@ -28,7 +42,8 @@ def header_for(request) -> Header:
     teams = list(teams_of(user))
     chosen = request.session.get(SESSION_KEY)
     active = next((team for team in teams if team.pk == chosen), teams[0] if teams else None)
-    return Header(teams=teams, active_team=active, is_staff_member=bool(roles_of(user)))
+    roles = frozenset(role for funder_roles in roles_of(user).values() for role in funder_roles)
+    return Header(teams=teams, active_team=active, roles=roles)
 
 
 def portal(request):
