@@ -50,8 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    # django.contrib.staticfiles, minus vendor files that break collectstatic (config/staticfiles.py).
-    "config.staticfiles.StaticFilesConfig",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
     "django_fsm",
@@ -174,6 +173,10 @@ VENDOR_PACKAGES = [
 ]
 STATICFILES_DIRS += [
     (f"vendor/{path}", NODE_MODULES / path) for path in VENDOR_PACKAGES if (NODE_MODULES / path).is_dir()
+]
+STATICFILES_FINDERS = [
+    "config.staticfiles.FileSystemFinder",  # STATICFILES_DIRS, minus a vendor file that breaks collectstatic
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 
 # Uploads and letters live outside the web root and are served only by views that

@@ -1,8 +1,12 @@
-from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
+from django.contrib.staticfiles.finders import FileSystemFinder as BaseFileSystemFinder
+
+# @utrecht/design-tokens' background-image-icon.css points at an icon (pijltje.svg) the package
+# does not ship, which the manifest storage of collectstatic refuses. We do not use that file.
+VENDOR_IGNORE = ["background-image-icon.css"]
 
 
-class StaticFilesConfig(BaseStaticFilesConfig):
-    """collectstatic skips @utrecht/design-tokens' background-image-icon.css: it points at an
-    icon (pijltje.svg) the package does not ship, which the manifest storage refuses. We do not use it."""
+class FileSystemFinder(BaseFileSystemFinder):
+    """STATICFILES_DIRS as usual; collectstatic leaves out VENDOR_IGNORE."""
 
-    ignore_patterns = [*BaseStaticFilesConfig.ignore_patterns, "background-image-icon.css"]
+    def list(self, ignore_patterns):
+        return super().list([*(ignore_patterns or []), *VENDOR_IGNORE])
