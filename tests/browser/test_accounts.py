@@ -32,6 +32,9 @@ def test_teacher_accepts_an_invitation_sets_a_password_and_switches_language(pag
     team = TeamFactory(name="Cultuurteam De Esch", contact=contact)
 
     page.goto(f"{live_server.url}/accounts/login/")
+    # The look is really there: the Utrecht stylesheets and the font are served (axe checks contrast with them).
+    assert "Noto Sans" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert page.evaluate("getComputedStyle(document.querySelector('.utrecht-button')).cursor") == "pointer"
     axe(page)
     screenshot(page, "login")
     login(page, live_server, contact.email, PASSWORD)
