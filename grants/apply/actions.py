@@ -11,14 +11,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grants import uploads
 from grants.audit import record_event
 from grants.models import Application, Attachment, BudgetLine, CoFundingPledge
 from grants.models.fields import ZERO
 from workflow.actions.base import lock_application, require
 from workflow.exceptions import ActionRefused
 from workflow.states import ApplicationStatus, PledgeStatus
-
-from . import uploads
 
 # A draft, and an application whose team was asked for missing information: the team
 # completes it and resubmits (the `resubmit` transition checks completeness again).
@@ -166,17 +165,9 @@ def attachment_add(*, application: Application, actor, upload, description: str 
                 _("An application can have at most %(count)s attachments; delete one first.")
                 % {"count": MAX_ATTACHMENTS}
             )
-        attachment = Attachment(
-            application=application,
-            original_name=uploads.safe_filename(upload.name, kind.extension),
-            content_type=kind.content_type,
-            size=upload.size,
-            sha256=uploads.sha256_of(upload),
-            description=description,
-            uploaded_by=actor,
+        attachment = uploads.new_attachment(
+            upload, kind, application=application, uploaded_by=actor, description=description
         )
-        upload.seek(0)
-        attachment.file.save(uploads.storage_name(kind), upload, save=False)
         try:
             attachment.save()
             record_event(

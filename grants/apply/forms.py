@@ -6,10 +6,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants import uploads
 from grants.models import Application, BudgetLine, Organisation, add_months
 from grants.money import format_euro
 
-from . import selectors, uploads
+from . import selectors
 
 MAX_AMOUNT = Decimal("999999999.99")
 

@@ -1,6 +1,6 @@
 """A co-funder confirms its pledge through its link and may attach its evidence (a letter, a board decision).
 
-The file is checked the way the application editor checks attachments (`grants.apply.uploads`:
+The file is checked the way the application editor checks attachments (`grants.uploads`:
 by content, at most 20 MB, a harmless name, a random stored name) and stored as the
 application's `Attachment` without an uploader account; the audit event says it came
 through the personal link. Attachment and confirmation commit together, or neither does.
@@ -9,10 +9,10 @@ through the personal link. Attachment and confirmation commit together, or neith
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants.apply import uploads
+from grants import uploads
 from grants.apply.actions import ATTACHMENT_ADDED
 from grants.audit import record_event
-from grants.models import Attachment, CoFundingPledge
+from grants.models import CoFundingPledge
 from workflow import actions
 from workflow.exceptions import ActionRefused
 
@@ -24,17 +24,10 @@ def confirm_with_evidence(*, pledge: CoFundingPledge, upload=None) -> CoFundingP
         kind = uploads.detect_kind(upload)
     except uploads.UploadRefused as refusal:
         raise ActionRefused(str(refusal)) from refusal
-    attachment = Attachment(
-        application=pledge.application,
-        original_name=uploads.safe_filename(upload.name, kind.extension),
-        content_type=kind.content_type,
-        size=upload.size,
-        sha256=uploads.sha256_of(upload),
-        description=(_("Evidence of co-funding by %(cofunder)s") % {"cofunder": pledge.cofunder.name})[:200],
-        uploaded_by=None,
+    description = _("Evidence of co-funding by %(cofunder)s") % {"cofunder": pledge.cofunder.name}
+    attachment = uploads.new_attachment(
+        upload, kind, application=pledge.application, uploaded_by=None, description=description
     )
-    upload.seek(0)
-    attachment.file.save(uploads.storage_name(kind), upload, save=False)
     try:
         with transaction.atomic():
             attachment.save()

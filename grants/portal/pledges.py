@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from grants.apply.uploads import SizeLimitUploadHandler
+from grants.uploads import SizeLimitUploadHandler
 from workflow import actions
 from workflow.exceptions import ActionRefused
 from workflow.states import PledgeStatus

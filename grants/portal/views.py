@@ -15,9 +15,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants.accounts.teams import active_team
-from grants.apply.uploads import SizeLimitUploadHandler
 from grants.models import Application, Report
 from grants.rules import is_team_member
+from grants.uploads import SizeLimitUploadHandler
 from workflow import actions
 from workflow.exceptions import ActionRefused
 from workflow.states import ReportStatus

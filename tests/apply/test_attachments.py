@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from grants.apply.uploads import safe_filename
 from grants.models import Attachment, AuditEvent
+from grants.uploads import safe_filename
 from tests.factories import ApplicationFactory, UserFactory
 from tests.factories.apply import (
     ELF_BYTES,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grants import uploads
 from grants.audit import record_event
 from grants.models import Attachment, Report, ReportCostLine
 from workflow.deadlines import RUNNING_STATES
@@ -87,8 +88,6 @@ def report_submit(*, report: Report, actor, results: str, realised_cofunding=Non
 
 def report_attach(*, report: Report, actor, upload, description: str = "") -> Attachment:
     """Attach a file to a report still being written; checked by content like the editor's attachments."""
-    from grants.apply import uploads
-
     try:
         kind = uploads.detect_kind(upload)
     except uploads.UploadRefused as refusal:
@@ -99,18 +98,9 @@ def report_attach(*, report: Report, actor, upload, description: str = "") -> At
         require(actor, "grants.act_for_team", application)
         if report.status not in EDITABLE:
             raise ActionRefused(_("This report has been submitted already and can no longer be changed."))
-        attachment = Attachment(
-            application=application,
-            report=report,
-            original_name=uploads.safe_filename(upload.name, kind.extension),
-            content_type=kind.content_type,
-            size=upload.size,
-            sha256=uploads.sha256_of(upload),
-            description=description[:200],
-            uploaded_by=actor,
+        attachment = uploads.new_attachment(
+            upload, kind, application=application, uploaded_by=actor, description=description, report=report
         )
-        upload.seek(0)
-        attachment.file.save(uploads.storage_name(kind), upload, save=False)
         try:
             attachment.save()
             record_event(

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grants import uploads
 from grants.models import Attachment
 from workflow.exceptions import ActionRefused
 from workflow.states import ApplicationStatus
 
-from .. import actions, forms, uploads
+from .. import actions, forms
 from .common import pk_or_404, signed_in, team_application
 from .editor import add_refusal, editor_context, refuse_when_locked, saved
 

@@ -20,6 +20,8 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grants.models import Attachment
+
 DEFAULT_LIMIT = 20 * 1024 * 1024
 HEAD_BYTES = 4096
 MAX_NAME_LENGTH = 120
@@ -189,3 +191,23 @@ def sha256_of(upload) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def new_attachment(upload, kind: FileKind, *, application, uploaded_by, description: str = "", **fields):
+    """An unsaved `Attachment` for a checked upload, its file already stored under a random name.
+
+    The caller saves it inside its own transaction (and deletes the file if that fails).
+    """
+    attachment = Attachment(
+        application=application,
+        original_name=safe_filename(upload.name, kind.extension),
+        content_type=kind.content_type,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        description=description[:200],
+        uploaded_by=uploaded_by,
+        **fields,
+    )
+    upload.seek(0)
+    attachment.file.save(storage_name(kind), upload, save=False)
+    return attachment
