@@ -7,6 +7,7 @@ an `ActionRefused`'s messages to the user.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from config.celery import enqueue_on_commit
 from documents.emails import queue_email
 from grants.audit import record_event
-from grants.models import Team, TeamMembership, User
+from grants.models import AuditEvent, Team, TeamMembership, User
 from workflow.actions.base import lock, require
 from workflow.exceptions import ActionRefused
 
@@ -153,4 +154,166 @@ def invitation_accept_with_new_account(
         raise ActionRefused(
             _("An account with this e-mail address already exists. Sign in with its password to accept.")
         ) from error
+    return user
+
+
+# --- Team self-registration ------------------------------------------------------------------------
+#
+# A teacher without an account registers themself and a new team. The account stays inactive
+# until the e-mailed link is used: a signed, timestamped token (no table) that carries the user's id
+# and their account state (active flag, last sign-in), so it stops working once used. The page never
+# says whether an address already has an account: that address gets an e-mail saying so instead.
+
+REGISTRATION_SALT = "grants.accounts.team-registration"
+REGISTRATION_MAX_AGE = timedelta(days=3)
+# One e-mail per address per five minutes at most: the form cannot be used to flood a mailbox.
+REGISTRATION_MAIL_WINDOW_SECONDS = 300
+
+
+def _registration_state(user: User) -> str:
+    last_login = user.last_login.isoformat() if user.last_login else ""
+    return f"{int(user.is_active)}:{last_login}"
+
+
+def registration_token(user: User) -> str:
+    return signing.TimestampSigner(salt=REGISTRATION_SALT).sign_object({"u": user.pk, "s": _registration_state(user)})
+
+
+def registration_url(user: User) -> str:
+    return settings.SITE_URL + reverse("accounts:register_confirm", args=[registration_token(user)])
+
+
+def awaiting_confirmation(user: User) -> bool:
+    """Registered themself and has not used the e-mailed link yet (not an account staff switched off)."""
+    return (
+        not user.is_active
+        and user.last_login is None
+        and AuditEvent.objects.filter(action="team_registered", actor=user).exists()
+    )
+
+
+def registration_user(token: str) -> User:
+    """The not yet confirmed account a registration link is for; ActionRefused says why a link is no good."""
+    try:
+        value = signing.TimestampSigner(salt=REGISTRATION_SALT).unsign_object(token, max_age=REGISTRATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ActionRefused(
+            _("This link has expired: it is valid for three days. Request a new link below.")
+        ) from error
+    except signing.BadSignature as error:
+        raise ActionRefused(
+            _(
+                "This link is not valid. Check that you copied the whole link from the e-mail, "
+                "or request a new link below."
+            )
+        ) from error
+    user = User.objects.filter(pk=value.get("u")).first() if isinstance(value, dict) else None
+    if user is None or value.get("s") != _registration_state(user):
+        raise ActionRefused(_("This link has already been used. Sign in with your e-mail address and password."))
+    return user
+
+
+def _mail_key(kind: str, user: User) -> str:
+    window = int(timezone.now().timestamp()) // REGISTRATION_MAIL_WINDOW_SECONDS
+    return f"{kind}:{user.pk}:{window}"
+
+
+def _send_registration_mail(user: User, team: Team | None = None) -> None:
+    from documents.tasks import deliver_outgoing_email
+
+    team = team or user.teams_contacted.order_by("pk").first()
+    with translation.override("nl"):
+        expires = formats.date_format(timezone.localtime(timezone.now() + REGISTRATION_MAX_AGE), "j F Y, H:i")
+    outgoing = queue_email(
+        key=_mail_key("team-registration", user),
+        to=[user.email],
+        template="team_registration",
+        context={
+            "name": user.first_name or user.email,
+            "team": team.name if team else "",
+            "url": registration_url(user),
+            "expires": expires,
+        },
+    )
+    enqueue_on_commit(deliver_outgoing_email, outgoing.pk)
+
+
+def _send_account_exists_mail(user: User) -> None:
+    from documents.tasks import deliver_outgoing_email
+
+    outgoing = queue_email(
+        key=_mail_key("team-registration-account-exists", user),
+        to=[user.email],
+        template="team_registration_account_exists",
+        context={
+            "name": user.first_name or user.email,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+        },
+    )
+    enqueue_on_commit(deliver_outgoing_email, outgoing.pk)
+
+
+def _answer_existing(user: User) -> None:
+    """Someone registered with an address that has an account: tell that address, create nothing."""
+    if awaiting_confirmation(user):
+        _send_registration_mail(user)
+        return
+    record_event(user, actor=None, action="team_registration_refused", data={"reason": "account_exists"})
+    _send_account_exists_mail(user)
+
+
+def team_register(
+    *, first_name: str, last_name: str, email: str, password: str, team_name: str, schools=()
+) -> User | None:
+    """Create an inactive account and its team, and e-mail the confirmation link after commit.
+
+    Returns the new user, or None when the address already had an account (that address is
+    e-mailed instead; the caller shows the same page either way).
+    """
+    email = normalise_email(email)
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            _answer_existing(existing)
+            return None
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=password, first_name=first_name, last_name=last_name, is_active=False
+                )
+        except IntegrityError:  # registered at the same moment by another request
+            _answer_existing(User.objects.get(email__iexact=email))
+            return None
+        team = Team.objects.create(name=team_name, contact=user)
+        TeamMembership.objects.create(team=team, user=user)
+        schools = list(schools)
+        team.schools.set(schools)
+        record_event(
+            team,
+            actor=user,
+            action="team_registered",
+            to_state="pending",
+            data={"user": user.pk, "email": email, "schools": [school.pk for school in schools]},
+        )
+        _send_registration_mail(user, team)
+    return user
+
+
+def team_registration_resend(*, email: str) -> None:
+    """A new link for an account awaiting confirmation; an active account is told it exists; else nothing."""
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=normalise_email(email)).first()
+        if user is not None:
+            _answer_existing(user)
+
+
+def team_registration_confirm(*, token: str) -> User:
+    """Activate the account the link is for; a link works once."""
+    with transaction.atomic():
+        user = lock(registration_user(token))
+        registration_user(token)  # checked again under the lock: two clicks at once activate once
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        record_event(user, actor=user, action="team_registration_confirmed", from_state="pending", to_state="active")
     return user

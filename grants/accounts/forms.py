@@ -20,7 +20,41 @@ class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _("This e-mail address and password do not match. Check both and try again."),
         "inactive": _("This account has been switched off. Ask your team's contact person or the funder."),
+        "awaiting_confirmation": _(
+            "Confirm your e-mail address first: open the link in the e-mail we sent when you registered your team."
+        ),
     }
+    awaiting_confirmation = False
+
+    def clean(self):
+        """Django's ModelBackend turns away inactive accounts as if the password were wrong.
+
+        A self-registered account that is not confirmed yet is told what to do instead, but only
+        when the password is right (so the page says no more about an address than before).
+        """
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and self._awaiting_confirmation():
+                self.awaiting_confirmation = True
+                raise forms.ValidationError(
+                    self.error_messages["awaiting_confirmation"], code="awaiting_confirmation"
+                ) from None
+            raise
+
+    def _awaiting_confirmation(self) -> bool:
+        from grants.models import User
+
+        from .actions import awaiting_confirmation
+
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not email or not password or getattr(self.request, "axes_locked_out", False):
+            return False
+        user = User.objects.filter(email__iexact=email, is_active=False).first()
+        if user is None:
+            User().set_password(password)  # the same work as for a real account: no timing difference
+            return False
+        return user.check_password(password) and awaiting_confirmation(user)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -111,4 +145,72 @@ class AcceptExistingAccountForm(forms.Form):
         strip=False,
         help_text=_("The password of your existing Grantdesk account."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+# --- Team self-registration ------------------------------------------------------------------------
+
+
+class SchoolChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        details = [detail for detail in (obj.city, obj.brin) if detail]
+        return f"{obj.name} ({', '.join(details)})" if details else obj.name
+
+
+class RegistrationForm(AcceptNewAccountForm):
+    """A teacher registers themself and a new team; the schools are optional (chosen per application too)."""
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "team_name", "schools"]
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("You sign in with this address. We send a link to it to confirm it is yours."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    team_name = forms.CharField(
+        label=_("Team name"),
+        max_length=200,
+        help_text=_("For example the school's name and the team's subject, such as 'De Esch cultuurteam'."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    schools = SchoolChoiceField(
+        label=_("The team's schools"),
+        queryset=None,
+        required=False,
+        help_text=_("You can also choose the schools later, for each application."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, email="", **kwargs)
+        from grants.models import Organisation
+
+        self.fields["schools"].queryset = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL).order_by(
+            "name", "city"
+        )
+
+    def clean(self):
+        self.email = self.cleaned_data.get("email", "")  # the password may not look like the address
+        return super().clean()
+
+    def registration(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "password": data["password1"],
+            "team_name": data["team_name"],
+            "schools": list(data["schools"]),
+        }
+
+
+class RegistrationResendForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The address you registered your team with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

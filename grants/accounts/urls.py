@@ -14,5 +14,9 @@ urlpatterns = [
     path("team/invite/", views.invite, name="invite"),
     path("team/invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("team/switch/", views.switch, name="switch_team"),
+    path("register/", views.register, name="register"),
+    path("register/sent/", views.register_sent, name="register_sent"),
+    path("register/new-link/", views.register_resend, name="register_resend"),
+    path("register/verify/<str:token>/", views.register_confirm, name="register_confirm"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

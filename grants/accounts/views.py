@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from grants.models import User
 from grants.rules import roles_of
@@ -21,6 +21,8 @@ from .forms import (
     InviteForm,
     LoginForm,
     PasswordResetForm,
+    RegistrationForm,
+    RegistrationResendForm,
     SetPasswordForm,
     TeamSwitchForm,
 )
@@ -240,3 +242,68 @@ def _accept(request, invitation, user, existing, form):
         user.backend = "django.contrib.auth.backends.ModelBackend"
     login(request, user)
     return user
+
+
+# --- Registering a new team -----------------------------------------------------------------------
+# The pages say the same whether or not an address already has an account; actions e-mail the rest.
+
+REGISTRATION_EMAIL_KEY = "accounts_registration_email"
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.team_register(**form.registration())
+        request.session[REGISTRATION_EMAIL_KEY] = actions.normalise_email(form.cleaned_data["email"])
+        return redirect("accounts:register_sent")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def register_sent(request):
+    return render(request, "accounts/register_sent.html", {"email": request.session.get(REGISTRATION_EMAIL_KEY)})
+
+
+@require_http_methods(["GET", "POST"])
+def register_resend(request):
+    """Ask for a new confirmation link by e-mail address (the answer is the same for every address)."""
+    form = RegistrationResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.team_registration_resend(email=form.cleaned_data["email"])
+        request.session[REGISTRATION_EMAIL_KEY] = actions.normalise_email(form.cleaned_data["email"])
+        return redirect("accounts:register_sent")
+    return render(
+        request,
+        "accounts/register_resend.html",
+        {"form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_confirm(request, token):
+    """The link from the e-mail: a page with one button, so a mail scanner opening the link changes nothing."""
+    try:
+        user = actions.registration_user(token)
+        if request.method == "POST":
+            user = actions.team_registration_confirm(token=token)
+    except ActionRefused as refusal:
+        context = {"messages_refused": refusal.messages, "form": RegistrationResendForm()}
+        return render(request, "accounts/register_resend.html", context, status=410)
+    if request.method != "POST":
+        team = user.teams_contacted.order_by("pk").first()
+        return render(request, "accounts/register_confirm.html", {"account": user, "team": team})
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    team = teams_of(user).order_by("pk").first()
+    if team is not None:
+        switch_team(request, team.pk)
+    messages.success(
+        request,
+        _(
+            "Welcome to Grantdesk. Your e-mail address is confirmed: "
+            "you can now invite colleagues and start an application."
+        ),
+    )
+    return redirect("portal:index")
