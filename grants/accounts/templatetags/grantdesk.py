@@ -71,10 +71,10 @@ def utrecht_widget(field):
 @register.filter
 def field_kind(field) -> str:
     widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a subclass of RadioSelect: ask first
+        return "checkbox-group"
     if isinstance(widget, forms.RadioSelect):
         return "radio-group"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkbox-group"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     return "input"
