@@ -38,7 +38,7 @@ def link_in(message) -> str:
 
 def test_the_sign_in_page_links_to_registering_a_team(client):
     page = client.get("/accounts/login/").content.decode()
-    assert "Nog geen account?" in page
+    assert "Staat uw team nog niet in Grantdesk?" in page
     assert 'href="/accounts/register/">Meld uw team aan</a>' in page
 
 
