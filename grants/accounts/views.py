@@ -275,11 +275,7 @@ def register_resend(request):
         actions.team_registration_resend(email=form.cleaned_data["email"])
         request.session[REGISTRATION_EMAIL_KEY] = actions.normalise_email(form.cleaned_data["email"])
         return redirect("accounts:register_sent")
-    return render(
-        request,
-        "accounts/register_resend.html",
-        {"form": form},
-    )
+    return render(request, "accounts/register_resend.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
