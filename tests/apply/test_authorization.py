@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from grants.models import Application, Attachment
-from tests.factories import ApplicationFactory, FunderFactory, staff
+from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
 from tests.factories.apply import MINIMAL_PDF, team_with_member, upload
 from workflow.states import Role
 
@@ -100,8 +100,14 @@ def test_uploads_are_not_served_by_any_url(client, target):
     assert client.get(f"/static/{attachment.file.name}").status_code == 404
 
 
-def test_signed_out_visitors_are_sent_to_sign_in_for_the_schemes(client):
-    for url in (reverse("apply:schemes"), reverse("apply:scheme", args=[1])):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert "login" in response.url
+def test_signed_out_visitors_read_the_open_schemes_and_are_offered_sign_in_and_registration(client):
+    scheme = SchemeFactory(name="Onderwijsinnovatiefonds Teststad")
+    for url in (reverse("apply:schemes"), reverse("apply:scheme", args=[scheme.pk])):
+        page = client.get(url).content.decode()
+        assert "Onderwijsinnovatiefonds Teststad" in page, url
+        assert reverse("accounts:register") in page, url
+        assert f'href="{reverse("accounts:login")}' in page, url
+        assert reverse("apply:start", args=[scheme.pk]) not in page, url
+    response = client.post(reverse("apply:start", args=[scheme.pk]))
+    assert response.status_code == 302
+    assert "login" in response.url

@@ -23,14 +23,13 @@ def _with_figures(scheme):
     return scheme
 
 
-@signed_in
+# The open schemes are public: a teacher reads them before registering a team.
 @require_GET
 def scheme_list(request):
     schemes = [_with_figures(scheme) for scheme in selectors.open_schemes()]
     return render(request, "apply/schemes.html", {"schemes": schemes, "team": active_team(request)})
 
 
-@signed_in
 @require_GET
 def scheme_detail(request, pk):
     published = selectors.schemes_with_figures().filter(opens_on__lte=timezone.localdate())
@@ -59,7 +58,10 @@ def application_start(request, pk):
     if team is None:
         messages.error(
             request,
-            _("You are not a member of a teacher team yet. Ask your team's contact person for an invitation."),
+            _(
+                "You are not a member of a teacher team yet. Ask your team's contact person for an invitation, "
+                "or register your team."
+            ),
         )
         return redirect("apply:scheme", scheme.pk)
     if not scheme.is_open():
