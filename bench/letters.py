@@ -11,9 +11,21 @@ One run, one template (the award letter, verleningsbeschikking), the same letter
      the commit to the last message accepted by the sink.
 It works in a throwaway database (bench_<name>, created and dropped here) and a temporary
 MEDIA_ROOT, so nothing of yours is touched. Target: pipeline >= 1.7 x raw (two cores used).
+
+The worker's pool processes freeze their start-up heap (`gc.freeze()`, documents/tasks.py), so
+raw is measured twice: as before (default garbage collection) and with this process's heap
+frozen the same way after the warm-up. The ratio is taken against the second, the fair one.
+
+On a shared machine the rates say as much about the neighbours as about the code, so the run
+also counts CPU time per letter (from /proc): raw rendering in this process; for the pipeline
+the worker's processes (parent and pool) and this process (the SMTP sink). 2 x raw CPU /
+pipeline CPU is then the most two idle cores would give. Not counted: PostgreSQL (Celery opens
+a connection per task, so its backends come and go) and Redis, so it is an upper bound.
 """
 
 import argparse
+import gc
+import logging
 import os
 import socket
 import sys
@@ -49,10 +61,62 @@ class Sink:
         return "250 OK"
 
 
+# The sink is part of the harness, not of the pipeline: aiosmtpd logs every SMTP command at INFO
+# (ten lines a letter, in this process, on the cores the workers need).
+logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+class PipelineCPU:
+    """CPU seconds spent by the worker (parent and pool) and this process (the sink)."""
+
+    def __init__(self, worker_pid: int):
+        self.worker_pid = worker_pid
+
+    def snapshot(self) -> dict:
+        pool = children(self.worker_pid)
+        return {
+            "workers": {pid: process_cpu(pid) for pid in [self.worker_pid, *pool]},
+            "sink": time.process_time(),
+        }
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict:
+        result = {}
+        result["workers"] = sum(cpu - before["workers"].get(pid, 0.0) for pid, cpu in after["workers"].items())
+        result["sink"] = after["sink"] - before["sink"]
+        return result
 
 
 def make_decisions(n: int):
@@ -81,21 +145,19 @@ def make_decisions(n: int):
     return decisions
 
 
-def raw_rate(decisions) -> tuple[float, int]:
-    """Letters per second of render_pdf alone, in this process, on the letters' own HTML."""
-    from documents.letters import build_content
+def raw_rate(htmls: list[str]) -> tuple[float, int, float]:
+    """Letters per second of render_pdf alone, in this process, on the letters' own HTML; and CPU s/letter."""
     from documents.rendering import render_pdf
 
-    htmls = [build_content(decision).html() for decision in decisions]
-    render_pdf(htmls[0])  # warm-up: fonts, first layout
-    started = time.perf_counter()
+    render_pdf(htmls[0])  # warm-up: fonts, stylesheet, first layout
+    started, cpu = time.perf_counter(), time.process_time()
     pages = 0
     for html in htmls:
         pages += render_pdf(html).page_count
-    return len(htmls) / (time.perf_counter() - started), pages
+    return len(htmls) / (time.perf_counter() - started), pages, (time.process_time() - cpu) / len(htmls)
 
 
-def pipeline_rate(decisions, media_root: Path, workdir: Path) -> float:
+def pipeline_rate(decisions, media_root: Path, workdir: Path) -> tuple[float, dict]:
     from documents.models import Letter
     from documents.services import issue_letter
     from tests.worker_process import CeleryWorkerProcess
@@ -127,17 +189,20 @@ def pipeline_rate(decisions, media_root: Path, workdir: Path) -> float:
         worker.wait_until(lambda: sink.count >= len(warm), timeout=120, what="the warm-up letters")
         counted = decisions[2:]
         sink.count = 0
+        cpu = PipelineCPU(worker.process.pid)
         with transaction.atomic():
             for decision in counted:
                 issue_letter(decision, batch="bench")
+            before = cpu.snapshot()  # the workers start on commit
         started = time.perf_counter()
         worker.wait_until(lambda: sink.count >= len(counted), timeout=900, interval=0.02, what="every letter")
         at_sink = time.perf_counter() - started
         sent = Letter.objects.filter(batch="bench", status="sent")
         worker.wait_until(lambda: sent.count() == len(counted), timeout=60, interval=0.02, what="sent markers")
         elapsed = time.perf_counter() - started
+        spent = PipelineCPU.spent(before, cpu.snapshot())
         print(f"  {len(counted)} letters at the sink after {at_sink:.1f} s, all marked sent after {elapsed:.1f} s")
-        return len(counted) / elapsed
+        return len(counted) / elapsed, {key: value / len(counted) for key, value in spent.items()}
     finally:
         worker.stop(warm=False)
         controller.stop()
@@ -158,11 +223,31 @@ def main():
         connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             decisions = make_decisions(args.letters + 2)
-            raw, pages = raw_rate(decisions[2:])
-            print(f"raw WeasyPrint, 1 process: {raw:.1f} letters/s ({args.letters} award letters, {pages} pages)")
-            pipeline = pipeline_rate(decisions, media_root, Path(tmp))
+            load = os.getloadavg()
+            from documents.letters import build_content
+
+            htmls = [build_content(decision).html() for decision in decisions[2:]]
+            raw_default, pages, _cpu = raw_rate(htmls)
+            print(f"raw WeasyPrint, 1 process, default GC: {raw_default:.1f} letters/s")
+            gc.freeze()  # what each worker pool process does at start (documents.tasks.freeze_start_up_heap)
+            raw, pages, raw_cpu = raw_rate(htmls)
+            print(
+                f"raw WeasyPrint, 1 process, start-up heap frozen as in the workers: {raw:.1f} letters/s "
+                f"({args.letters} award letters, {pages} pages)"
+            )
+            pipeline, cpu = pipeline_rate(decisions, media_root, Path(tmp))
             print(f"pipeline, 2 worker processes (queue -> PDF -> stored -> SMTP sink): {pipeline:.1f} letters/s")
             print(f"pipeline / raw: {pipeline / raw:.2f} x (target >= 1.7 x; {os.cpu_count()} cores)")
+            print(f"pipeline / raw with default GC (how it was measured before): {pipeline / raw_default:.2f} x")
+            total = sum(cpu.values())
+            print(
+                f"CPU per letter: raw {raw_cpu * 1000:.0f} ms; pipeline {total * 1000:.0f} ms "
+                f"(workers {cpu['workers'] * 1000:.0f}, sink {cpu['sink'] * 1000:.0f}; not PostgreSQL, Redis); "
+                f"two idle cores would give at most {2 * raw_cpu / total:.2f} x"
+            )
+            end_load = os.getloadavg()
+            print("load average (1, 5, 15 min): at start " + " ".join(f"{value:.2f}" for value in load), end="")
+            print(", at end " + " ".join(f"{value:.2f}" for value in end_load))
         finally:
             connection.creation.destroy_test_db(original, verbosity=0)
 

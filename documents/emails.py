@@ -5,14 +5,21 @@ before the SMTP conversation, so two workers never both send it, and writes the
 "sent" marker in the same instant the SMTP server has accepted the message. The one
 window left open is between the server's 250 after DATA and that UPDATE (about a
 millisecond); see docs/architecture.md, "Letters".
+
+With the SMTP backend, each process (thread) keeps its connection open between messages:
+connect, EHLO and QUIT once, not per message. A connection the server has dropped
+meanwhile is found by a NOOP before a message goes out and replaced; any error while
+sending discards the connection, so the next message starts on a fresh one.
 """
 
 import contextlib
 import smtplib
+import threading
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import F
@@ -76,8 +83,57 @@ def queue_email(
     return email
 
 
-def deliver_email(email_id: int, *, on_sent=None) -> bool:
+_kept = threading.local()
+
+
+def _settings_key() -> tuple:
+    names = ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL")
+    return tuple(getattr(settings, name, None) for name in names)
+
+
+def _discard(connection) -> None:
+    with contextlib.suppress(Exception):
+        connection.close()
+    if getattr(_kept, "connection", None) is connection:
+        _kept.connection = None
+
+
+def _connection():
+    """The connection to send with: the kept SMTP connection if it is still good, else a new one.
+
+    Other backends (file, locmem: development and tests) get a new connection per message,
+    closed after it as before (the file backend writes its file on close).
+    """
+    key = _settings_key()
+    kept = getattr(_kept, "connection", None)
+    if kept is not None:
+        smtp = kept.connection
+        if getattr(_kept, "key", None) == key and smtp is not None:
+            try:
+                alive = smtp.noop()[0] == 250
+            except Exception:
+                alive = False
+            if alive:
+                return kept
+        _discard(kept)
+    connection = get_connection()
+    if isinstance(connection, SMTPBackend):
+        _kept.connection, _kept.key = connection, key
+    return connection
+
+
+def _done_with(connection) -> None:
+    """After a message went out: keep an SMTP connection open, close any other."""
+    if getattr(_kept, "connection", None) is not connection:
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def deliver_email(email_id: int, *, on_sent=None, email: OutgoingEmail | None = None, attachment=None) -> bool:
     """Send a queued e-mail once. Returns False when it was already sent (or is being sent).
+
+    `email` is the row when the caller has just read or made it (its content does not change
+    after it is queued), saving a read; `attachment` the letter's PDF bytes when they are at hand.
 
     `on_sent(email)` runs in its own transaction right after the "sent" marker is written
     (a letter marks itself sent there; if the worker dies in between, the stuck-letter job
@@ -91,19 +147,22 @@ def deliver_email(email_id: int, *, on_sent=None) -> bool:
     )
     if not claimed:
         return False
-    email = OutgoingEmail.objects.select_related("letter").get(pk=email_id)
+    if email is None or email.pk != email_id:
+        email = OutgoingEmail.objects.select_related("letter").get(pk=email_id)
+    else:
+        email.status, email.claimed_at = E.SENDING, now
     if not email.message_id:
         email.message_id = make_msgid(domain=mail_domain(), idstring=f"email{email.pk}")
         OutgoingEmail.objects.filter(pk=email.pk).update(message_id=email.message_id)
-    connection = get_connection()
+    connection = _connection()
     try:
-        message = build_message(email, connection=connection)
-        # Open first, so that send_messages() does not close (QUIT) before the marker is written.
+        message = build_message(email, connection=connection, attachment=attachment)
+        # Open first (a no-op on a kept connection), so that send_messages() does not close (QUIT)
+        # before the marker is written.
         connection.open()
         connection.send_messages([message])
     except Exception as error:
-        with contextlib.suppress(Exception):
-            connection.close()
+        _discard(connection)
         reason = f"{type(error).__name__}: {error}"[:2000]
         temporary = is_temporary(error)
         OutgoingEmail.objects.filter(pk=email.pk, status=E.SENDING).update(
@@ -111,18 +170,19 @@ def deliver_email(email_id: int, *, on_sent=None) -> bool:
         )
         raise (TemporaryEmailError if temporary else PermanentEmailError)(reason) from error
     # The server has the message: the marker first, one autocommitted UPDATE, before anything else
-    # (the letter's own status, the audit event and the QUIT come after it). This UPDATE is the only
-    # thing between the server's acceptance and the marker: the duplicate window is that short.
+    # (the letter's own status and the audit event come after it; an SMTP connection stays open for
+    # the next message, any other is closed after it). This UPDATE is the only thing between the
+    # server's acceptance and the marker: the duplicate window is that short.
     OutgoingEmail.objects.filter(pk=email.pk).update(status=E.SENT, sent_at=timezone.now(), failure_reason="")
-    with contextlib.suppress(Exception):
-        connection.close()
+    _done_with(connection)
     if on_sent is not None:
         with transaction.atomic():
             on_sent(email)
     return True
 
 
-def build_message(email: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
+def build_message(email: OutgoingEmail, connection=None, attachment: bytes | None = None) -> EmailMultiAlternatives:
+    """The message; a letter's PDF is attached from `attachment` if given, else read from storage."""
     context = {**email.context}
     with translation.override("nl"):
         body = render_to_string(f"documents/emails/{email.template}/body.txt", context)
@@ -138,6 +198,8 @@ def build_message(email: OutgoingEmail, connection=None) -> EmailMultiAlternativ
     message.attach_alternative(html, "text/html")
     letter = email.letter
     if letter is not None and letter.pdf:
-        with letter.pdf.open("rb") as handle:
-            message.attach(email.context.get("filename") or f"brief-{letter.pk}.pdf", handle.read(), "application/pdf")
+        if attachment is None:
+            with letter.pdf.open("rb") as handle:
+                attachment = handle.read()
+        message.attach(email.context.get("filename") or f"brief-{letter.pk}.pdf", attachment, "application/pdf")
     return message

@@ -23,7 +23,7 @@ from grants.money import format_euro
 from workflow.states import DecisionKind
 
 from .models import LetterText
-from .rendering import media_url, static_url
+from .rendering import media_url
 
 K = DecisionKind
 
@@ -146,7 +146,6 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
         "scheme": scheme,
         "funder": funder,
         "logo_url": media_url(funder.logo.name) if funder.logo else "",
-        "stylesheet_url": static_url("documents/letter.css"),
         "letter_date": dutch_date(letter_date),
         "reference": reference or f"{application.reference}/{decision.pk}",
         "version": version,

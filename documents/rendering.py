@@ -6,23 +6,39 @@ static files (through the staticfiles finders) and the funders' uploaded logos, 
 refuses every other URL. One `FontConfiguration` is reused per process (it is the
 expensive part of a first render); fonts are installed system fonts referred to by
 family name (fonts-liberation2, installed by bin/setup).
+
+The letter stylesheet (`documents/letter.css`) is parsed once per process, through the
+same restricted fetcher, and given to every render (`letter_stylesheet`); the templates
+do not link it. It is the only stylesheet besides WeasyPrint's own, so its place in the
+cascade (a "user" sheet rather than an "author" one) changes nothing in the output.
 """
 
 import functools
 import io
 import logging
 import mimetypes
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint logs seven INFO lines per document ("Step 1 - Fetching and parsing HTML", ...):
+# thousands of lines for a ranking round, and measurable time in a worker at --loglevel=INFO.
+# Quiet unless LOGGING sets a level for it (kept). Before the import: importing parses CSS too.
+_progress_logger = logging.getLogger("weasyprint.progress")
+if _progress_logger.level == logging.NOTSET:
+    _progress_logger.setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 logger = logging.getLogger(__name__)
+
 
 # An archival variant: PDF/A-3b (ISO 19005-3, level B), which WeasyPrint 70 writes with an sRGB output intent.
 PDF_VARIANT = "pdf/a-3b"
@@ -30,6 +46,8 @@ STATIC_SCHEME = "grantdesk-static:"
 MEDIA_SCHEME = "grantdesk-media:"
 # Uploaded files a letter may show: the funders' logos only, never applicants' attachments.
 MEDIA_ALLOWED_DIRS = ("funders/logos/",)
+# Every letter's stylesheet (a static file), applied by `render_pdf`.
+LETTER_STYLESHEET = "documents/letter.css"
 
 
 class RefusedURL(ValueError):
@@ -92,6 +110,43 @@ def font_config() -> FontConfiguration:
 
 
 @dataclass
+class _Stylesheet:
+    css: CSS
+    mtime_ns: int
+    fetcher: LetterURLFetcher
+
+
+_stylesheet_lock = threading.Lock()
+_stylesheet: _Stylesheet | None = None
+
+
+@functools.cache
+def _stylesheet_path() -> str | None:
+    return finders.find(LETTER_STYLESHEET)
+
+
+def letter_stylesheet() -> _Stylesheet:
+    """`documents/letter.css`, parsed once per process (again only when the file changes).
+
+    Parsed through a `LetterURLFetcher`, so an `@import` or `url()` in it is held to the same
+    rules as the letter itself; `url()`s of properties are fetched at render time by the
+    render's own fetcher.
+    """
+    global _stylesheet
+    path = _stylesheet_path()
+    mtime_ns = os.stat(path).st_mtime_ns if path else 0
+    sheet = _stylesheet
+    if sheet is not None and sheet.mtime_ns == mtime_ns:
+        return sheet
+    with _stylesheet_lock:
+        if _stylesheet is None or _stylesheet.mtime_ns != mtime_ns:
+            fetcher = LetterURLFetcher()
+            css = CSS(url=static_url(LETTER_STYLESHEET), url_fetcher=fetcher, font_config=font_config())
+            _stylesheet = _Stylesheet(css, mtime_ns, fetcher)
+        return _stylesheet
+
+
+@dataclass
 class RenderedPDF:
     content: bytes
     page_count: int
@@ -99,9 +154,15 @@ class RenderedPDF:
 
 
 def render_pdf(html: str) -> RenderedPDF:
-    """Render a complete HTML document (title, author meta and lang come from the HTML) to PDF/A."""
+    """Render a complete HTML document (title, author meta and lang come from the HTML) to PDF/A.
+
+    The letter stylesheet comes from `letter_stylesheet()` (parsed once per process).
+    """
     fetcher = LetterURLFetcher()
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(font_config=font_config())
+    stylesheets = [letter_stylesheet().css]
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+        font_config=font_config(), stylesheets=stylesheets
+    )
     buffer = io.BytesIO()
     document.write_pdf(buffer, pdf_variant=PDF_VARIANT)
     return RenderedPDF(buffer.getvalue(), len(document.pages), fetcher)

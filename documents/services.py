@@ -6,8 +6,10 @@ with an audit event. A second run of the same step finds the marker and does not
 """
 
 import datetime
+import functools
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -60,17 +62,20 @@ def _audit(letter: Letter, action: str, *, actor=None, from_state="", reason="",
     )
 
 
-def _lock(letter_id: int) -> Letter | None:
-    """The letter, locked for this transaction; None when another worker holds it (it is on it)."""
+class _Locked(Exception):
+    """Another worker holds the letter's row lock: it is on this letter."""
+
+
+def _lock(letter_id: int) -> Letter:
+    """The letter, locked for the surrounding transaction; `_Locked` when another worker holds it.
+
+    Raised (not caught here) so that the transaction is rolled back whole: no savepoint needed.
+    """
     try:
-        with transaction.atomic():
-            return (
-                Letter.objects.select_for_update(nowait=True, of=("self",))
-                .select_related(*LETTER_RELATED)
-                .get(pk=letter_id)
-            )
-    except OperationalError:
-        return None
+        locked = Letter.objects.select_for_update(nowait=True, of=("self",))
+        return locked.select_related(*LETTER_RELATED).get(pk=letter_id)
+    except OperationalError as error:
+        raise _Locked(letter_id) from error
 
 
 # --- Issue -----------------------------------------------------------------------------------------
@@ -90,36 +95,62 @@ def issue_letter(decision, *, batch: str | None = None, correction_reason: str =
 # --- Render ----------------------------------------------------------------------------------------
 
 
+@dataclass
+class RenderedLetter:
+    """What the render step hands to the send step when the task runs both in one go."""
+
+    letter: Letter
+    email: OutgoingEmail
+    pdf: bytes
+
+
 def render_letter(letter_id: int) -> bool:
-    """Render and store the PDF once; then queue the e-mail. False when there was nothing to do."""
-    with transaction.atomic():
-        letter = _lock(letter_id)
-        if letter is None or letter.status != L.QUEUED:
-            return False
-        try:
-            content = letter_content(letter)
-            rendered = render_pdf(content.html())
-        except Exception as error:  # a template or font problem: no retry by itself; the officer retries
-            logger.exception("Rendering letter %s failed", letter_id)
-            letter.fail(reason=f"{_('Rendering failed')}: {type(error).__name__}: {error}")
-            letter.save(update_fields=["status", "failure_reason"])
-            _audit(letter, "letter_failed", from_state=L.QUEUED, reason=letter.failure_reason)
-            return False
-        name = _pdf_name(letter)
-        stored_name = letter.pdf.field.generate_filename(letter, name)
-        if default_storage.exists(stored_name):  # left by an attempt that died before its commit
-            default_storage.delete(stored_name)
-        letter.pdf.save(name, ContentFile(rendered.content), save=False)
-        letter.mark_rendered(sha256=hashlib.sha256(rendered.content).hexdigest(), page_count=rendered.page_count)
-        letter.enqueued_at = timezone.now()
-        letter.save(
-            update_fields=["status", "pdf", "sha256", "page_count", "rendered_at", "failure_reason", "enqueued_at"]
-        )
-        _audit(
-            letter, "letter_rendered", from_state=L.QUEUED, data={"sha256": letter.sha256, "pages": letter.page_count}
-        )
-        enqueue_on_commit(_tasks().send_letter, letter.pk)
-    return True
+    """Render and store the PDF once, and queue its e-mail. False when there was nothing to do."""
+    return render_letter_step(letter_id) is not None
+
+
+def render_letter_step(letter_id: int) -> RenderedLetter | None:
+    """Render, store, mark `rendered`, audit and queue the e-mail row, in one transaction.
+
+    The e-mail (`OutgoingEmail`, with its subject and context) is made here from the letter
+    content already built for the PDF, so the send step only delivers. The caller sends it:
+    the `render_letter` task right away in the same execution (see tasks.py), a test or an
+    officer's retry through `send_letter`. Returns None when there was nothing to do.
+    """
+    try:
+        with transaction.atomic():
+            letter = _lock(letter_id)
+            if letter.status != L.QUEUED:
+                return None
+            try:
+                content = letter_content(letter)
+                rendered = render_pdf(content.html())
+            except Exception as error:  # a template or font problem: no retry by itself; the officer retries
+                logger.exception("Rendering letter %s failed", letter_id)
+                letter.fail(reason=f"{_('Rendering failed')}: {type(error).__name__}: {error}")
+                letter.save(update_fields=["status", "failure_reason"])
+                _audit(letter, "letter_failed", from_state=L.QUEUED, reason=letter.failure_reason)
+                return None
+            name = _pdf_name(letter)
+            stored_name = letter.pdf.field.generate_filename(letter, name)
+            if default_storage.exists(stored_name):  # left by an attempt that died before its commit
+                default_storage.delete(stored_name)
+            letter.pdf.save(name, ContentFile(rendered.content), save=False)
+            letter.mark_rendered(sha256=hashlib.sha256(rendered.content).hexdigest(), page_count=rendered.page_count)
+            letter.enqueued_at = timezone.now()
+            letter.save(
+                update_fields=["status", "pdf", "sha256", "page_count", "rendered_at", "failure_reason", "enqueued_at"]
+            )
+            _audit(
+                letter,
+                "letter_rendered",
+                from_state=L.QUEUED,
+                data={"sha256": letter.sha256, "pages": letter.page_count},
+            )
+            email = queue_letter_email(letter, content=content.context)
+    except _Locked:
+        return None
+    return RenderedLetter(letter, email, rendered.content)
 
 
 def _pdf_name(letter: Letter) -> str:
@@ -147,16 +178,23 @@ def message_id(letter: Letter) -> str:
     return f"<letter-{letter.pk}-v{letter.version}@{emails.mail_domain()}>"
 
 
-def queue_letter_email(letter: Letter) -> OutgoingEmail:
+def email_key(letter: Letter) -> str:
+    return f"letter:{letter.pk}"
+
+
+def queue_letter_email(letter: Letter, *, content: dict | None = None) -> OutgoingEmail:
+    """The letter's e-mail row (made once: the key is per letter). `content` is the letter's
+    context when the caller has it (the render step); otherwise it is built again."""
     application = letter.decision.application
-    content = letter_content(letter).context
+    if content is None:
+        content = letter_content(letter).context
     to, cc = recipients(letter)
     try:
         url = settings.SITE_URL + reverse("documents:letter_download", args=[letter.pk])
     except Exception:  # pragma: no cover - urls always loaded in practice
         url = settings.SITE_URL
     return emails.queue_email(
-        key=f"letter:{letter.pk}",
+        key=email_key(letter),
         to=to,
         cc=cc,
         template="letter",
@@ -178,26 +216,44 @@ def queue_letter_email(letter: Letter) -> OutgoingEmail:
     )
 
 
-def _mark_letter_sent(email: OutgoingEmail) -> None:
-    letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=email.letter_id)
-    if letter.status == L.RENDERED:
+def _mark_letter_sent(letter: Letter, email: OutgoingEmail) -> None:
+    """Runs in a transaction right after the e-mail's `sent` marker: the letter follows it.
+
+    `letter` is the instance the send step loaded (with its decision, application and funder
+    for the audit event); the row is locked and its status read again here.
+    """
+    locked = Letter.objects.select_for_update(of=("self",)).filter(pk=letter.pk).order_by()
+    status = next(iter(locked.values_list("status", flat=True)), None)
+    if status == L.RENDERED and letter.status == L.RENDERED:
         letter.mark_sent()
         letter.save(update_fields=["status", "sent_at", "failure_reason"])
         _audit(letter, "letter_sent", from_state=L.RENDERED, data={"message_id": email.message_id})
 
 
-def send_letter(letter_id: int) -> bool:
-    """E-mail the stored PDF once. Raises `emails.TemporaryEmailError` for the task to retry."""
-    letter = Letter.objects.select_related(*LETTER_RELATED).get(pk=letter_id)
-    if letter.status != L.RENDERED:
-        return False
-    email = queue_letter_email(letter)
-    if email.status == E.SENT:  # sent, but the letter was not marked (cannot happen: same transaction)
+def send_letter(letter_id: int, *, rendered: RenderedLetter | None = None) -> bool:
+    """E-mail the stored PDF once. Raises `emails.TemporaryEmailError` for the task to retry.
+
+    With `rendered` (the render step's result, in the same task execution) nothing is read
+    again: the letter, its e-mail row and the PDF bytes are at hand. The e-mail's claim
+    (queued -> sending, a conditional UPDATE) is what keeps two senders apart either way.
+    """
+    if rendered is not None:
+        letter, email, pdf = rendered.letter, rendered.email, rendered.pdf
+    else:
+        letter = Letter.objects.select_related(*LETTER_RELATED).get(pk=letter_id)
+        if letter.status != L.RENDERED:
+            return False
+        email = OutgoingEmail.objects.filter(key=email_key(letter)).first() or queue_letter_email(letter)
+        email.letter = letter
+        pdf = None
+    if email.status == E.SENT:  # sent, but the letter was not marked (the worker died in between)
         with transaction.atomic():
-            _mark_letter_sent(email)
+            _mark_letter_sent(letter, email)
         return False
     try:
-        return emails.deliver_email(email.pk, on_sent=_mark_letter_sent)
+        return emails.deliver_email(
+            email.pk, on_sent=functools.partial(_mark_letter_sent, letter), email=email, attachment=pdf
+        )
     except emails.PermanentEmailError as error:
         letter_give_up(letter_id, error.reason)
         return False
@@ -323,6 +379,7 @@ __all__ = [
     "letter_progress",
     "letter_retry",
     "render_letter",
+    "render_letter_step",
     "requeue_stuck",
     "send_letter",
 ]

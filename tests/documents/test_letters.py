@@ -180,8 +180,14 @@ def test_hostile_texts_render_as_harmless_text_and_nothing_is_fetched(award_setu
     assert "<script" not in html
     assert not re.search(r"<img[^>]*127\.0\.0\.1", html)
     assert 'href="file:' not in html
-    assert rendered.fetcher.requested == ["grantdesk-static:documents/letter.css"]
+    # The letter asks for nothing; its stylesheet (parsed once per process, by the same kind of
+    # fetcher) asked for itself only.
+    assert rendered.fetcher.requested == []
     assert rendered.fetcher.refused == []
+    from documents.rendering import letter_stylesheet
+
+    assert letter_stylesheet().fetcher.requested == ["grantdesk-static:documents/letter.css"]
+    assert letter_stylesheet().fetcher.refused == []
     assert connections == []
     text = " ".join(pdf_text(letter.pdf.read()).split())
     assert "<script>alert(1)</script>" in text  # shown as text
