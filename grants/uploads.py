@@ -5,6 +5,7 @@ limit the bytes are counted but no longer kept, so a huge upload ends as a form 
 rather than a full temporary file, a 413 or a 500.
 """
 
+import functools
 import hashlib
 import io
 import re
@@ -19,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from grants.models import Attachment
 
@@ -211,3 +213,18 @@ def new_attachment(upload, kind: FileKind, *, application, uploaded_by, descript
     upload.seek(0)
     attachment.file.save(storage_name(kind), upload, save=False)
     return attachment
+
+
+def upload_view(view):
+    """Wrap a view that receives uploads: the size limit is in place before anything reads the
+    body (CSRF's own check reads it too), then the view runs CSRF-protected as usual."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def limited(request, *args, **kwargs):
+        if request.method == "POST":
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+        return protected(request, *args, **kwargs)
+
+    return limited

@@ -8,10 +8,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from grants.uploads import SizeLimitUploadHandler
+from grants.uploads import upload_view
 from workflow import actions
 from workflow.exceptions import ActionRefused
 from workflow.states import PledgeStatus
@@ -20,18 +19,10 @@ from workflow.transitions import is_possible
 from . import evidence, forms, pledge_links
 
 
-@csrf_exempt
-def pledge(request, token):
-    """The size limit must be in place before anything reads the body, CSRF's check included."""
-    if request.method == "POST":
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
-    return _pledge(request, token)
-
-
+@upload_view
 @never_cache
-@csrf_protect
 @require_http_methods(["GET", "POST"])
-def _pledge(request, token):
+def pledge(request, token):
     try:
         pledge = pledge_links.pledge_for_token(token)
     except pledge_links.LinkExpired:

@@ -11,13 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants.accounts.teams import active_team
 from grants.models import Application, Report
 from grants.rules import is_team_member
-from grants.uploads import SizeLimitUploadHandler
+from grants.uploads import upload_view
 from workflow import actions
 from workflow.exceptions import ActionRefused
 from workflow.states import ReportStatus
@@ -145,18 +144,10 @@ def pledge_link_again(request, pk, pledge_pk):
     return redirect(reverse("portal:application", args=[application.pk]) + "#cofunding")
 
 
-@csrf_exempt
-def report(request, pk):
-    """The size limit must be in place before anything reads the body, CSRF's check included."""
-    if request.method == "POST":
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
-    return _report(request, pk)
-
-
-@csrf_protect
+@upload_view
 @login_required
 @require_http_methods(["GET", "POST"])
-def _report(request, pk):
+def report(request, pk):
     report = get_object_or_404(Report.objects.select_related("application__scheme__funder", "application__team"), pk=pk)
     application = report.application
     if not is_team_member(request.user, application):

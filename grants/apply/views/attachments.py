@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grants import uploads
 from grants.models import Attachment
+from grants.uploads import upload_view
 from workflow.exceptions import ActionRefused
 from workflow.states import ApplicationStatus
 
@@ -17,18 +16,10 @@ from .common import pk_or_404, signed_in, team_application
 from .editor import add_refusal, editor_context, refuse_when_locked, saved
 
 
-@csrf_exempt
-def attachments(request, pk):
-    """The size limit must be in place before anything reads the body, CSRF's check included."""
-    if request.method == "POST":
-        request.upload_handlers.insert(0, uploads.SizeLimitUploadHandler(request))
-    return _attachments(request, pk)
-
-
-@csrf_protect
+@upload_view
 @signed_in
 @require_http_methods(["GET", "POST"])
-def _attachments(request, pk):
+def attachments(request, pk):
     application = team_application(request, pk, full=True)
     locked = refuse_when_locked(request, application)
     if locked:
