@@ -118,3 +118,15 @@ def test_teacher_drafts_fixes_errors_and_submits(page, live_server, axe, tmp_pat
     expect(page.get_by_text(f"Uw aanvraag {application.reference} is ingediend.")).to_be_visible()
     assert application.status == "submitted"
     assert application.title == "Samen de wijk in"
+
+
+def test_a_visitor_reads_the_open_schemes_and_finds_the_way_to_register(page, live_server, axe):
+    SchemeFactory(name="Onderwijsinnovatiefonds Teststad", text="Voor lerarenteams in het **primair** onderwijs.")
+    page.goto(f"{live_server.url}/apply/")
+    expect(page.get_by_role("heading", name="Open regelingen")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Onderwijsinnovatiefonds Teststad").click()
+    expect(page.locator("strong", has_text="primair")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Meld uw team aan").click()
+    expect(page).to_have_url(re.compile(r"/accounts/register/$"))
