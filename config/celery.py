@@ -4,12 +4,26 @@ import os
 from functools import partial
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("grantdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(task=None, **kwargs):
+    """Around every task on a worker, what Django does around every request: close a connection that
+    errored or outlived CONN_MAX_AGE; a kept one is health-checked before its first use
+    (CONN_HEALTH_CHECKS). Not for eager tasks: they run inside the web request's own connection."""
+    if task is None or getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 def enqueue_on_commit(task, *args, **kwargs):
