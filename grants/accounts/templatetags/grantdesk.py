@@ -82,8 +82,8 @@ def field_kind(field) -> str:
 
 @register.filter
 def euro(amount) -> str:
-    """`€ 194.950,00` in Dutch, `€194,950.00` in English."""
-    return format_euro(amount)
+    """`€ 194.950,00` in Dutch, `€194,950.00` in English; "" for no amount."""
+    return "" if amount is None or amount == "" else format_euro(amount)
 
 
 @register.filter
