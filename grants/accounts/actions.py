@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from config.celery import enqueue_on_commit
 from documents.emails import queue_email
+from documents.letters import dutch_date
 from grants.audit import record_event
 from grants.models import AuditEvent, Team, TeamMembership, User
 from workflow.actions.base import lock, require
@@ -70,15 +71,14 @@ def invitation_send(*, team: Team, email: str, actor) -> TeamInvitation:
             to_state=State.PENDING,
             data={"team": team.pk, "email": email, "replaces": replaced},
         )
-        with translation.override("nl"):
-            expires = formats.date_format(timezone.localtime(invitation.expires_at), "j F Y")
+        expires = dutch_date(timezone.localtime(invitation.expires_at))
         outgoing = queue_email(
             key=f"team-invitation:{invitation.pk}",
             to=[email],
             template="team_invitation",
             context={
                 "team": team.name,
-                "inviter": actor.get_full_name() or actor.email,
+                "inviter": str(actor),  # the full name, or the e-mail address
                 "url": invitation_url(invitation),
                 "expires": expires,
             },

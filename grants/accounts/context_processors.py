@@ -9,7 +9,7 @@ from grants.rules import roles_of
 from workflow.deadlines import STAFF_ROLES as DEADLINE_ROLES
 from workflow.states import Role
 
-from .teams import SESSION_KEY, teams_of
+from .teams import current_team, user_teams
 
 
 @dataclass
@@ -39,11 +39,8 @@ def header_for(request) -> Header:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return Header()
-    teams = list(teams_of(user))
-    chosen = request.session.get(SESSION_KEY)
-    active = next((team for team in teams if team.pk == chosen), teams[0] if teams else None)
     roles = frozenset(role for funder_roles in roles_of(user).values() for role in funder_roles)
-    return Header(teams=teams, active_team=active, roles=roles)
+    return Header(teams=user_teams(request), active_team=current_team(request), roles=roles)
 
 
 def portal(request):

@@ -91,7 +91,6 @@ class InviteForm(forms.Form):
 
 class TeamSwitchForm(forms.Form):
     team = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    next = forms.CharField(required=False)
 
 
 class AcceptNewAccountForm(forms.Form):

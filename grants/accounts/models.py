@@ -84,7 +84,3 @@ class TeamInvitation(models.Model):
         if self.expires_at <= timezone.now():
             return self.State.EXPIRED
         return self.State.PENDING
-
-    @property
-    def is_usable(self) -> bool:
-        return self.state == self.State.PENDING
