@@ -81,6 +81,10 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+# A report the team may still write in (the source of Report.submit).
+OPEN_REPORT_STATES = (ReportStatus.DUE, ReportStatus.RETURNED)
+
+
 class LetterStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RENDERED = "rendered", _("Rendered")

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from grants import uploads
 from grants.models import Application, BudgetLine, Organisation, add_months
-from grants.money import format_euro
 
 from . import selectors
 
@@ -303,7 +302,3 @@ class AttachmentForm(forms.Form):
         except uploads.UploadRefused as refusal:
             raise forms.ValidationError(str(refusal)) from None
         return upload
-
-
-def money(amount) -> str:
-    return format_euro(amount)

@@ -6,7 +6,6 @@ from django.db.models import DecimalField, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from markdown_it import MarkdownIt
 
 from grants.models import Application, Attachment, BudgetLine, CoFundingPledge, Organisation, Scheme
 from grants.models.fields import ZERO
@@ -49,17 +48,6 @@ def cofunding_in_words(ratio: Decimal) -> str:
     percent = (ratio * 100).normalize()
     percent_text = f"{percent:f}".replace(".", ",")
     return _("Co-funders add %(percent)s%% of what the fund gives.") % {"percent": percent_text}
-
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
-
-
-def render_markdown(text: str) -> str:
-    """The scheme text as HTML: raw HTML is shown as text, no images, unsafe links refused.
-
-    The same settings as the letters' text blocks (documents.letters.render_markdown).
-    """
-    return _markdown.render(text or "")
 
 
 def application_for_editor(pk) -> Application:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from workflow.states import (
+    OPEN_REPORT_STATES,
     DecisionKind,
     DecisionStatus,
     ExtensionStatus,
@@ -85,7 +86,7 @@ class Report(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.application}"
 
-    @transition(field=status, source=[ReportStatus.DUE, ReportStatus.RETURNED], target=ReportStatus.SUBMITTED)
+    @transition(field=status, source=list(OPEN_REPORT_STATES), target=ReportStatus.SUBMITTED)
     def submit(self):
         self.submitted_at = timezone.now()
 

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Prefetch, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,10 +30,10 @@ from workflow.states import (
     COMMITTED_STATES,
     DECISION_PENDING_STATES,
     OBJECTABLE_STATES,
+    OPEN_REPORT_STATES,
     WITHDRAWABLE_STATES,
     ApplicationStatus,
     LetterStatus,
-    ReportStatus,
     ReviewStatus,
 )
 from workflow.transitions import refusals
@@ -41,18 +41,10 @@ from workflow.transitions import refusals
 S = ApplicationStatus
 TERM_STATES = (*DECISION_PENDING_STATES, S.INFO_REQUESTED)
 DECIDED_STATES = (*OBJECTABLE_STATES, *COMMITTED_STATES, S.OBJECTION, S.CLOSED)
-OPEN_REPORT_STATES = (ReportStatus.DUE, ReportStatus.RETURNED)
-EDITOR_URL_NAMES = ("apply:edit", "apply:editor", "apply:application", "apply:draft")
 
 
 def editor_url(application) -> str:
-    """The apply editor's page for a draft, once the editor exists."""
-    for name in EDITOR_URL_NAMES:
-        try:
-            return reverse(name, args=[application.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    return reverse("apply:editor", args=[application.pk])
 
 
 # "Award" is also a recommendation and an action ("Toekennen"); a letter needs a noun.

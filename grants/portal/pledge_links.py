@@ -50,11 +50,7 @@ def pledge_for_token(token: str) -> CoFundingPledge:
         raise LinkInvalid from None
     if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
         raise LinkInvalid
-    pledge = (
-        CoFundingPledge.objects.select_related("application__scheme__funder", "application__team", "cofunder")
-        .filter(pk=payload["p"])
-        .first()
-    )
+    pledge = with_related(CoFundingPledge.objects.filter(pk=payload["p"])).first()
     if pledge is None or not pledge.contact_email or _digest(pledge.contact_email) != payload.get("e"):
         raise LinkInvalid
     return pledge

@@ -83,7 +83,7 @@ def timeline(application, *, reports=(), letters=(), pledges=()) -> list[Entry]:
     letter_kinds = {letter.pk: getattr(letter, "title", "") or letter.decision.get_kind_display() for letter in letters}
     pledge_rows = {pledge.pk: pledge for pledge in pledges}
     events = (
-        AuditEvent.objects.filter(application=application)
+        AuditEvent.objects.filter(application=application, action__in={action for _, action in SENTENCES})
         .select_related("actor", "subject_type")
         .order_by("created_at", "pk")
     )

@@ -19,7 +19,7 @@ from grants.rules import is_team_member
 from grants.uploads import upload_view
 from workflow import actions
 from workflow.exceptions import ActionRefused
-from workflow.states import ReportStatus
+from workflow.states import OPEN_REPORT_STATES
 
 from . import forms, pages, pledge_links
 from .timeline import timeline
@@ -154,7 +154,7 @@ def report(request, pk):
         raise Http404
     budget_lines = list(application.budget_lines.all())
     form = forms.ReportForm(request.POST or None, request.FILES or None, report=report, budget_lines=budget_lines)
-    editable = report.status in (ReportStatus.DUE, ReportStatus.RETURNED)
+    editable = report.status in OPEN_REPORT_STATES
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {"results": data["results"], "realised_cofunding": data["realised_cofunding"], "costs": form.costs()}

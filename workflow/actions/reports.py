@@ -14,17 +14,15 @@ from grants import uploads
 from grants.audit import record_event
 from grants.models import Attachment, Report, ReportCostLine
 from workflow.deadlines import RUNNING_STATES
-from workflow.states import ReportStatus
+from workflow.states import OPEN_REPORT_STATES
 
 from ..exceptions import ActionRefused
 from ..transitions import perform, refusals
 from .base import lock, lock_application, require
 
-EDITABLE = (ReportStatus.DUE, ReportStatus.RETURNED)
-
 
 def _write(report: Report, application, *, results: str, realised_cofunding, costs: dict[int, Decimal]) -> None:
-    if report.status not in EDITABLE:
+    if report.status not in OPEN_REPORT_STATES:
         raise ActionRefused(_("This report has been submitted already and can no longer be changed."))
     line_ids = set(application.budget_lines.values_list("pk", flat=True))
     unknown = set(costs) - line_ids
@@ -96,7 +94,7 @@ def report_attach(*, report: Report, actor, upload, description: str = "") -> At
         application = lock_application(report.application_id)
         report = lock(report)
         require(actor, "grants.act_for_team", application)
-        if report.status not in EDITABLE:
+        if report.status not in OPEN_REPORT_STATES:
             raise ActionRefused(_("This report has been submitted already and can no longer be changed."))
         attachment = uploads.new_attachment(
             upload, kind, application=application, uploaded_by=actor, description=description, report=report

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from grants.models import Application
 from workflow.workbench.access import signed_in  # noqa: F401 - sends anonymous users to sign in
@@ -33,11 +33,5 @@ def team_application(request, pk, *, full=False) -> Application:
 
 
 def back_url(application) -> str:
-    """The team's page of this application (portal), or the team's list until that page exists."""
-    try:
-        return reverse("portal:application", args=[application.pk])
-    except NoReverseMatch:
-        try:
-            return reverse("portal:index")
-        except NoReverseMatch:
-            return "/"
+    """The team's page of this application in the portal."""
+    return reverse("portal:application", args=[application.pk])
