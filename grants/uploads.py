@@ -24,6 +24,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from grants.models import Attachment
 
+# The audit action of a stored attachment, whoever stores it (editor, report, co-funder's link).
+ATTACHMENT_ADDED = "attachment.added"
 DEFAULT_LIMIT = 20 * 1024 * 1024
 HEAD_BYTES = 4096
 MAX_NAME_LENGTH = 120
@@ -99,7 +101,18 @@ NOT_ACCEPTED = gettext_lazy(
 
 
 def detect_kind(upload) -> FileKind:
-    """The file's kind, read from its content; UploadRefused when it is none we accept."""
+    """The file's kind, read from its content; UploadRefused when it is none we accept.
+
+    Read once per upload: the form's clean and the action that stores the file both ask.
+    """
+    known = getattr(upload, "_grantdesk_kind", None)
+    if known is not None:
+        return known
+    upload._grantdesk_kind = kind = _detect_kind(upload)
+    return kind
+
+
+def _detect_kind(upload) -> FileKind:
     name = safe_filename(upload.name)
     limit = upload_limit()
     if getattr(upload, "oversized", False) or (upload.size or 0) > limit:

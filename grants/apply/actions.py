@@ -26,7 +26,6 @@ EDITABLE_STATES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)
 MAX_ATTACHMENTS = 30
 
 EDITED = "application.edited"
-ATTACHMENT_ADDED = "attachment.added"
 ATTACHMENT_DELETED = "attachment.deleted"
 
 
@@ -173,7 +172,7 @@ def attachment_add(*, application: Application, actor, upload, description: str 
             record_event(
                 attachment,
                 actor=actor,
-                action=ATTACHMENT_ADDED,
+                action=uploads.ATTACHMENT_ADDED,
                 application=application,
                 data={"name": attachment.original_name, "sha256": attachment.sha256, "size": attachment.size},
             )

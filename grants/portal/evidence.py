@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import uploads
-from grants.apply.actions import ATTACHMENT_ADDED
 from grants.audit import record_event
 from grants.models import CoFundingPledge
 from workflow import actions
@@ -34,7 +33,7 @@ def confirm_with_evidence(*, pledge: CoFundingPledge, upload=None) -> CoFundingP
             record_event(
                 attachment,
                 actor=None,
-                action=ATTACHMENT_ADDED,
+                action=uploads.ATTACHMENT_ADDED,
                 application=pledge.application,
                 data={"name": attachment.original_name, "sha256": attachment.sha256, "via_token": True},
             )

@@ -104,7 +104,7 @@ def report_attach(*, report: Report, actor, upload, description: str = "") -> At
             record_event(
                 attachment,
                 actor=actor,
-                action="attachment.added",
+                action=uploads.ATTACHMENT_ADDED,
                 application=application,
                 data={"name": attachment.original_name, "sha256": attachment.sha256, "report": report.pk},
             )
