@@ -26,6 +26,13 @@ from .models import INVITATION_DAYS, TeamInvitation
 State = TeamInvitation.State
 
 
+def _mail(**email) -> None:
+    """Queue an e-mail (`documents.emails.queue_email`) and deliver it once the transaction commits."""
+    from documents.tasks import deliver_outgoing_email  # late, as before: it loads the letter services
+
+    enqueue_on_commit(deliver_outgoing_email, queue_email(**email).pk)
+
+
 def normalise_email(email: str) -> str:
     return User.objects.normalize_email(email.strip()).lower()
 
@@ -72,7 +79,7 @@ def invitation_send(*, team: Team, email: str, actor) -> TeamInvitation:
             data={"team": team.pk, "email": email, "replaces": replaced},
         )
         expires = dutch_date(timezone.localtime(invitation.expires_at))
-        outgoing = queue_email(
+        _mail(
             key=f"team-invitation:{invitation.pk}",
             to=[email],
             template="team_invitation",
@@ -83,9 +90,6 @@ def invitation_send(*, team: Team, email: str, actor) -> TeamInvitation:
                 "expires": expires,
             },
         )
-        from documents.tasks import deliver_outgoing_email
-
-        enqueue_on_commit(deliver_outgoing_email, outgoing.pk)
     return invitation
 
 
@@ -219,12 +223,10 @@ def _mail_key(kind: str, user: User) -> str:
 
 
 def _send_registration_mail(user: User, team: Team | None = None) -> None:
-    from documents.tasks import deliver_outgoing_email
-
     team = team or user.teams_contacted.order_by("pk").first()
     with translation.override("nl"):
         expires = formats.date_format(timezone.localtime(timezone.now() + REGISTRATION_MAX_AGE), "j F Y, H:i")
-    outgoing = queue_email(
+    _mail(
         key=_mail_key("team-registration", user),
         to=[user.email],
         template="team_registration",
@@ -235,13 +237,10 @@ def _send_registration_mail(user: User, team: Team | None = None) -> None:
             "expires": expires,
         },
     )
-    enqueue_on_commit(deliver_outgoing_email, outgoing.pk)
 
 
 def _send_account_exists_mail(user: User) -> None:
-    from documents.tasks import deliver_outgoing_email
-
-    outgoing = queue_email(
+    _mail(
         key=_mail_key("team-registration-account-exists", user),
         to=[user.email],
         template="team_registration_account_exists",
@@ -251,7 +250,6 @@ def _send_account_exists_mail(user: User) -> None:
             "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
         },
     )
-    enqueue_on_commit(deliver_outgoing_email, outgoing.pk)
 
 
 def _answer_existing(user: User) -> None:
