@@ -255,7 +255,7 @@ def main():
             htmls = [build_content(decision).html() for decision in decisions[2:]]
             raw_default, pages, _cpu = raw_rate(htmls)
             print(f"raw WeasyPrint, 1 process, default GC: {raw_default:.1f} letters/s")
-            gc.freeze()  # what each worker pool process does at start (documents.tasks.freeze_start_up_heap)
+            gc.freeze()  # what each worker pool process does at start (config.celery._freeze_start_up_heap)
             raw, pages, raw_cpu = raw_rate(htmls)
             print(
                 f"raw WeasyPrint, 1 process, start-up heap frozen as in the workers: {raw:.1f} letters/s "

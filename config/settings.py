@@ -309,5 +309,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GRANTDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Seven INFO lines a letter ("Step 1 - Fetching and parsing HTML", ...): thousands for a
+        # ranking round, and measurable time in a worker at --loglevel=INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -147,7 +147,7 @@ def deliver_email(email_id: int, *, on_sent=None, email: OutgoingEmail | None = 
     )
     if not claimed:
         return False
-    if email is None or email.pk != email_id:
+    if email is None:
         email = OutgoingEmail.objects.select_related("letter").get(pk=email_id)
     else:
         email.status, email.claimed_at = E.SENDING, now

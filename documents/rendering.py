@@ -17,25 +17,15 @@ import functools
 import io
 import logging
 import mimetypes
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-
-# WeasyPrint logs seven INFO lines per document ("Step 1 - Fetching and parsing HTML", ...):
-# thousands of lines for a ranking round, and measurable time in a worker at --loglevel=INFO.
-# Quiet unless LOGGING sets a level for it (kept). Before the import: importing parses CSS too.
-_progress_logger = logging.getLogger("weasyprint.progress")
-if _progress_logger.level == logging.NOTSET:
-    _progress_logger.setLevel(logging.WARNING)
-
-from weasyprint import CSS, HTML  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
@@ -109,41 +99,23 @@ def font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-@dataclass
-class _Stylesheet:
+@dataclass(frozen=True)
+class LetterStylesheet:
     css: CSS
-    mtime_ns: int
     fetcher: LetterURLFetcher
 
 
-_stylesheet_lock = threading.Lock()
-_stylesheet: _Stylesheet | None = None
-
-
 @functools.cache
-def _stylesheet_path() -> str | None:
-    return finders.find(LETTER_STYLESHEET)
-
-
-def letter_stylesheet() -> _Stylesheet:
-    """`documents/letter.css`, parsed once per process (again only when the file changes).
+def letter_stylesheet() -> LetterStylesheet:
+    """`documents/letter.css`, parsed once per process, like `font_config()` (an edit needs a restart).
 
     Parsed through a `LetterURLFetcher`, so an `@import` or `url()` in it is held to the same
     rules as the letter itself; `url()`s of properties are fetched at render time by the
     render's own fetcher.
     """
-    global _stylesheet
-    path = _stylesheet_path()
-    mtime_ns = os.stat(path).st_mtime_ns if path else 0
-    sheet = _stylesheet
-    if sheet is not None and sheet.mtime_ns == mtime_ns:
-        return sheet
-    with _stylesheet_lock:
-        if _stylesheet is None or _stylesheet.mtime_ns != mtime_ns:
-            fetcher = LetterURLFetcher()
-            css = CSS(url=static_url(LETTER_STYLESHEET), url_fetcher=fetcher, font_config=font_config())
-            _stylesheet = _Stylesheet(css, mtime_ns, fetcher)
-        return _stylesheet
+    fetcher = LetterURLFetcher()
+    css = CSS(url=static_url(LETTER_STYLESHEET), url_fetcher=fetcher, font_config=font_config())
+    return LetterStylesheet(css, fetcher)
 
 
 @dataclass

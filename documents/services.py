@@ -223,8 +223,7 @@ def _mark_letter_sent(letter: Letter, email: OutgoingEmail) -> None:
     for the audit event); the row is locked and its status read again here.
     """
     locked = Letter.objects.select_for_update(of=("self",)).filter(pk=letter.pk).order_by()
-    status = next(iter(locked.values_list("status", flat=True)), None)
-    if status == L.RENDERED and letter.status == L.RENDERED:
+    if locked.values_list("status", flat=True).first() == L.RENDERED:
         letter.mark_sent()
         letter.save(update_fields=["status", "sent_at", "failure_reason"])
         _audit(letter, "letter_sent", from_state=L.RENDERED, data={"message_id": email.message_id})

@@ -14,28 +14,13 @@ GRANTDESK_LETTER_RETRY_BACKOFF_MAX, kept below the Redis visibility timeout, or 
 would deliver the waiting message a second time. Permanent errors are not retried.
 """
 
-import gc
 import random
 
 from celery import shared_task
-from celery.signals import worker_process_init
 from django.conf import settings
 
 from . import receipts, services
 from .emails import PermanentEmailError, TemporaryEmailError, deliver_email
-
-
-@worker_process_init.connect
-def freeze_start_up_heap(**kwargs) -> None:
-    """In each pool process, right after the fork: move the start-up heap out of the garbage collector's sight.
-
-    A worker child inherits some 250,000 objects (Django, Celery, every app) that live as long
-    as the process. A WeasyPrint render allocates so much that the collector runs a full pass
-    about once a letter, and each pass walked all of them: 15-20 % of a render's CPU time.
-    `gc.freeze()` (meant for exactly this, pre-fork servers) leaves them out of every pass;
-    nothing of them was ever garbage.
-    """
-    gc.freeze()
 
 
 def backoff(retries: int) -> float:
