@@ -2,19 +2,24 @@
 
 `deliver_email` claims the row with a conditional update (queued/failed -> sending)
 before the SMTP conversation, so two workers never both send it, and writes the
-"sent" marker in the same instant the SMTP server has accepted the message. The one
+"sent" marker in the same instant the SMTP server has accepted the message. A row can
+also be made already claimed (`queue_email(claimed=True)`): the letter's render step
+does so in its own transaction, under the letter's lock, and sends it right after. The one
 window left open is between the server's 250 after DATA and that UPDATE (about a
 millisecond); see docs/architecture.md, "Letters".
 
 With the SMTP backend, each process (thread) keeps its connection open between messages:
-connect, EHLO and QUIT once, not per message. A connection the server has dropped
-meanwhile is found by a NOOP before a message goes out and replaced; any error while
-sending discards the connection, so the next message starts on a fresh one.
+connect, EHLO and QUIT once, not per message. A connection that has been idle for a few
+seconds gets a NOOP before the next message and is replaced if the server has dropped it;
+in a burst (a ranking round's letters, back to back) no server drops it that fast, so
+the NOOP is skipped. Any error while sending discards the connection, so the next
+message starts on a fresh one.
 """
 
 import contextlib
 import smtplib
 import threading
+import time
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -63,27 +68,45 @@ def is_temporary(error: Exception) -> bool:
 
 
 def queue_email(
-    *, key: str, to: list[str], template: str, context: dict, cc=None, letter=None, message_id: str = ""
+    *,
+    key: str,
+    to: list[str],
+    template: str,
+    context: dict,
+    cc=None,
+    letter=None,
+    message_id: str = "",
+    claimed: bool = False,
 ) -> OutgoingEmail:
-    """Record an e-mail to send; a second call with the same key returns the first."""
+    """Record an e-mail to send; a second call with the same key returns the first.
+
+    `claimed`: the caller knows no row with this key exists (it holds a lock that rules one out)
+    and sends the e-mail itself right after its transaction commits: the row is inserted
+    already claimed (`sending`), one INSERT instead of a lookup, an insert and a claim.
+    Should the caller die before sending, the stuck-letter job puts the row back in the queue.
+    """
     with translation.override("nl"):
         subject = " ".join(render_to_string(f"documents/emails/{template}/subject.txt", context).split())
-    email, _created = OutgoingEmail.objects.get_or_create(
-        key=key,
-        defaults={
-            "to": to,
-            "cc": cc or [],
-            "subject": subject[:300],
-            "template": template,
-            "context": context,
-            "letter": letter,
-            "message_id": message_id,
-        },
-    )
+    fields = {
+        "to": to,
+        "cc": cc or [],
+        "subject": subject[:300],
+        "template": template,
+        "context": context,
+        "letter": letter,
+        "message_id": message_id,
+    }
+    if claimed:
+        return OutgoingEmail.objects.create(key=key, status=E.SENDING, claimed_at=timezone.now(), attempts=1, **fields)
+    email, _created = OutgoingEmail.objects.get_or_create(key=key, defaults=fields)
     return email
 
 
 _kept = threading.local()
+# Idle seconds after which a kept connection is checked with a NOOP before use. SMTP servers
+# drop idle clients after minutes (RFC 5321 asks for at least five); a drop within this
+# span would fail one attempt before any of the message is sent, and the retry sends it.
+NOOP_AFTER_IDLE_SECONDS = 5.0
 
 
 def _settings_key() -> tuple:
@@ -109,6 +132,8 @@ def _connection():
     if kept is not None:
         smtp = kept.connection
         if getattr(_kept, "key", None) == key and smtp is not None:
+            if time.monotonic() - _kept.last_used < NOOP_AFTER_IDLE_SECONDS:
+                return kept
             try:
                 alive = smtp.noop()[0] == 250
             except Exception:
@@ -118,22 +143,28 @@ def _connection():
         _discard(kept)
     connection = get_connection()
     if isinstance(connection, SMTPBackend):
-        _kept.connection, _kept.key = connection, key
+        _kept.connection, _kept.key, _kept.last_used = connection, key, float("-inf")
     return connection
 
 
 def _done_with(connection) -> None:
     """After a message went out: keep an SMTP connection open, close any other."""
-    if getattr(_kept, "connection", None) is not connection:
+    if getattr(_kept, "connection", None) is connection:
+        _kept.last_used = time.monotonic()
+    else:
         with contextlib.suppress(Exception):
             connection.close()
 
 
-def deliver_email(email_id: int, *, on_sent=None, email: OutgoingEmail | None = None, attachment=None) -> bool:
+def deliver_email(
+    email_id: int, *, on_sent=None, email: OutgoingEmail | None = None, attachment=None, claimed: bool = False
+) -> bool:
     """Send a queued e-mail once. Returns False when it was already sent (or is being sent).
 
     `email` is the row when the caller has just read or made it (its content does not change
     after it is queued), saving a read; `attachment` the letter's PDF bytes when they are at hand.
+    `claimed`: `email` was made claimed by this caller (`queue_email(claimed=True)`), so the
+    claim is already in the database.
 
     `on_sent(email)` runs in its own transaction right after the "sent" marker is written
     (a letter marks itself sent there; if the worker dies in between, the stuck-letter job
@@ -141,16 +172,17 @@ def deliver_email(email_id: int, *, on_sent=None, email: OutgoingEmail | None = 
     Raises `TemporaryEmailError` (the row is queued again for a
     retry) or `PermanentEmailError` (the row is failed, with the reason).
     """
-    now = timezone.now()
-    claimed = OutgoingEmail.objects.filter(pk=email_id, status__in=[E.QUEUED, E.FAILED]).update(
-        status=E.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
     if not claimed:
-        return False
-    if email is None:
-        email = OutgoingEmail.objects.select_related("letter").get(pk=email_id)
-    else:
-        email.status, email.claimed_at = E.SENDING, now
+        now = timezone.now()
+        won = OutgoingEmail.objects.filter(pk=email_id, status__in=[E.QUEUED, E.FAILED]).update(
+            status=E.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        if not won:
+            return False
+        if email is None:
+            email = OutgoingEmail.objects.select_related("letter").get(pk=email_id)
+        else:
+            email.status, email.claimed_at = E.SENDING, now
     if not email.message_id:
         email.message_id = make_msgid(domain=mail_domain(), idstring=f"email{email.pk}")
         OutgoingEmail.objects.filter(pk=email.pk).update(message_id=email.message_id)

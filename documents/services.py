@@ -62,6 +62,19 @@ def _audit(letter: Letter, action: str, *, actor=None, from_state="", reason="",
     )
 
 
+def _with_related(letters, letter_id: int) -> Letter:
+    """The letter with its decision, application, scheme, funder, team and signers, in one query.
+
+    Not `get()`: the LIMIT it adds makes PostgreSQL plan this nine-table join three times as
+    long (about 3 ms of its CPU instead of 1, measured with EXPLAIN ANALYZE), once per letter
+    and step; the primary key already allows one row only.
+    """
+    found = list(letters.select_related(*LETTER_RELATED).filter(pk=letter_id).order_by())
+    if not found:
+        raise Letter.DoesNotExist(f"No letter {letter_id}")
+    return found[0]
+
+
 class _Locked(Exception):
     """Another worker holds the letter's row lock: it is on this letter."""
 
@@ -72,8 +85,7 @@ def _lock(letter_id: int) -> Letter:
     Raised (not caught here) so that the transaction is rolled back whole: no savepoint needed.
     """
     try:
-        locked = Letter.objects.select_for_update(nowait=True, of=("self",))
-        return locked.select_related(*LETTER_RELATED).get(pk=letter_id)
+        return _with_related(Letter.objects.select_for_update(nowait=True, of=("self",)), letter_id)
     except OperationalError as error:
         raise _Locked(letter_id) from error
 
@@ -105,17 +117,18 @@ class RenderedLetter:
 
 
 def render_letter(letter_id: int) -> bool:
-    """Render and store the PDF once, and queue its e-mail. False when there was nothing to do."""
-    return render_letter_step(letter_id) is not None
+    """Render and store the PDF once, and queue its e-mail for `send_letter`. False when there was nothing to do."""
+    return render_letter_step(letter_id, claim_email=False) is not None
 
 
-def render_letter_step(letter_id: int) -> RenderedLetter | None:
-    """Render, store, mark `rendered`, audit and queue the e-mail row, in one transaction.
+def render_letter_step(letter_id: int, *, claim_email: bool = True) -> RenderedLetter | None:
+    """Render, store, mark `rendered`, audit and make the e-mail row, in one transaction.
 
     The e-mail (`OutgoingEmail`, with its subject and context) is made here from the letter
-    content already built for the PDF, so the send step only delivers. The caller sends it:
-    the `render_letter` task right away in the same execution (see tasks.py), a test or an
-    officer's retry through `send_letter`. Returns None when there was nothing to do.
+    content already built for the PDF, so the send step only delivers. With `claim_email` the
+    caller sends it right after, in the same execution (the `render_letter` task, tasks.py),
+    and the row is made claimed for it; otherwise it waits, queued, for `send_letter`.
+    Returns None when there was nothing to do.
     """
     try:
         with transaction.atomic():
@@ -147,7 +160,9 @@ def render_letter_step(letter_id: int) -> RenderedLetter | None:
                 from_state=L.QUEUED,
                 data={"sha256": letter.sha256, "pages": letter.page_count},
             )
-            email = queue_letter_email(letter, content=content.context)
+            # Under the lock of a letter still queued no e-mail row exists (it is made in this
+            # transaction, the one that leaves `queued`), so it can be made claimed.
+            email = queue_letter_email(letter, content=content.context, claimed=claim_email)
     except _Locked:
         return None
     return RenderedLetter(letter, email, rendered.content)
@@ -182,9 +197,10 @@ def email_key(letter: Letter) -> str:
     return f"letter:{letter.pk}"
 
 
-def queue_letter_email(letter: Letter, *, content: dict | None = None) -> OutgoingEmail:
+def queue_letter_email(letter: Letter, *, content: dict | None = None, claimed: bool = False) -> OutgoingEmail:
     """The letter's e-mail row (made once: the key is per letter). `content` is the letter's
-    context when the caller has it (the render step); otherwise it is built again."""
+    context when the caller has it (the render step); otherwise it is built again.
+    `claimed`: made already claimed by the render step, which sends it next (see `queue_email`)."""
     application = letter.decision.application
     if content is None:
         content = letter_content(letter).context
@@ -200,6 +216,7 @@ def queue_letter_email(letter: Letter, *, content: dict | None = None) -> Outgoi
         template="letter",
         letter=letter,
         message_id=message_id(letter),
+        claimed=claimed,
         context={
             "subject": content["subject"],
             "reference": letter.reference,
@@ -220,12 +237,16 @@ def _mark_letter_sent(letter: Letter, email: OutgoingEmail) -> None:
     """Runs in a transaction right after the e-mail's `sent` marker: the letter follows it.
 
     `letter` is the instance the send step loaded (with its decision, application and funder
-    for the audit event); the row is locked and its status read again here.
+    for the audit event). The conditional UPDATE (still `rendered`?) locks the row and moves
+    it in one statement; a letter another path has already moved on is left alone.
     """
-    locked = Letter.objects.select_for_update(of=("self",)).filter(pk=letter.pk).order_by()
-    if locked.values_list("status", flat=True).first() == L.RENDERED:
-        letter.mark_sent()
-        letter.save(update_fields=["status", "sent_at", "failure_reason"])
+    if letter.status != L.RENDERED:
+        return
+    letter.mark_sent()
+    moved = Letter.objects.filter(pk=letter.pk, status=L.RENDERED).update(
+        status=L.SENT, sent_at=letter.sent_at, failure_reason=""
+    )
+    if moved:
         _audit(letter, "letter_sent", from_state=L.RENDERED, data={"message_id": email.message_id})
 
 
@@ -239,7 +260,7 @@ def send_letter(letter_id: int, *, rendered: RenderedLetter | None = None) -> bo
     if rendered is not None:
         letter, email, pdf = rendered.letter, rendered.email, rendered.pdf
     else:
-        letter = Letter.objects.select_related(*LETTER_RELATED).get(pk=letter_id)
+        letter = _with_related(Letter.objects, letter_id)
         if letter.status != L.RENDERED:
             return False
         email = OutgoingEmail.objects.filter(key=email_key(letter)).first() or queue_letter_email(letter)
@@ -251,7 +272,11 @@ def send_letter(letter_id: int, *, rendered: RenderedLetter | None = None) -> bo
         return False
     try:
         return emails.deliver_email(
-            email.pk, on_sent=functools.partial(_mark_letter_sent, letter), email=email, attachment=pdf
+            email.pk,
+            on_sent=functools.partial(_mark_letter_sent, letter),
+            email=email,
+            attachment=pdf,
+            claimed=rendered is not None and rendered.email.status == E.SENDING,
         )
     except emails.PermanentEmailError as error:
         letter_give_up(letter_id, error.reason)
@@ -261,7 +286,7 @@ def send_letter(letter_id: int, *, rendered: RenderedLetter | None = None) -> bo
 def letter_give_up(letter_id: int, reason: str) -> None:
     """A permanent SMTP error, or the retries ran out: the letter is failed, for an officer to retry."""
     with transaction.atomic():
-        letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=letter_id)
+        letter = _with_related(Letter.objects.select_for_update(of=("self",)), letter_id)
         if letter.status not in (L.QUEUED, L.RENDERED):
             return
         previous = letter.status
@@ -277,7 +302,7 @@ def letter_give_up(letter_id: int, reason: str) -> None:
 def letter_retry(letter: Letter, actor) -> Letter:
     """One click on a failed letter: render again if it has no PDF, otherwise send the stored PDF again."""
     with transaction.atomic():
-        letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=letter.pk)
+        letter = _with_related(Letter.objects.select_for_update(of=("self",)), letter.pk)
         if not actor.has_perm("documents.retry_letter", letter):
             raise LetterPermissionDenied(_("Only an officer of this funder can retry a letter."))
         if letter.status != L.FAILED:
@@ -295,7 +320,7 @@ def letter_retry(letter: Letter, actor) -> Letter:
 def letter_correct(letter: Letter, actor, reason: str) -> Letter:
     """A sent letter is never changed: the correction is a new version of it, rendered and sent anew."""
     with transaction.atomic():
-        letter = Letter.objects.select_for_update(of=("self",)).select_related(*LETTER_RELATED).get(pk=letter.pk)
+        letter = _with_related(Letter.objects.select_for_update(of=("self",)), letter.pk)
         if not actor.has_perm("documents.correct_letter", letter):
             raise LetterPermissionDenied(_("Only an officer of this funder can correct a letter."))
         problems = []
