@@ -387,6 +387,31 @@ def test_stuck_letters_are_requeued(award_setup, django_capture_on_commit_callba
     assert email.status == OutgoingEmail.Status.SENT
 
 
+def test_a_worker_dying_between_render_and_send_leaves_the_email_claimed_until_the_stuck_job(
+    award_setup, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    with transaction.atomic():
+        decision_take(decision=award_setup["decision"], actor=award_setup["decider"])  # task not run yet
+    letter = Letter.objects.get(decision=award_setup["decision"])
+    # The task's render step commits, making the e-mail claimed for its own send; then the worker dies.
+    assert services.render_letter_step(letter.pk) is not None
+    email = OutgoingEmail.objects.get(letter=letter)
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.SENDING, 1)
+    # The message redelivered meanwhile renders nothing again and cannot send: the claim is taken.
+    assert render_letter.delay(letter.pk).get() is False
+    assert send_letter.delay(letter.pk).get() is False
+    assert len(mail.outbox) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.requeue_stuck(older_than=datetime.timedelta(0))
+    assert (counts["sending"], counts["send"]) == (1, 1)
+    letter.refresh_from_db()
+    email.refresh_from_db()
+    assert (letter.status, email.status, email.attempts) == (LetterStatus.SENT, OutgoingEmail.Status.SENT, 2)
+    assert len(mail.outbox) == 1
+
+
 def test_letter_preview_command_and_admin(award_setup, tmp_path, client):
     scheme = award_setup["application"].scheme
     out = tmp_path / "award.pdf"
