@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants.accounts.teams import active_team
+from grants.apply.actions import is_editable
 from grants.models import Application, Report
 from grants.rules import is_team_member
 from grants.uploads import upload_view
@@ -88,7 +89,7 @@ def _page(request, application, bound=None, status=200):
         "offered": offered,
         "forms": action_forms,
         "objection_deadline": pages.objection_deadline(application.decisions.all()),
-        "editor_url": pages.editor_url(application) if application.status == "draft" else "",
+        "editor_url": pages.editor_url(application) if is_editable(application) else "",
         "shows_bank_details": application.status in pages.COMMITTED_STATES,
     }
     return render(request, "portal/application.html", context, status=status)

@@ -50,6 +50,19 @@ def test_refused_answer_shows_the_guards_reasons_and_keeps_the_input(client):
     assert application.status == "info_requested"
 
 
+def test_asked_for_information_the_team_finds_the_editor_and_after_resubmitting_no_longer(client):
+    application = ApplicationFactory(info_requested=True)
+    information_request(application)
+    client.force_login(application.team.contact)
+    page = reverse("portal:application", args=[application.pk])
+    editor = reverse("apply:editor", args=[application.pk])
+    html = client.get(page).content.decode()
+    assert f'href="{editor}">Vul de aanvraag aan</a>' in html
+    assert client.get(editor, follow=True).status_code == 200
+    post(client, application.team.contact, application, "answer", {"answer": "Zie de aangepaste begroting."})
+    assert editor not in client.get(page).content.decode()
+
+
 def test_empty_answer_is_a_form_error(client):
     application = ApplicationFactory(info_requested=True)
     information_request(application)
