@@ -6,15 +6,12 @@ audit event per saved step (not one per field or budget line). The requested amo
 always derived here, server-side: the budget total minus the pledged co-funding.
 """
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import uploads
 from grants.audit import record_event
 from grants.models import Application, Attachment, BudgetLine, CoFundingPledge
-from grants.models.fields import ZERO
 from workflow.actions.base import lock_application, require
 from workflow.exceptions import ActionRefused
 from workflow.states import ApplicationStatus, PledgeStatus
@@ -44,13 +41,8 @@ def _lock_editable(application: Application, actor) -> Application:
     return application
 
 
-def derived_requested_amount(application: Application) -> Decimal:
-    """Budget total minus pledged (not withdrawn) co-funding; never below zero."""
-    return max(application.budget_total() - application.pledged_cofunding(), ZERO)
-
-
 def _update_requested_amount(application: Application) -> None:
-    amount = derived_requested_amount(application)
+    amount = application.derived_requested_amount()
     if amount != application.requested_amount:
         application.requested_amount = amount
         application.save(update_fields=["requested_amount", "updated_at"])

@@ -49,6 +49,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
+def requested_amount_for(budget_total: Decimal, pledged: Decimal) -> Decimal:
+    """What a team asks of the fund: its budget total minus the co-funding pledged, never below zero."""
+    return max(budget_total - pledged, ZERO)
+
+
 class Application(FSMModelMixin, models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="applications")
@@ -124,6 +129,9 @@ class Application(FSMModelMixin, models.Model):
     def budget_total(self) -> Decimal:
         return self.budget_lines.aggregate(total=Sum("amount"))["total"] or ZERO
 
+    def derived_requested_amount(self) -> Decimal:
+        return requested_amount_for(self.budget_total(), self.pledged_cofunding())
+
     def pledged_cofunding(self) -> Decimal:
         pledges = self.pledges.exclude(status=PledgeStatus.WITHDRAWN)
         return pledges.aggregate(total=Sum("amount"))["total"] or ZERO
@@ -197,6 +205,16 @@ class Application(FSMModelMixin, models.Model):
         if self.pk is None or not self.budget_lines.exists():
             problems.append(_("Add at least one budget line."))
             return problems
+        total, pledged = self.budget_total(), self.pledged_cofunding()
+        if pledged > total:  # the request would be below zero: say so, not that it must be above € 0
+            problems.append(
+                _(
+                    "The co-funding pledged (%(pledged)s) is more than the budget total (%(total)s): "
+                    "lower the pledges or add the costs they pay for."
+                )
+                % {"pledged": format_euro(pledged), "total": format_euro(total)}
+            )
+            return problems
         if self.requested_amount <= 0:
             problems.append(_("The requested amount must be more than € 0."))
         if self.requested_amount > scheme.max_per_application:
@@ -204,7 +222,7 @@ class Application(FSMModelMixin, models.Model):
                 _("The requested amount %(amount)s is above the scheme's maximum of %(maximum)s.")
                 % {"amount": format_euro(self.requested_amount), "maximum": format_euro(scheme.max_per_application)}
             )
-        expected = self.budget_total() - self.pledged_cofunding()
+        expected = requested_amount_for(total, pledged)
         if self.requested_amount != expected:
             problems.append(
                 _("The requested amount must equal the budget total minus co-funding: %(expected)s.")

@@ -221,6 +221,36 @@ def test_summary_shows_the_guards_reasons_and_submit_refuses(client):
     assert application.status == "draft"
 
 
+def test_pledges_above_the_budget_get_one_clear_reason_not_a_negative_amount(client):
+    application = ApplicationFactory()  # complete: budget lines and pledges; requested = budget - pledged
+    total = application.budget_total()
+    pledge = application.pledges.first()
+    client.force_login(application.team.contact)
+    data = {
+        "pledges-TOTAL_FORMS": "1",
+        "pledges-INITIAL_FORMS": "1",
+        "pledges-MAX_NUM_FORMS": "50",
+        "pledges-0-id": pledge.pk,
+        "pledges-0-cofunder": pledge.cofunder_id,
+        "pledges-0-amount": str(total + 500),
+        "pledges-0-contact_email": pledge.contact_email,
+    }
+    application.pledges.exclude(pk=pledge.pk).delete()
+    assert client.post(step_url(application, "cofunding"), data).status_code == 302
+    application.refresh_from_db()
+    assert application.requested_amount == 0
+    page = client.get(reverse("apply:summary", args=[application.pk])).content.decode()
+    assert "De toegezegde cofinanciering" in page
+    assert "is hoger dan het begrotingstotaal" in page
+    assert "meer dan € 0" not in page  # the reasons do not contradict each other
+    assert "€ -" not in page
+    assert "-500" not in page
+    response = client.post(reverse("apply:submit", args=[application.pk]), follow=True)
+    assert "is hoger dan het begrotingstotaal" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "draft"
+
+
 def test_a_complete_draft_is_submitted_from_the_summary(client):
     application = ApplicationFactory()
     client.force_login(application.team.contact)

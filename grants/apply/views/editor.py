@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from grants.models import Application
+from grants.models.applications import requested_amount_for
 from grants.models.fields import ZERO
 from workflow.exceptions import ActionRefused
 from workflow.states import PledgeStatus
@@ -52,12 +53,18 @@ def minimum_cofunding(application: Application, budget_total: Decimal) -> Decima
     return (ratio * budget_total / (1 + ratio)).quantize(Decimal("0.01"), rounding=ROUND_UP)
 
 
-def step_status(application: Application) -> dict[str, bool]:
-    """Which steps are complete, from the prefetched application (no extra queries)."""
-    scheme = application.scheme
+def _totals(application: Application) -> tuple[list, Decimal, Decimal]:
+    """Budget lines, their total and the co-funding pledged, from the prefetched application."""
     lines = list(application.budget_lines.all())
     budget_total = sum((line.amount for line in lines), ZERO)
     pledged = sum((p.amount for p in application.pledges.all() if p.status != PledgeStatus.WITHDRAWN), ZERO)
+    return lines, budget_total, pledged
+
+
+def step_status(application: Application) -> dict[str, bool]:
+    """Which steps are complete, from the prefetched application (no extra queries)."""
+    scheme = application.scheme
+    lines, budget_total, pledged = _totals(application)
     plan = (
         all(getattr(application, name).strip() for name in ("title", "summary", "goals"))
         and (not scheme.tracks or application.track in scheme.tracks)
@@ -74,13 +81,11 @@ def step_status(application: Application) -> dict[str, bool]:
 
 
 def figures(application: Application) -> dict:
-    lines = list(application.budget_lines.all())
-    budget_total = sum((line.amount for line in lines), ZERO)
-    pledged = sum((p.amount for p in application.pledges.all() if p.status != PledgeStatus.WITHDRAWN), ZERO)
+    _lines, budget_total, pledged = _totals(application)
     return {
         "budget_total": budget_total,
         "pledged": pledged,
-        "requested": max(budget_total - pledged, ZERO),
+        "requested": requested_amount_for(budget_total, pledged),
         "minimum_cofunding": minimum_cofunding(application, budget_total),
         "maximum": application.scheme.max_per_application,
     }
