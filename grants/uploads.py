@@ -5,6 +5,7 @@ limit the bytes are counted but no longer kept, so a huge upload ends as a form 
 rather than a full temporary file, a 413 or a 500.
 """
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -18,10 +19,12 @@ import magic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from grants.audit import record_event
 from grants.models import Attachment
 
 # The audit action of a stored attachment, whoever stores it (editor, report, co-funder's link).
@@ -226,6 +229,44 @@ def new_attachment(upload, kind: FileKind, *, application, uploaded_by, descript
     upload.seek(0)
     attachment.file.save(storage_name(kind), upload, save=False)
     return attachment
+
+
+@contextlib.contextmanager
+def attachment_added(upload, kind: FileKind, *, application, actor, description: str = "", audit=None, **fields):
+    """The checked upload stored, saved as the application's `Attachment` and audited
+    (`attachment.added`), for the block to use in the same transaction (a confirmation that
+    needs it as evidence, say). Storage is no part of the transaction: if the block or the
+    save fails, the stored file is removed again, so a refusal leaves neither row nor file.
+    `audit`: more for the event's data (which report, came through a link).
+    """
+    attachment = new_attachment(
+        upload, kind, application=application, uploaded_by=actor, description=description, **fields
+    )
+    try:
+        with transaction.atomic():
+            attachment.save()
+            record_event(
+                attachment,
+                actor=actor,
+                action=ATTACHMENT_ADDED,
+                application=application,
+                data={
+                    "name": attachment.original_name,
+                    "sha256": attachment.sha256,
+                    "size": attachment.size,
+                    **(audit or {}),
+                },
+            )
+            yield attachment
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+
+
+def add_attachment(upload, kind: FileKind, **kwargs) -> Attachment:
+    """`attachment_added` with nothing more to do in its transaction."""
+    with attachment_added(upload, kind, **kwargs) as attachment:
+        return attachment
 
 
 def upload_view(view):

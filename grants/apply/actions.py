@@ -156,22 +156,7 @@ def attachment_add(*, application: Application, actor, upload, description: str 
                 _("An application can have at most %(count)s attachments; delete one first.")
                 % {"count": MAX_ATTACHMENTS}
             )
-        attachment = uploads.new_attachment(
-            upload, kind, application=application, uploaded_by=actor, description=description
-        )
-        try:
-            attachment.save()
-            record_event(
-                attachment,
-                actor=actor,
-                action=uploads.ATTACHMENT_ADDED,
-                application=application,
-                data={"name": attachment.original_name, "sha256": attachment.sha256, "size": attachment.size},
-            )
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
-    return attachment
+        return uploads.add_attachment(upload, kind, application=application, actor=actor, description=description)
 
 
 def attachment_delete(*, attachment: Attachment, actor) -> None:

@@ -6,11 +6,9 @@ application's `Attachment` without an uploader account; the audit event says it 
 through the personal link. Attachment and confirmation commit together, or neither does.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import uploads
-from grants.audit import record_event
 from grants.models import CoFundingPledge
 from workflow import actions
 from workflow.exceptions import ActionRefused
@@ -24,20 +22,7 @@ def confirm_with_evidence(*, pledge: CoFundingPledge, upload=None) -> CoFundingP
     except uploads.UploadRefused as refusal:
         raise ActionRefused(str(refusal)) from refusal
     description = _("Evidence of co-funding by %(cofunder)s") % {"cofunder": pledge.cofunder.name}
-    attachment = uploads.new_attachment(
-        upload, kind, application=pledge.application, uploaded_by=None, description=description
-    )
-    try:
-        with transaction.atomic():
-            attachment.save()
-            record_event(
-                attachment,
-                actor=None,
-                action=uploads.ATTACHMENT_ADDED,
-                application=pledge.application,
-                data={"name": attachment.original_name, "sha256": attachment.sha256, "via_token": True},
-            )
-            return actions.pledge_confirm(pledge=pledge, via_token=True, evidence=attachment)
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
+    with uploads.attachment_added(
+        upload, kind, application=pledge.application, actor=None, description=description, audit={"via_token": True}
+    ) as attachment:
+        return actions.pledge_confirm(pledge=pledge, via_token=True, evidence=attachment)

@@ -2,14 +2,16 @@
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Letter
-from grants.models import Application, Review
+from grants.models import Application, AuditEvent, Review
 from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, staff
 from workflow.states import ApplicationStatus, DecisionStatus, PledgeStatus, ReviewStatus, Role
 
@@ -137,6 +139,15 @@ def test_cofunding_confirmed_on_behalf_needs_evidence_checked_by_content(client,
     # Same rules as the applicants' attachments: a harmless display name, a random stored name.
     assert pledge.evidence.original_name == "toezegging.pdf"
     assert "toezegging" not in pledge.evidence.file.name
+    added = AuditEvent.objects.filter(application=application, action="attachment.added", actor=team["officer"])
+    assert added.get().data["name"] == "toezegging.pdf"
+    # A refused confirmation leaves neither the attachment nor its stored file behind.
+    stored = set(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+    again = SimpleUploadedFile("nogmaals.pdf", PDF, content_type="application/pdf")
+    assert act(client, application, "confirm_pledge", {"pledge": pledge.pk, "evidence": again}).status_code == 422
+    assert application.attachments.count() == 1
+    assert set(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == stored
+    assert added.count() == 1
 
 
 def test_four_eyes_prepare_lower_award_and_another_decider_takes_it(client, team):

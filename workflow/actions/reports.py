@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import uploads
-from grants.audit import record_event
 from grants.models import Attachment, Report, ReportCostLine
 from workflow.deadlines import RUNNING_STATES
 from workflow.states import OPEN_REPORT_STATES
@@ -96,19 +95,12 @@ def report_attach(*, report: Report, actor, upload, description: str = "") -> At
         require(actor, "grants.act_for_team", application)
         if report.status not in OPEN_REPORT_STATES:
             raise ActionRefused(_("This report has been submitted already and can no longer be changed."))
-        attachment = uploads.new_attachment(
-            upload, kind, application=application, uploaded_by=actor, description=description, report=report
+        return uploads.add_attachment(
+            upload,
+            kind,
+            application=application,
+            actor=actor,
+            description=description,
+            report=report,
+            audit={"report": report.pk},
         )
-        try:
-            attachment.save()
-            record_event(
-                attachment,
-                actor=actor,
-                action=uploads.ATTACHMENT_ADDED,
-                application=application,
-                data={"name": attachment.original_name, "sha256": attachment.sha256, "report": report.pk},
-            )
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
-    return attachment

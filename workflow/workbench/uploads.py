@@ -8,7 +8,6 @@ harmless; the stored file gets a random name under MEDIA_ROOT, which no URL serv
 from django.core.exceptions import ValidationError
 
 from grants import uploads
-from grants.models import Attachment
 
 
 def validate_upload(upload) -> uploads.FileKind:
@@ -19,10 +18,8 @@ def validate_upload(upload) -> uploads.FileKind:
         raise ValidationError(str(refusal)) from refusal
 
 
-def store_attachment(*, application, upload, user, description: str = "") -> Attachment:
-    kind = validate_upload(upload)
-    attachment = uploads.new_attachment(
-        upload, kind, application=application, uploaded_by=user, description=description
+def attachment_added(*, application, upload, user, description: str = ""):
+    """`grants.uploads.attachment_added` for a file the form has checked (see there)."""
+    return uploads.attachment_added(
+        upload, validate_upload(upload), application=application, actor=user, description=description
     )
-    attachment.save()
-    return attachment

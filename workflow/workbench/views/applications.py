@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from ..forms import (
     ReasonsForm,
     RequestInfoForm,
 )
-from ..uploads import store_attachment
+from ..uploads import attachment_added
 
 DISAGREEMENT_POINTS = Decimal("25")
 
@@ -55,15 +54,17 @@ def _posted_pk(request, name: str) -> int:
 
 def _confirm_pledge(request, application, form):
     pledge = get_object_or_404(application.pledges, pk=_posted_pk(request, "pledge"))
-    with transaction.atomic():  # the stored evidence disappears again when the action refuses
-        evidence = None
-        if form.cleaned_data.get("evidence"):
-            evidence = store_attachment(
-                application=application,
-                upload=form.cleaned_data["evidence"],
-                user=request.user,
-                description=_("Co-funding evidence: %(cofunder)s") % {"cofunder": pledge.cofunder},
-            )
+    upload = form.cleaned_data.get("evidence")
+    if not upload:
+        actions.pledge_confirm(pledge=pledge, actor=request.user)
+        return
+    # Stored, audited and confirmed together: when the confirmation is refused, row and file go again.
+    with attachment_added(
+        application=application,
+        upload=upload,
+        user=request.user,
+        description=_("Co-funding evidence: %(cofunder)s") % {"cofunder": pledge.cofunder},
+    ) as evidence:
         actions.pledge_confirm(pledge=pledge, actor=request.user, evidence=evidence)
 
 
