@@ -196,8 +196,8 @@ def awaiting_confirmation(user: User) -> bool:
     )
 
 
-def registration_user(token: str) -> User:
-    """The not yet confirmed account a registration link is for; ActionRefused says why a link is no good."""
+def _registration_claim(token: str) -> dict:
+    """What a registration link says (account and its state then); ActionRefused when it is no good."""
     try:
         value = signing.TimestampSigner(salt=REGISTRATION_SALT).unsign_object(token, max_age=REGISTRATION_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -211,10 +211,20 @@ def registration_user(token: str) -> User:
                 "or request a new link below."
             )
         ) from error
-    user = User.objects.filter(pk=value.get("u")).first() if isinstance(value, dict) else None
-    if user is None or value.get("s") != _registration_state(user):
+    return value if isinstance(value, dict) else {}
+
+
+def _registration_account(claim: dict, users) -> User:
+    """The account of `claim` among `users`, if it is still in the state the link was made for."""
+    user = users.filter(pk=claim.get("u")).first() if claim.get("u") is not None else None
+    if user is None or claim.get("s") != _registration_state(user):
         raise ActionRefused(_("This link has already been used. Sign in with your e-mail address and password."))
     return user
+
+
+def registration_user(token: str) -> User:
+    """The not yet confirmed account a registration link is for; ActionRefused says why a link is no good."""
+    return _registration_account(_registration_claim(token), User.objects.all())
 
 
 def _mail_key(kind: str, user: User) -> str:
@@ -308,9 +318,10 @@ def team_registration_resend(*, email: str) -> None:
 
 def team_registration_confirm(*, token: str) -> User:
     """Activate the account the link is for; a link works once."""
+    claim = _registration_claim(token)
     with transaction.atomic():
-        user = lock(registration_user(token))
-        registration_user(token)  # checked again under the lock: two clicks at once activate once
+        # Read under the lock: of two clicks at once, the second finds the account active.
+        user = _registration_account(claim, User.objects.select_for_update())
         user.is_active = True
         user.save(update_fields=["is_active"])
         record_event(user, actor=user, action="team_registration_confirmed", from_state="pending", to_state="active")

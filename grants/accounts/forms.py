@@ -19,42 +19,26 @@ class LoginForm(auth_forms.AuthenticationForm):
     )
     error_messages = {
         "invalid_login": _("This e-mail address and password do not match. Check both and try again."),
-        "inactive": _("This account has been switched off. Ask your team's contact person or the funder."),
         "awaiting_confirmation": _(
             "Confirm your e-mail address first: open the link in the e-mail we sent when you registered your team."
         ),
     }
     awaiting_confirmation = False
 
-    def clean(self):
-        """Django's ModelBackend turns away inactive accounts as if the password were wrong.
+    def confirm_login_allowed(self, user):
+        """The password was right (`backends.SignInBackend` checks it for switched-off accounts too).
 
-        A self-registered account that is not confirmed yet is told what to do instead, but only
-        when the password is right (so the page says no more about an address than before).
+        A self-registered account that is not confirmed yet is told what to do; an account staff
+        switched off gets the same answer as a wrong password (the page says no more about it).
         """
-        try:
-            return super().clean()
-        except forms.ValidationError as error:
-            if error.code == "invalid_login" and self._awaiting_confirmation():
-                self.awaiting_confirmation = True
-                raise forms.ValidationError(
-                    self.error_messages["awaiting_confirmation"], code="awaiting_confirmation"
-                ) from None
-            raise
-
-    def _awaiting_confirmation(self) -> bool:
-        from grants.models import User
-
         from .actions import awaiting_confirmation
 
-        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
-        if not email or not password or getattr(self.request, "axes_locked_out", False):
-            return False
-        user = User.objects.filter(email__iexact=email, is_active=False).first()
-        if user is None:
-            User().set_password(password)  # the same work as for a real account: no timing difference
-            return False
-        return user.check_password(password) and awaiting_confirmation(user)
+        if user.is_active:
+            return
+        if awaiting_confirmation(user):
+            self.awaiting_confirmation = True
+            raise forms.ValidationError(self.error_messages["awaiting_confirmation"], code="awaiting_confirmation")
+        raise self.get_invalid_login_error()
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

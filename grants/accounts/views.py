@@ -14,7 +14,7 @@ from grants.models import User
 from grants.rules import roles_of
 from workflow.exceptions import ActionRefused, PermissionRefused
 
-from . import actions
+from . import actions, backends
 from .forms import (
     AcceptExistingAccountForm,
     AcceptNewAccountForm,
@@ -239,7 +239,7 @@ def _accept(request, invitation, user, existing, form):
             last_name=form.cleaned_data["last_name"],
             password=form.cleaned_data["password1"],
         )
-        user.backend = "django.contrib.auth.backends.ModelBackend"
+        user.backend = backends.PATH
     login(request, user)
     return user
 
@@ -282,16 +282,17 @@ def register_resend(request):
 def register_confirm(request, token):
     """The link from the e-mail: a page with one button, so a mail scanner opening the link changes nothing."""
     try:
-        user = actions.registration_user(token)
         if request.method == "POST":
             user = actions.team_registration_confirm(token=token)
+        else:
+            user = actions.registration_user(token)
     except ActionRefused as refusal:
         context = {"messages_refused": refusal.messages, "form": RegistrationResendForm()}
         return render(request, "accounts/register_resend.html", context, status=410)
     if request.method != "POST":
         team = user.teams_contacted.order_by("pk").first()
         return render(request, "accounts/register_confirm.html", {"account": user, "team": team})
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=backends.PATH)
     team = teams_of(user).order_by("pk").first()
     if team is not None:
         switch_team(request, team.pk)

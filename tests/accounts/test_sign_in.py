@@ -1,8 +1,10 @@
 """Signing in by e-mail address, signing out, the password reset e-mail and the lockout page."""
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 
+from grants.models import AuditEvent
 from tests.factories import PASSWORD, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,43 @@ def test_a_signed_in_user_on_the_sign_in_page_goes_home_whatever_next_says(clien
         assert response.status_code in (302, 404)
     assert client.get("/accounts/login/?next=/accounts/login/%3Fx=1")["Location"] == "/"
     assert client.get("/accounts/login/?next=https://evil.example/")["Location"] == "/"
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Django's test hasher, counting the passwords it hashes (each a full PBKDF2 in production)."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("who", ["wrong password", "unknown address", "switched off", "awaiting confirmation"])
+def test_a_refused_sign_in_hashes_the_password_once(client, settings, who):
+    settings.PASSWORD_HASHERS = ["tests.accounts.test_sign_in.CountingHasher"]
+    UserFactory(email="actief@school.nl")
+    UserFactory(email="uit@school.nl", is_active=False)
+    waiting = UserFactory(email="nieuw@school.nl", is_active=False)
+    AuditEvent.objects.create(subject=waiting, actor=waiting, action="team_registered")
+    email, password, answer = {
+        "wrong password": ("actief@school.nl", "fout-wachtwoord", "horen niet bij elkaar"),
+        "unknown address": ("niemand@school.nl", PASSWORD, "horen niet bij elkaar"),
+        "switched off": ("uit@school.nl", PASSWORD, "horen niet bij elkaar"),
+        "awaiting confirmation": ("nieuw@school.nl", PASSWORD, "Bevestig eerst uw e-mailadres"),
+    }[who]
+    CountingHasher.hashed = 0
+    response = client.post("/accounts/login/", {"username": email, "password": password})
+    assert answer in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert CountingHasher.hashed == 1
+
+
+def test_an_account_switched_off_while_signed_in_is_signed_out(client):
+    teacher = UserFactory()
+    TeamFactory(members=[teacher])
+    client.post("/accounts/login/", {"username": teacher.email, "password": PASSWORD})
+    assert client.get("/portal/").status_code == 200
+    teacher.is_active = False
+    teacher.save(update_fields=["is_active"])
+    assert client.get("/portal/")["Location"].startswith("/accounts/login/")
