@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from grants.accounts.language import set_language
 from grants.accounts.views import LoginView, home
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("workbench/", include("workflow.workbench.urls")),
     path("deadlines/", include("workflow.deadline_urls")),

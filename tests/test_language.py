@@ -21,3 +21,36 @@ def test_the_language_switch_chooses_english_and_back(client):
     assert "Password" in page
     client.post(reverse("set_language"), {"language": "nl", "next": "/"})
     assert "Wachtwoord" in client.get(reverse("accounts:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_users_choice_follows_them_to_another_device(client):
+    from django.test import Client
+
+    from tests.factories import PASSWORD, TeamFactory, UserFactory
+
+    teacher = UserFactory()
+    TeamFactory(members=[teacher])
+    client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    teacher.refresh_from_db()
+    assert teacher.preferred_language == "en"
+
+    other_device = Client()
+    assert "Wachtwoord" in other_device.get(reverse("accounts:login")).content.decode()
+    response = other_device.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert 'lang="en"' in other_device.get(reverse("portal:index")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_choice_made_on_the_sign_in_page_becomes_the_accounts(client):
+    from tests.factories import PASSWORD, TeamFactory, UserFactory
+
+    teacher = UserFactory(preferred_language="en")
+    TeamFactory(members=[teacher])
+    client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    teacher.refresh_from_db()
+    assert teacher.preferred_language == "nl"
+    assert 'lang="nl"' in client.get(reverse("portal:index")).content.decode()

@@ -14,7 +14,7 @@ from grants.models import User
 from grants.rules import roles_of
 from workflow.exceptions import ActionRefused, PermissionRefused
 
-from . import actions, backends
+from . import actions, backends, language
 from .forms import (
     AcceptExistingAccountForm,
     AcceptNewAccountForm,
@@ -47,6 +47,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language.on_sign_in(self.request, form.get_user(), response)
+        return response
 
     def get_redirect_url(self):
         # A `next` back to this page would make Django refuse a signed-in user with an error (a loop).
