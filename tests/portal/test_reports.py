@@ -43,6 +43,36 @@ def test_save_keeps_a_draft_without_submitting(client, running):
     assert "19500.00" in page or "19500,00" in page
 
 
+def test_saving_costs_takes_the_same_queries_for_a_long_budget(running):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import BudgetLine
+
+    application, interim, _final = running
+    member = application.team.contact
+
+    def save(costs):
+        with CaptureQueriesContext(connection) as queries:
+            actions.report_save(report=interim, actor=member, results="Halverwege.", costs=costs)
+        return len(queries)
+
+    first = {line.pk: Decimal("100.00") for line in application.budget_lines.all()}
+    save(first)  # the first also reads the team's members for the permission check
+    short = save(first)
+    for number in range(12):
+        BudgetLine.objects.create(
+            application=application, category="materials", description=f"Post {number}", amount=10
+        )
+    lines = list(application.budget_lines.all())
+    entered = {line.pk: Decimal("50.00") for line in lines}
+    assert save(entered) == short  # 13 lines inserted or updated in one statement
+    entered[lines[0].pk] = None  # a cleared line goes
+    assert save(entered) == short + 1
+    assert interim.cost_lines.count() == len(lines) - 1
+    assert set(interim.cost_lines.values_list("actual_amount", flat=True)) == {Decimal("50.00")}
+
+
 def test_submitting_the_final_report_moves_the_application(client, running):
     application, _interim, final = running
     client.force_login(application.team.contact)

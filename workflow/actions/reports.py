@@ -34,13 +34,19 @@ def _write(report: Report, application, *, results: str, realised_cofunding, cos
     report.results = results
     report.realised_cofunding = realised_cofunding
     report.save(update_fields=["results", "realised_cofunding"])
-    for line_id, amount in costs.items():
-        if amount is None:
-            ReportCostLine.objects.filter(report=report, budget_line_id=line_id).delete()
-        else:
-            ReportCostLine.objects.update_or_create(
-                report=report, budget_line_id=line_id, defaults={"actual_amount": amount}
-            )
+    # Two statements however long the budget: cleared lines go, the others are inserted or updated.
+    cleared = [line_id for line_id, amount in costs.items() if amount is None]
+    if cleared:
+        ReportCostLine.objects.filter(report=report, budget_line_id__in=cleared).delete()
+    entered = [
+        ReportCostLine(report=report, budget_line_id=line_id, actual_amount=amount)
+        for line_id, amount in costs.items()
+        if amount is not None
+    ]
+    if entered:
+        ReportCostLine.objects.bulk_create(
+            entered, update_conflicts=True, unique_fields=["report", "budget_line"], update_fields=["actual_amount"]
+        )
 
 
 def report_save(*, report: Report, actor, results: str, realised_cofunding=None, costs=None) -> Report:
