@@ -3,6 +3,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from grants.widgets import SearchableCheckboxes
+
 
 class LoginForm(auth_forms.AuthenticationForm):
     """Sign-in by e-mail address; the field keeps Django's name `username` (axes reads it)."""
@@ -135,7 +137,7 @@ class AcceptExistingAccountForm(forms.Form):
 
 
 class SchoolChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = SearchableCheckboxes(search_label=_("Search by name, place or BRIN code"))
 
     def label_from_instance(self, obj):
         details = [detail for detail in (obj.city, obj.brin) if detail]

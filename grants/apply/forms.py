@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants import uploads
 from grants.models import Application, BudgetLine, Organisation, add_months
+from grants.widgets import SearchableCheckboxes
 
 from . import selectors
 
@@ -137,7 +138,7 @@ class PlanForm(forms.Form):
 
 
 class OrganisationChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = SearchableCheckboxes(search_label=_("Search by name or place"))
 
     def label_from_instance(self, obj):
         details = [d for d in (obj.get_school_type_display() if obj.school_type else "", obj.brin, obj.city) if d]
@@ -145,7 +146,12 @@ class OrganisationChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PartiesForm(forms.Form):
-    schools = OrganisationChoiceField(label=_("Participating schools"), queryset=None, required=False)
+    schools = OrganisationChoiceField(
+        label=_("Participating schools"),
+        queryset=None,
+        required=False,
+        widget=SearchableCheckboxes(search_label=_("Search by name, place or BRIN code")),
+    )
     school_brin = forms.CharField(
         label=_("Add another school by its BRIN code"),
         required=False,

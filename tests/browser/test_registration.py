@@ -79,3 +79,28 @@ def test_a_teacher_registers_a_team_confirms_the_e_mail_and_lands_in_the_portal(
     expect(page.get_by_text("Deze link is al gebruikt.")).to_be_visible()
     axe(page)
     screenshot(page, "register-link-used")
+
+
+def test_a_long_list_of_schools_gets_a_search_field_that_keeps_ticked_schools(page, live_server, axe):
+    for number in range(30):
+        SchoolFactory(name=f"Basisschool Nummer {number:02}", city="Deventer", brin=f"{number:02}XY")
+    SchoolFactory(name="Obs De Sterrenkijker", city="Zwolle", brin="77ZZ")
+    SchoolFactory(name="Daltonschool Één", city="Kampen", brin="88QQ")
+
+    page.goto(f"{live_server.url}/accounts/register/")
+    search = page.get_by_role("searchbox", name="Zoek op naam, plaats of BRIN-code")
+    expect(search).to_be_visible()
+    page.get_by_label("Basisschool Nummer 03 (Deventer, 03XY)").check()
+    search.fill("zwolle")
+    expect(page.get_by_label("Obs De Sterrenkijker (Zwolle, 77ZZ)")).to_be_visible()
+    expect(page.get_by_label("Basisschool Nummer 04 (Deventer, 04XY)")).to_be_hidden()
+    expect(page.get_by_label("Basisschool Nummer 03 (Deventer, 03XY)")).to_be_visible()  # ticked: stays
+    expect(page.get_by_text("2 van 32 getoond")).to_be_visible()
+    search.fill("een kampen")  # accents ignored, every word must match
+    expect(page.get_by_label("Daltonschool Één (Kampen, 88QQ)")).to_be_visible()
+    expect(page.get_by_label("Obs De Sterrenkijker (Zwolle, 77ZZ)")).to_be_hidden()
+    search.press("Enter")  # does not submit the form
+    expect(page.get_by_role("heading", name="Meld uw team aan")).to_be_visible()
+    axe(page)
+    search.fill("")
+    expect(page.get_by_label("Basisschool Nummer 29 (Deventer, 29XY)")).to_be_visible()
