@@ -216,6 +216,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The cache (the workbench's figures) is shared by every web process through Redis when there is
+# one, under its own key prefix beside Celery's keys. Never clear it as a whole: Django's
+# RedisCache.clear() is FLUSHDB, which would empty the broker's queues too.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "grantdesk"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Embedded mode has no worker: tasks run in the web process, right after commit.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

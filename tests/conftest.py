@@ -12,6 +12,9 @@ def _test_settings(settings, tmp_path, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # In memory, per test process: the configured Redis cache is the broker's database, and tests
+    # clear the cache (tests/test_settings_cache.py checks the Redis one).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.AXES_ENABLED = "browser" in request.keywords or "axes" in request.keywords
     if "integration" not in request.keywords:
         previous = celery_app.conf.task_always_eager

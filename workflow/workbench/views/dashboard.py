@@ -105,6 +105,14 @@ def _queue_context(request, funder, *, needs_action: bool):
 FIGURES_TTL = 300
 
 
+def figures_key(funder, scheme_ids) -> str:
+    """The cache key of the funder's figures: it changes with every audit event of the funder."""
+    latest = (
+        AuditEvent.objects.filter(funder=funder).order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    )
+    return f"workbench:figures:{funder.pk}:{latest}:{'-'.join(map(str, scheme_ids))}"
+
+
 def dashboard_figures(funder, schemes):
     """Counts per state, budget use per scheme and co-funding leveraged, for one funder.
 
@@ -113,11 +121,8 @@ def dashboard_figures(funder, schemes):
     page view after any change recomputes them (and the TTL bounds what bulk imports,
     which write no events, could leave stale). The queue itself is never cached.
     """
-    latest = (
-        AuditEvent.objects.filter(funder=funder).order_by("-created_at", "-pk").values_list("pk", flat=True).first()
-    )
     scheme_ids = [s.pk for s in schemes]
-    key = f"workbench:figures:{funder.pk}:{latest}:{'-'.join(map(str, scheme_ids))}"
+    key = figures_key(funder, scheme_ids)
     cached = cache.get(key)
     if cached is None:
         counts = status_counts(funder_applications(funder, scheme_ids))
