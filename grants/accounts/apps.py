@@ -10,4 +10,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Not named rules.py: run from this folder (makemessages), that name would shadow django-rules.
+        from django.contrib import admin
+
         from . import permissions  # noqa: F401
+        from .forms import AdminLoginForm
+
+        admin.site.login_form = AdminLoginForm

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -199,3 +200,13 @@ class RegistrationResendForm(forms.Form):
         help_text=_("The address you registered your team with."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in: a switched-off account gets the same answer as a wrong password, as on
+    the site's own sign-in page (`backends.SignInBackend` lets the form see such accounts)."""
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:
+            raise self.get_invalid_login_error()
+        super().confirm_login_allowed(user)

@@ -146,3 +146,15 @@ def test_an_account_switched_off_while_signed_in_is_signed_out(client):
     teacher.is_active = False
     teacher.save(update_fields=["is_active"])
     assert client.get("/portal/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_admin_gives_a_switched_off_account_the_answer_of_a_wrong_password(client):
+    UserFactory(email="oud-beheer@gemeente.nl", is_active=False, is_staff=True, is_superuser=True)
+    UserFactory(email="beheer@gemeente.nl", is_staff=True, is_superuser=True)
+    answers = []
+    for email, password in (("oud-beheer@gemeente.nl", PASSWORD), ("beheer@gemeente.nl", "fout-wachtwoord")):
+        response = client.post("/admin/login/?next=/admin/", {"username": email, "password": password})
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+        answers.append(response.context["form"].non_field_errors())
+    assert answers[0] == answers[1]
