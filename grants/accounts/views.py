@@ -233,7 +233,7 @@ def _accept(request, invitation, user, existing, form):
         return user
     if existing is not None:
         user = authenticate(request, username=existing.email, password=form.cleaned_data["password"])
-        if user is None:
+        if user is None or not user.is_active:  # SignInBackend also checks switched-off accounts' passwords
             form.add_error("password", _("This password is not right. You can also reset your password."))
             return None
         actions.invitation_accept(invitation=invitation, actor=user)

@@ -116,6 +116,15 @@ def test_an_existing_account_joins_with_its_password(client, team):
     assert TeamMembership.objects.filter(team=team, user=teacher).exists()
 
 
+def test_a_switched_off_account_cannot_join_even_with_its_password(client, team):
+    teacher = UserFactory(email="oud@school.nl", is_active=False)
+    invitation = TeamInvitationFactory(team=team, email="oud@school.nl")
+    response = client.post(f"/accounts/invitation/{invitation.token}/", {"password": PASSWORD})
+    assert "Dit wachtwoord klopt niet." in response.content.decode()
+    assert not TeamMembership.objects.filter(team=team, user=teacher).exists()
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_signed_in_invitee_joins_with_one_click_and_another_user_is_told_to_sign_out(client, team):
     teacher = UserFactory(email="docent@school.nl")
     invitation = TeamInvitationFactory(team=team, email="docent@school.nl")
