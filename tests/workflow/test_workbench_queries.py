@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Application, Organisation
+from grants.models import Application, CoFundingPledge, Organisation
 from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
 from workflow.states import ApplicationStatus, Role
 
@@ -111,12 +111,24 @@ def test_budget_use_counts_awarded_reserved_and_remaining(client):
     DecisionFactory(application=prepared, amount=Decimal("7000.00"))  # a lower award, prepared
     ApplicationFactory(scheme=scheme, submitted=True, amount=Decimal("5000.00"))  # not yet reserved
     ApplicationFactory(scheme=SchemeFactory(), awarded=True)  # another funder's: not counted
+    # An award under objection still counts; an objection against a rejection does not; drafts are no one's.
+    objected = ApplicationFactory(scheme=scheme, objection=True, amount=Decimal("3000.00"))
+    Application.objects.filter(pk=objected.pk).update(
+        awarded_amount=Decimal("3000.00"), status_before_objection="awarded"
+    )
+    rejected = ApplicationFactory(scheme=scheme, objection=True, amount=Decimal("4000.00"))
+    Application.objects.filter(pk=rejected.pk).update(status_before_objection="rejected")
+    ApplicationFactory(scheme=scheme, amount=Decimal("9000.00"))  # a draft
+    CoFundingPledge.objects.filter(application__in=[objected, rejected]).delete()  # leverage as it was
     client.force_login(officer)
     response = client.get(reverse("workbench:dashboard"))
     row = next(r for r in response.context["budget"] if r["scheme"] == scheme)
-    assert row["awarded"] == Decimal("20000.00")
+    assert row["awarded"] == Decimal("23000.00")
     assert row["reserved"] == Decimal("22000.00")  # 15,000 in review + 7,000 prepared
-    assert row["remaining"] == Decimal("58000.00")
+    assert row["remaining"] == Decimal("55000.00")
+    counts = {value: count for value, _label, count in response.context["counts"]}
+    assert (counts["objection"], counts["awarded"], counts["in_review"], counts["submitted"]) == (2, 1, 1, 1)
+    assert "draft" not in counts
     assert response.context["leverage"]["confirmed"] == Decimal("20000.00")
     assert "<svg" in response.content.decode()
 

@@ -73,7 +73,7 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
         require(actor, "grants.act_for_team", application)
         perform(application, "withdraw", actor=actor, reason=reason)
         # A decision prepared for a withdrawn application can never be taken; it no longer
-        # reserves budget either (grants.selectors.budget_use_per_scheme).
+        # reserves budget either (grants.selectors.funder_figures).
         application.decisions.filter(status=DecisionStatus.PREPARED).update(status=DecisionStatus.CANCELLED)
     return application
 

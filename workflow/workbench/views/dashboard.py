@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Application, AuditEvent, Decision, Organisation
 from grants.rules import roles_of
-from grants.selectors import budget_use_per_scheme, cofunding_leveraged, status_counts
+from grants.selectors import cofunding_leveraged, funder_figures
 from workflow.actions.bulk import bulk_apply
 from workflow.exceptions import ActionRefused
 from workflow.states import ApplicationStatus, DecisionStatus, Role
@@ -125,8 +125,7 @@ def dashboard_figures(funder, schemes):
     key = figures_key(funder, scheme_ids)
     cached = cache.get(key)
     if cached is None:
-        counts = status_counts(funder_applications(funder, scheme_ids))
-        budget = budget_use_per_scheme(funder, schemes=schemes)
+        counts, budget = funder_figures(schemes)
         leverage = cofunding_leveraged(funder, scheme_ids=scheme_ids, awarded=sum(r["awarded"] for r in budget))
         cached = (counts, [(r["scheme"].pk, r["awarded"], r["reserved"]) for r in budget], leverage)
         cache.set(key, cached, FIGURES_TTL)
