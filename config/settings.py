@@ -131,6 +131,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "grants.accounts.backends.SignInBackend",  # Django's ModelBackend, see there
+    # Never reached to authenticate (SignInBackend ends every attempt); listed so that sessions
+    # signed in through it before SignInBackend existed stay valid (Django drops a session whose
+    # backend is not listed here).
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

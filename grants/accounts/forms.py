@@ -29,10 +29,9 @@ class LoginForm(auth_forms.AuthenticationForm):
     awaiting_confirmation = False
 
     def confirm_login_allowed(self, user):
-        """The password was right (`backends.SignInBackend` checks it for switched-off accounts too).
-
-        A self-registered account that is not confirmed yet is told what to do; an account staff
-        switched off gets the same answer as a wrong password (the page says no more about it).
+        """The password was right. A self-registered account that is not confirmed yet (the one inactive
+        account `backends.SignInBackend` lets through) is told what to do; any other inactive account
+        gets the same answer as a wrong password (the page says no more about it).
         """
         from .actions import awaiting_confirmation
 

@@ -158,3 +158,22 @@ def test_the_admin_gives_a_switched_off_account_the_answer_of_a_wrong_password(c
         assert "_auth_user_id" not in client.session
         answers.append(response.context["form"].non_field_errors())
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("right_password", [False, True])
+def test_guesses_at_a_switched_off_account_count_towards_the_lockout_right_or_wrong(client, settings, right_password):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(email="uit@school.nl", is_active=False)
+    for _attempt in range(2):
+        assert client.post("/accounts/login/", {"username": "uit@school.nl", "password": "fout"}).status_code == 200
+    guess = PASSWORD if right_password else "nog-steeds-fout"
+    response = client.post("/accounts/login/", {"username": "uit@school.nl", "password": guess})
+    assert response.status_code == 429  # the same answer: the lockout does not tell a right guess
+
+
+def test_a_session_signed_in_before_the_sign_in_backend_stays_signed_in(client):
+    teacher = UserFactory()
+    TeamFactory(members=[teacher])
+    client.force_login(teacher, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/portal/").status_code == 200
