@@ -54,3 +54,21 @@ def test_a_choice_made_on_the_sign_in_page_becomes_the_accounts(client):
     teacher.refresh_from_db()
     assert teacher.preferred_language == "nl"
     assert 'lang="nl"' in client.get(reverse("portal:index")).content.decode()
+
+
+@pytest.mark.django_db
+def test_at_a_shared_computer_the_next_teacher_gets_their_own_language(client):
+    from tests.factories import PASSWORD, TeamFactory, UserFactory
+
+    english, dutch = UserFactory(preferred_language="en"), UserFactory(preferred_language="nl")
+    TeamFactory(members=[english, dutch])
+    client.post(reverse("accounts:login"), {"username": english.email, "password": PASSWORD})
+    assert 'lang="en"' in client.get(reverse("portal:index")).content.decode()
+    client.post(reverse("accounts:logout"))
+    assert 'lang="nl"' in client.get(reverse("accounts:login")).content.decode()  # signing out forgets it
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # even a cookie left behind
+    client.post(reverse("accounts:login"), {"username": dutch.email, "password": PASSWORD})
+    assert 'lang="nl"' in client.get(reverse("portal:index")).content.decode()
+    dutch.refresh_from_db()
+    english.refresh_from_db()
+    assert (dutch.preferred_language, english.preferred_language) == ("nl", "en")

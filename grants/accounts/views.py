@@ -64,6 +64,7 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
+        language.on_sign_out(response)
         messages.info(request, _("You have signed out."))
         return response
 
@@ -221,7 +222,9 @@ def accept_invitation(request, token):
         if user is not None:
             switch_team(request, invitation.team_id)
             messages.success(request, _("Welcome to %(team)s.") % {"team": invitation.team.name})
-            return redirect("home")
+            response = redirect("home")
+            language.on_sign_in(request, user, response)
+            return response
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
 
@@ -308,4 +311,6 @@ def register_confirm(request, token):
             "you can now invite colleagues and start an application."
         ),
     )
-    return redirect("portal:index")
+    response = redirect("portal:index")
+    language.on_sign_in(request, user, response)
+    return response
