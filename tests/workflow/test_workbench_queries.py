@@ -185,3 +185,17 @@ def test_search_finds_applications_by_reference_title_and_team_name(client):
     assert found("muziek") == {by_title.pk, by_team.pk}
     assert found(by_team.reference.lower()) == {by_team.pk}
     assert elsewhere.pk not in found("elders")
+
+
+def test_the_dashboard_works_with_the_cache_away(client, settings, caplog):
+    # A Redis cache nobody listens on (port 9): every read and write fails.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    funder = FunderFactory()
+    ApplicationFactory(scheme=SchemeFactory(funder=funder), awarded=True, amount=Decimal("20000.00"))
+    client.force_login(staff(funder, Role.OFFICER))
+    response = client.get(reverse("workbench:dashboard"))
+    assert response.status_code == 200
+    assert response.context["budget"][0]["awarded"] == Decimal("20000.00")
+    assert "The cache is not available" in caplog.text

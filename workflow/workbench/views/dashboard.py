@@ -1,5 +1,7 @@
 """The officer's dashboard and queue: counts, budget use, the applications that need action."""
 
+import logging
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -22,6 +24,7 @@ from ..access import OFFICER, current_funder, require_roles, signed_in
 from ..forms import BulkForm, QueueFilterForm
 
 S = ApplicationStatus
+logger = logging.getLogger(__name__)
 NEEDS_ACTION = (S.SUBMITTED, S.INFO_REQUESTED, S.IN_REVIEW, S.REVIEWED, S.COFUNDING_CHECK)
 PAGE_SIZE = 25
 
@@ -105,6 +108,16 @@ def _queue_context(request, funder, *, needs_action: bool):
 FIGURES_TTL = 300
 
 
+def _cache_call(operation, *args):
+    """A cache read or write that cannot break the page: with the cache (Redis) away, the figures
+    are computed for every view instead."""
+    try:
+        return operation(*args)
+    except Exception:  # redis-py's errors, and whatever another cache backend raises
+        logger.warning("The cache is not available; the dashboard's figures are computed without it", exc_info=True)
+        return None
+
+
 def figures_key(funder, scheme_ids) -> str:
     """The cache key of the funder's figures: it changes with every audit event of the funder."""
     latest = (
@@ -123,12 +136,12 @@ def dashboard_figures(funder, schemes):
     """
     scheme_ids = [s.pk for s in schemes]
     key = figures_key(funder, scheme_ids)
-    cached = cache.get(key)
+    cached = _cache_call(cache.get, key)
     if cached is None:
         counts, budget = funder_figures(schemes)
         leverage = cofunding_leveraged(funder, scheme_ids=scheme_ids, awarded=sum(r["awarded"] for r in budget))
         cached = (counts, [(r["scheme"].pk, r["awarded"], r["reserved"]) for r in budget], leverage)
-        cache.set(key, cached, FIGURES_TTL)
+        _cache_call(cache.set, key, cached, FIGURES_TTL)
     counts, rows, leverage = cached
     by_pk = {s.pk: s for s in schemes}
     budget = [
