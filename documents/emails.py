@@ -9,14 +9,15 @@ window left open is between the server's 250 after DATA and that UPDATE (about a
 millisecond); see docs/architecture.md, "Letters".
 
 With the SMTP backend, each process (thread) keeps its connection open between messages:
-connect, EHLO and QUIT once, not per message. A connection that has been idle for a few
-seconds gets a NOOP before the next message and is replaced if the server has dropped it;
-in a burst (a ranking round's letters, back to back) no server drops it that fast, so
-the NOOP is skipped. Any error while sending discards the connection, so the next
-message starts on a fresh one.
+connect, EHLO and QUIT once, not per message. Before each message a local look at the socket
+finds a connection the server has closed (after its idle timeout or a message limit), and a
+connection idle for a few seconds also gets a NOOP; either way a dead one is replaced. In a
+burst (a ranking round's letters, back to back) the NOOP round trip is skipped. Any error
+while sending discards the connection, so the next message starts on a fresh one.
 """
 
 import contextlib
+import select
 import smtplib
 import threading
 import time
@@ -121,6 +122,17 @@ def _discard(connection) -> None:
         _kept.connection = None
 
 
+def _closed_by_server(smtp) -> bool:
+    """Whether the server has hung up (or said something unasked, such as "421 timeout") since the
+    last reply: then the socket has something to read. A local check, no round trip; a NOOP is
+    still needed for a connection that died without a word (after idling, see above)."""
+    try:
+        readable, _writable, _failed = select.select([smtp.sock], [], [], 0)
+    except (OSError, ValueError, TypeError):
+        return True
+    return bool(readable)
+
+
 def _connection():
     """The connection to send with: the kept SMTP connection if it is still good, else a new one.
 
@@ -131,7 +143,7 @@ def _connection():
     kept = getattr(_kept, "connection", None)
     if kept is not None:
         smtp = kept.connection
-        if getattr(_kept, "key", None) == key and smtp is not None:
+        if getattr(_kept, "key", None) == key and smtp is not None and not _closed_by_server(smtp):
             if time.monotonic() - _kept.last_used < NOOP_AFTER_IDLE_SECONDS:
                 return kept
             try:

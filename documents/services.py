@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +114,7 @@ class RenderedLetter:
     letter: Letter
     email: OutgoingEmail
     pdf: bytes
+    claimed: bool  # the e-mail row was made claimed for this execution: send without claiming again
 
 
 def render_letter(letter_id: int) -> bool:
@@ -165,7 +166,14 @@ def render_letter_step(letter_id: int, *, claim_email: bool = True) -> RenderedL
             email = queue_letter_email(letter, content=content.context, claimed=claim_email)
     except _Locked:
         return None
-    return RenderedLetter(letter, email, rendered.content)
+    except IntegrityError:
+        if not claim_email:
+            raise
+        # A row for this letter's e-mail existed after all (not expected: see above). Nothing was
+        # committed; render again and take the row that is there, claiming it as any sender does.
+        logger.warning("Letter %s already had an e-mail row; rendering again without claiming it", letter_id)
+        return render_letter_step(letter_id, claim_email=False)
+    return RenderedLetter(letter, email, rendered.content, claimed=claim_email)
 
 
 def _pdf_name(letter: Letter) -> str:
@@ -276,7 +284,7 @@ def send_letter(letter_id: int, *, rendered: RenderedLetter | None = None) -> bo
             on_sent=functools.partial(_mark_letter_sent, letter),
             email=email,
             attachment=pdf,
-            claimed=rendered is not None and rendered.email.status == E.SENDING,
+            claimed=rendered is not None and rendered.claimed,
         )
     except emails.PermanentEmailError as error:
         letter_give_up(letter_id, error.reason)

@@ -412,6 +412,20 @@ def test_a_worker_dying_between_render_and_send_leaves_the_email_claimed_until_t
     assert len(mail.outbox) == 1
 
 
+def test_a_letter_whose_email_row_exists_already_is_still_sent_once(award_setup, django_capture_on_commit_callbacks):
+    with transaction.atomic():
+        decision_take(decision=award_setup["decision"], actor=award_setup["decider"])  # task not run yet
+    letter = Letter.objects.get(decision=award_setup["decision"])
+    # Not expected (a queued letter has no e-mail row): the render step must not fail on it for ever.
+    existing = services.queue_letter_email(letter)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert render_letter.delay(letter.pk).get() is True
+    letter.refresh_from_db()
+    existing.refresh_from_db()
+    assert (letter.status, existing.status, existing.attempts) == (LetterStatus.SENT, OutgoingEmail.Status.SENT, 1)
+    assert len(mail.outbox) == 1
+
+
 def test_letter_preview_command_and_admin(award_setup, tmp_path, client):
     scheme = award_setup["application"].scheme
     out = tmp_path / "award.pdf"

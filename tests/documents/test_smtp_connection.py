@@ -81,3 +81,11 @@ def test_after_a_short_idle_a_live_connection_is_checked_and_kept(sink, monkeypa
     time.sleep(0.2)  # idle past the threshold, well within the server's timeout
     send(2)
     assert (sink.messages, sink.greetings, sink.noops) == (2, 1, 1)
+
+
+def test_a_connection_the_server_closed_is_replaced_without_a_noop_or_a_failed_attempt(sink):
+    send(1)
+    time.sleep(1.0)  # the server drops the idle client; well within NOOP_AFTER_IDLE_SECONDS
+    second = send(2)
+    assert (second.status, second.attempts, second.failure_reason) == (OutgoingEmail.Status.SENT, 1, "")
+    assert (sink.messages, sink.greetings, sink.noops) == (2, 2, 0)
