@@ -200,11 +200,17 @@ def deliver_email(
         OutgoingEmail.objects.filter(pk=email.pk).update(message_id=email.message_id)
     connection = _connection()
     try:
-        message = build_message(email, connection=connection, attachment=attachment)
-        # Open first (a no-op on a kept connection), so that send_messages() does not close (QUIT)
-        # before the marker is written.
-        connection.open()
-        connection.send_messages([message])
+        try:
+            _send(connection, build_message(email, connection=connection, attachment=attachment))
+        except Exception as error:
+            if not (_was_kept(connection) and _closing(error)):
+                raise
+            # The server refused this message with 421 on a connection kept from earlier messages
+            # (a limit of messages per connection, say): it was not accepted, so a new connection
+            # may send it at once instead of a failed attempt and a retry after the backoff.
+            _discard(connection)
+            connection = _connection()
+            _send(connection, build_message(email, connection=connection, attachment=attachment))
     except Exception as error:
         _discard(connection)
         reason = f"{type(error).__name__}: {error}"[:2000]
@@ -223,6 +229,25 @@ def deliver_email(
         with transaction.atomic():
             on_sent(email)
     return True
+
+
+def _send(connection, message) -> None:
+    # Open first (a no-op on a kept connection), so that send_messages() does not close (QUIT)
+    # before the marker is written.
+    connection.open()
+    connection.send_messages([message])
+
+
+def _was_kept(connection) -> bool:
+    """The kept SMTP connection, having sent a message before this one."""
+    return getattr(_kept, "connection", None) is connection and _kept.last_used != float("-inf")
+
+
+def _closing(error: Exception) -> bool:
+    """421, "service not available, closing the channel": the server did not take the message."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(code == 421 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code == 421
 
 
 def build_message(email: OutgoingEmail, connection=None, attachment: bytes | None = None) -> EmailMultiAlternatives:

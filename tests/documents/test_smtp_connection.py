@@ -89,3 +89,30 @@ def test_a_connection_the_server_closed_is_replaced_without_a_noop_or_a_failed_a
     second = send(2)
     assert (second.status, second.attempts, second.failure_reason) == (OutgoingEmail.Status.SENT, 1, "")
     assert (sink.messages, sink.greetings, sink.noops) == (2, 2, 0)
+
+
+class OneMessagePerConnection(CountingSink):
+    """Like servers with a limit of messages per connection: a second MAIL on one connection gets 421."""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        session.sent = getattr(session, "sent", 0) + 1
+        if session.sent > 1:
+            return "421 4.3.2 Too many messages on this connection"
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_a_421_on_a_kept_connection_sends_at_once_on_a_new_one(settings):
+    handler = OneMessagePerConnection()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", controller.port, False
+    try:
+        sent = [send(number) for number in range(3)]
+    finally:
+        if getattr(emails._kept, "connection", None) is not None:
+            emails._discard(emails._kept.connection)
+        controller.stop()
+    assert [(email.status, email.attempts) for email in sent] == [(OutgoingEmail.Status.SENT, 1)] * 3
+    assert (handler.messages, handler.greetings) == (3, 3)
