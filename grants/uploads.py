@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from grants.audit import record_event
 from grants.models import Attachment
+from workflow.exceptions import ActionRefused
 
 # The audit action of a stored attachment, whoever stores it (editor, report, co-funder's link).
 ATTACHMENT_ADDED = "attachment.added"
@@ -113,6 +114,14 @@ def detect_kind(upload) -> FileKind:
         return known
     upload._grantdesk_kind = kind = _detect_kind(upload)
     return kind
+
+
+def checked_kind(upload) -> FileKind:
+    """`detect_kind` for an action: a file we do not accept is an ActionRefused with the reason."""
+    try:
+        return detect_kind(upload)
+    except UploadRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
 
 
 def _detect_kind(upload) -> FileKind:

@@ -18,8 +18,10 @@ class SignInBackend(AllowAllUsersModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
+        from .actions import awaiting_confirmation  # actions import the models: not at start-up
+
         user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is not None and (user.is_active or _awaiting_confirmation(user)):
+        if user is not None and (user.is_active or awaiting_confirmation(user)):
             return user
         if username is not None and password is not None:
             raise PermissionDenied
@@ -28,9 +30,3 @@ class SignInBackend(AllowAllUsersModelBackend):
     def get_user(self, user_id):
         user = super().get_user(user_id)
         return user if user is not None and user.is_active else None
-
-
-def _awaiting_confirmation(user) -> bool:
-    from .actions import awaiting_confirmation
-
-    return awaiting_confirmation(user)

@@ -52,18 +52,19 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     )
 
 
+def new_password_field(label, *, rules: bool = False) -> forms.CharField:
+    """A field for choosing a password; `rules`: say what a password must be (on the first of the two)."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        help_text=_("At least 8 characters; not only digits and not a common password.") if rules else "",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
 class SetPasswordForm(auth_forms.SetPasswordForm):
-    new_password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        help_text=_("At least 8 characters; not only digits and not a common password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    new_password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    new_password1 = new_password_field(_("New password"), rules=True)
+    new_password2 = new_password_field(_("New password again"))
 
 
 class InviteForm(forms.Form):
@@ -88,17 +89,8 @@ class AcceptNewAccountForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    password1 = forms.CharField(
-        label=_("Choose a password"),
-        strip=False,
-        help_text=_("At least 8 characters; not only digits and not a common password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = new_password_field(_("Choose a password"), rules=True)
+    password2 = new_password_field(_("Password again"))
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,15 +63,6 @@ def on_sign_in(request, user, response) -> None:
         )
 
 
-class DutchFirstMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
-        return self.get_response(request)
-
-
 def on_sign_out(response) -> None:
     response.delete_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -79,3 +70,12 @@ def on_sign_out(response) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+class DutchFirstMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -145,10 +145,7 @@ def application_save_pledges(*, application: Application, actor, pledges: list[d
 
 def attachment_add(*, application: Application, actor, upload, description: str = "") -> Attachment:
     """Check the file by its content and size, store it under a random name, record its digest."""
-    try:
-        kind = uploads.detect_kind(upload)
-    except uploads.UploadRefused as refusal:
-        raise ActionRefused(str(refusal)) from refusal
+    kind = uploads.checked_kind(upload)
     with transaction.atomic():
         application = _lock_editable(application, actor)
         if application.attachments.count() >= MAX_ATTACHMENTS:

@@ -11,16 +11,12 @@ from django.utils.translation import gettext as _
 from grants import uploads
 from grants.models import CoFundingPledge
 from workflow import actions
-from workflow.exceptions import ActionRefused
 
 
 def confirm_with_evidence(*, pledge: CoFundingPledge, upload=None) -> CoFundingPledge:
     if upload is None:
         return actions.pledge_confirm(pledge=pledge, via_token=True)
-    try:
-        kind = uploads.detect_kind(upload)
-    except uploads.UploadRefused as refusal:
-        raise ActionRefused(str(refusal)) from refusal
+    kind = uploads.checked_kind(upload)
     description = _("Evidence of co-funding by %(cofunder)s") % {"cofunder": pledge.cofunder.name}
     with uploads.attachment_added(
         upload, kind, application=pledge.application, actor=None, description=description, audit={"via_token": True}

@@ -91,10 +91,7 @@ def report_submit(*, report: Report, actor, results: str, realised_cofunding=Non
 
 def report_attach(*, report: Report, actor, upload, description: str = "") -> Attachment:
     """Attach a file to a report still being written; checked by content like the editor's attachments."""
-    try:
-        kind = uploads.detect_kind(upload)
-    except uploads.UploadRefused as refusal:
-        raise ActionRefused(str(refusal)) from refusal
+    kind = uploads.checked_kind(upload)
     with transaction.atomic():
         application = lock_application(report.application_id)
         report = lock(report)
