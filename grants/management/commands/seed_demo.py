@@ -46,8 +46,8 @@ class Command(BaseCommand):
         if counts.get("queued"):
             self.stdout.write(
                 self.style.WARNING(
-                    f"{counts['queued']} letters are queued, not yet rendered: a Celery worker renders them "
-                    "(with REDIS_URL), or letter rendering is not available in this version."
+                    f"{counts['queued']} letters are queued for the Celery worker (REDIS_URL is set): "
+                    "it renders and sends them once it runs (bin/demo starts it next)."
                 )
             )
         if failed:
