@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import DecimalField, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from grants.models import Application, CoFundingPledge, Funder, Scheme
+from grants.models import Application, AuditEvent, CoFundingPledge, Funder, Organisation, Scheme
 from grants.selectors import committed_filter
 from workflow.states import ApplicationStatus, PaymentStatus, PledgeStatus, Role
 
@@ -137,3 +138,18 @@ def finance_funders(user):
 
     ids = [funder_id for funder_id, roles in roles_of(user).items() if roles & {Role.FINANCE.value, Role.DECIDER.value}]
     return Funder.objects.filter(pk__in=ids)
+
+
+def bank_details_entry(payee: Organisation) -> AuditEvent | None:
+    """Who last entered the payee's account, and from which application: what the officer checks
+    before confirming (the payee is a board that other teams' grants may share)."""
+    return (
+        AuditEvent.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Organisation),
+            subject_id=payee.pk,
+            action__in=("bank_details_entered", "bank_details_changed"),
+        )
+        .select_related("actor", "application")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_money, name="application"),
     path("applications/<int:pk>/bank-details/", views.bank_details, name="bank_details"),
     path("applications/<int:pk>/bank-details/confirm/", views.bank_details_confirm, name="bank_details_confirm"),
+    path("applications/<int:pk>/bank-details/officer/", views.bank_details_officer, name="bank_details_officer"),
     path("reports/<int:pk>/assess/", views.report_assess, name="report_assess"),
     path("reports/<int:pk>/settlement/", views.settlement, name="settlement"),
     path("<slug:slug>/", views.funder_dashboard, name="funder"),

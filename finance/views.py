@@ -19,7 +19,7 @@ from grants.models import Application, Funder, Report
 from grants.rules import roles_of
 from workflow.actions import money
 from workflow.exceptions import ActionRefused
-from workflow.states import PaymentStatus, ReportStatus, Role
+from workflow.states import COMMITTED_STATES, PaymentStatus, ReportStatus, Role
 
 from . import selectors, services
 from .exports import FORMATS, filename
@@ -248,8 +248,14 @@ def _application_for_staff(request, pk) -> Application:
 
 @login_required
 def application_money(request, pk):
-    application = _application_for_staff(request, pk)
+    return _money_page(request, _application_for_staff(request, pk))
+
+
+def _money_page(request, application, bank_details_form=None):
     payee = services.payee_for(application)
+    may_enter = application.status in COMMITTED_STATES and request.user.has_perm(
+        "grants.screen_application", application
+    )
     context = {
         "application": application,
         "payee": payee,
@@ -258,6 +264,8 @@ def application_money(request, pk):
         "assess_form": ReportAssessForm(),
         "can_assess": request.user.has_perm("grants.assess_report", application),
         "submitted": ReportStatus.SUBMITTED,
+        "bank_details_entry": selectors.bank_details_entry(payee) if payee and payee.iban else None,
+        "bank_details_form": (bank_details_form or BankDetailsForm()) if may_enter else None,
     }
     return render(request, "finance/application.html", context)
 
@@ -334,15 +342,33 @@ def settlement(request, pk):
     return render(request, "finance/settlement.html", context)
 
 
-# --- The team's bank details ---------------------------------------------------------------------
+# --- Bank details: entered by the team (or the officer), confirmed by the officer ------------------
+@login_required
+@require_POST
+def bank_details_officer(request, pk):
+    """The officer enters or changes the payee's account from the application's money page."""
+    application = _application_for_staff(request, pk)
+    form = BankDetailsForm(request.POST)
+    if form.is_valid():
+        try:
+            money.bank_details_enter(application=application, actor=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Bank details saved; confirm them once you have checked them."))
+            return redirect("finance:application", pk=pk)
+    return _money_page(request, application, bank_details_form=form)
+
+
 @login_required
 def bank_details(request, pk):
     application = get_object_or_404(Application.objects.select_related("scheme__funder", "team"), pk=pk)
     if not request.user.has_perm("grants.act_for_team", application):
         raise Http404
     payee = services.payee_for(application)
-    initial = {"iban": payee.iban, "account_holder": payee.account_holder} if payee else {}
-    form = BankDetailsForm(request.POST or None, initial=initial)
+    # Never filled in with the stored account: the payee may be a board other teams' grants share.
+    form = BankDetailsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             money.bank_details_enter(application=application, actor=request.user, **form.cleaned_data)
@@ -352,4 +378,11 @@ def bank_details(request, pk):
         else:
             messages.success(request, _("Bank details saved. The funder's officer will confirm them."))
             return redirect("finance:bank_details", pk=pk)
-    return render(request, "finance/bank_details.html", {"application": application, "payee": payee, "form": form})
+    context = {
+        "application": application,
+        "payee": payee,
+        "form": form,
+        "masked_iban": services.mask_iban(payee.iban) if payee else "",
+        "can_enter": application.status in COMMITTED_STATES and not (payee and payee.bank_details_confirmed_at),
+    }
+    return render(request, "finance/bank_details.html", context)

@@ -56,21 +56,48 @@ def test_a_bad_iban_cannot_enter_through_action_form_or_model(application, iban)
         payee.full_clean()
 
 
-def test_change_after_confirmation_needs_confirmation_again_and_is_audited(application, officer):
+def test_confirmed_details_are_changed_by_the_officer_confirmed_again_and_audited(application, officer):
     member = application.team.contact
     bank_details_enter(application=application, actor=member, iban="NL91ABNA0417164300", account_holder="Stichting")
     bank_details_confirm(application=application, actor=officer)
-    payee = bank_details_enter(application=application, actor=member, iban=IBAN_BOARD, account_holder="Stichting")
-    assert payee.bank_details_confirmed_at is None
+    with pytest.raises(ActionRefused, match="Vraag de behandelaar van de subsidieverstrekker om ze te wijzigen"):
+        bank_details_enter(application=application, actor=member, iban=IBAN_BOARD, account_holder="Stichting")
+    payee = bank_details_enter(application=application, actor=officer, iban=IBAN_BOARD, account_holder="Stichting")
+    assert (payee.iban, payee.bank_details_confirmed_at) == (IBAN_BOARD, None)
     event = AuditEvent.objects.filter(action="bank_details_changed").get()
-    assert event.from_state == "confirmed"
+    assert (event.from_state, event.actor) == ("confirmed", officer)
     assert event.data["previous"]["iban"] == "NL91 …4300"
 
 
-def test_only_the_team_enters_and_only_an_officer_confirms(application, funder, finance_officer):
+def test_a_team_cannot_take_over_the_account_of_a_board_another_teams_grant_is_paid_to():
+    victim = ApplicationFactory(active=True)
+    school = victim.schools.get()
+    confirm_bank_details(school.board)
+    outsider_draft = ApplicationFactory(complete=False)
+    outsider_draft.schools.set([school])  # any team may name any school on its draft
+    intruder = outsider_draft.team.contact
+    with pytest.raises(ActionRefused, match="zodra de subsidie is verleend"):
+        bank_details_enter(application=outsider_draft, actor=intruder, iban="NL91ABNA0417164300", account_holder="X")
+    awarded_elsewhere = ApplicationFactory(active=True)
+    awarded_elsewhere.schools.set([school])
+    with pytest.raises(ActionRefused, match="Vraag de behandelaar"):
+        bank_details_enter(
+            application=awarded_elsewhere,
+            actor=awarded_elsewhere.team.contact,
+            iban="NL91ABNA0417164300",
+            account_holder="X",
+        )
+    school.board.refresh_from_db()
+    assert school.board.iban == IBAN_BOARD
+    assert school.board.bank_details_confirmed_at is not None
+
+
+def test_outsiders_cannot_enter_and_only_an_officer_confirms(application, funder, finance_officer):
     outsider = ApplicationFactory().team.contact
     with pytest.raises(PermissionRefused):
         bank_details_enter(application=application, actor=outsider, iban=IBAN_BOARD, account_holder="X")
+    with pytest.raises(PermissionRefused):
+        bank_details_enter(application=application, actor=finance_officer, iban=IBAN_BOARD, account_holder="X")
     bank_details_enter(application=application, actor=application.team.contact, iban=IBAN_BOARD, account_holder="X")
     with pytest.raises(PermissionRefused):
         bank_details_confirm(application=application, actor=finance_officer)

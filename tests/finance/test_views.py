@@ -12,7 +12,7 @@ from grants.models import Report, ReportCostLine
 from tests.factories import ApplicationFactory, force_status, staff
 from workflow.states import Role
 
-from .conftest import confirm_bank_details, make_payment
+from .conftest import IBAN_BOARD, confirm_bank_details, make_payment
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -183,6 +183,40 @@ def test_team_enters_bank_details_and_a_bad_iban_is_refused(client, application)
     assert payee.iban == "NL91ABNA0417164300"
     other = ApplicationFactory()
     assert client.get(reverse("finance:bank_details", args=[other.pk])).status_code == 404
+
+
+def test_the_team_sees_the_stored_account_masked_and_cannot_change_it_once_confirmed(client, application):
+    confirm_bank_details(application.schools.get().board, iban="NL91ABNA0417164300")
+    client.force_login(application.team.contact)
+    url = reverse("finance:bank_details", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "NL91 …4300" in page
+    assert "NL91ABNA0417164300" not in page
+    assert 'name="iban"' not in page
+    assert "vraag dat dan aan de behandelaar" in page
+
+
+def test_the_officer_enters_bank_details_on_the_money_page_and_sees_who_entered_them(client, application, officer):
+    contact = application.team.contact
+    client.force_login(contact)
+    client.post(
+        reverse("finance:bank_details", args=[application.pk]),
+        {"iban": "NL91ABNA0417164300", "account_holder": "Stichting"},
+    )
+    client.force_login(officer)
+    page = client.get(reverse("finance:application", args=[application.pk])).content.decode()
+    assert f"Het laatst ingevoerd door {contact}" in page
+    assert application.reference in page
+    url = reverse("finance:bank_details_officer", args=[application.pk])
+    response = client.post(url, {"iban": "NL91ABNA0417164301", "account_holder": "Stichting Nieuw"})
+    assert response.status_code == 200  # refused, and what the officer typed is still there
+    page = response.content.decode()
+    assert 'value="NL91ABNA0417164301"' in page
+    assert 'value="Stichting Nieuw"' in page
+    assert client.post(url, {"iban": IBAN_BOARD, "account_holder": "Stichting Nieuw"}).status_code == 302
+    payee = application.schools.get().board
+    payee.refresh_from_db()
+    assert (payee.iban, payee.account_holder, payee.bank_details_confirmed_at) == (IBAN_BOARD, "Stichting Nieuw", None)
 
 
 def test_officer_returns_a_report_through_the_page(client, application, officer):

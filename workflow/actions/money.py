@@ -18,7 +18,7 @@ from finance.settlement import CostLine, Settlement, SettlementInputError, calcu
 from grants.audit import record_event
 from grants.models import Application, Decision, Funder, Organisation, Report
 from grants.money import format_euro, to_money
-from workflow.states import DecisionKind, PaymentStatus, ReportStatus
+from workflow.states import COMMITTED_STATES, DecisionKind, PaymentStatus, ReportStatus
 
 from ..exceptions import ActionRefused, PermissionRefused
 from ..transitions import perform, refusals
@@ -37,11 +37,28 @@ def _payee_or_refuse(application: Application) -> Organisation:
 
 
 def bank_details_enter(*, application: Application, actor, iban: str, account_holder: str) -> Organisation:
-    """The team enters the payee's bank account; a change of confirmed details needs confirming again."""
+    """The team, or the funder's officer, enters the payee's bank account, which then waits for confirmation.
+
+    The payee is a school board that other teams' grants may share, so a team may enter its details
+    only for an awarded grant and only while none are confirmed: a team could otherwise take over a
+    board's account that other grants are paid to. Confirmed details are changed by an officer.
+    """
     with transaction.atomic():
         application = lock_application(application)
-        require(actor, "grants.act_for_team", application)
+        as_officer = actor is not None and actor.has_perm("grants.screen_application", application)
+        if not as_officer:
+            require(actor, "grants.act_for_team", application)
         payee = lock(_payee_or_refuse(application))
+        if application.status not in COMMITTED_STATES:
+            raise ActionRefused(_("Bank details can be entered once the grant has been awarded."))
+        if payee.bank_details_confirmed_at and not as_officer:
+            raise ActionRefused(
+                _(
+                    "The funder has confirmed the bank details of %(payee)s; other grants may be paid to "
+                    "this account too. Ask the funder's officer to change them."
+                )
+                % {"payee": payee}
+            )
         problems = []
         try:
             iban, bic = services.normalise_iban(iban)
