@@ -16,6 +16,8 @@ from workflow.actions.base import lock_application, require
 from workflow.exceptions import ActionRefused
 from workflow.states import ApplicationStatus, PledgeStatus
 
+from . import selectors
+
 # A draft, and an application whose team was asked for missing information: the team
 # completes it and resubmits (the `resubmit` transition checks completeness again).
 EDITABLE_STATES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)
@@ -115,7 +117,10 @@ def application_save_pledges(*, application: Application, actor, pledges: list[d
             )
         }
         evidence_ids = set(application.attachments.values_list("pk", flat=True))
+        own_addresses = selectors.team_emails(application)
         for item in pledges:
+            if (item.get("contact_email") or "").lower() in own_addresses:
+                raise ActionRefused(str(selectors.TEAM_ADDRESS_REFUSED))
             evidence = item.get("evidence")
             if evidence is not None and evidence.pk not in evidence_ids:
                 raise ActionRefused(_("The evidence must be one of this application's attachments."))

@@ -242,8 +242,9 @@ class PledgeForm(forms.Form):
         help_text=_("A letter or e-mail of the co-funder, uploaded under Attachments."),
     )
 
-    def __init__(self, *args, application, choices=None, **kwargs):
+    def __init__(self, *args, application, choices=None, team_emails=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.team_emails = team_emails
         self.fields["cofunder"].queryset = selectors.cofunder_choices()
         self.fields["evidence"].queryset = application.attachments.order_by("pk")
         self.fields["evidence"].label_from_instance = lambda a: a.original_name
@@ -251,6 +252,12 @@ class PledgeForm(forms.Form):
         # Rows share one list of options, read once (`shared_choices`), not one query per row.
         for name, options in (choices or {}).items():
             self.fields[name].choices = options
+
+    def clean_contact_email(self):
+        email = self.cleaned_data["contact_email"]
+        if email and email.lower() in self.team_emails:
+            raise forms.ValidationError(selectors.TEAM_ADDRESS_REFUSED)
+        return email
 
     @classmethod
     def shared_choices(cls, application) -> dict:

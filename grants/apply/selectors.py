@@ -6,6 +6,7 @@ from django.db.models import DecimalField, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grants.models import Application, Attachment, BudgetLine, CoFundingPledge, Organisation, Scheme
 from grants.models.fields import ZERO
@@ -94,3 +95,15 @@ COFUNDER_KINDS = (
 
 def cofunder_choices():
     return Organisation.objects.filter(kind__in=COFUNDER_KINDS).order_by("name")
+
+
+TEAM_ADDRESS_REFUSED = gettext_lazy(
+    "This is the address of a member of your team. Enter an address at the co-funder: "
+    "the co-funder confirms the pledge itself."
+)
+
+
+def team_emails(application: Application) -> frozenset[str]:
+    """The addresses of the applying team's members, lower-cased: a co-funder's confirmation link
+    must never go to one of them, or the team would confirm its own co-funding."""
+    return frozenset(email.lower() for email in application.team.members.values_list("email", flat=True))

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from grants.apply.actions import application_save_pledges
 from grants.models import AuditEvent, BudgetLine, CoFundingPledge
 from tests.factories import ApplicationFactory, OrganisationFactory
 from tests.factories.apply import cofunder, empty_draft
+from workflow.exceptions import ActionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +356,31 @@ def test_a_scheme_that_has_not_opened_yet_has_no_page(client):
     )
     client.force_login(application.team.contact)
     assert client.get(reverse("apply:scheme", args=[scheme.pk])).status_code == 404
+
+
+def test_a_pledge_cannot_send_its_confirmation_link_to_the_team_itself(client):
+    """The co-funder confirms through a link sent to this address; a team member's address would let
+    the team confirm its own co-funding."""
+    application, member, _ = empty_draft()
+    board = cofunder()
+    client.force_login(member)
+    data = {
+        "pledges-TOTAL_FORMS": "1",
+        "pledges-INITIAL_FORMS": "0",
+        "pledges-MAX_NUM_FORMS": "50",
+        "pledges-0-cofunder": board.pk,
+        "pledges-0-amount": "4.000",
+        "pledges-0-contact_email": member.email.upper(),
+    }
+    response = client.post(step_url(application, "cofunding"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dit is het adres van een lid van uw team." in page
+    assert 'value="4.000"' in page  # nothing typed is lost
+    assert not CoFundingPledge.objects.filter(application=application).exists()
+    with pytest.raises(ActionRefused, match="lid van uw team"):
+        application_save_pledges(
+            application=application,
+            actor=member,
+            pledges=[{"cofunder": board, "amount": Decimal("4000"), "contact_email": member.email}],
+        )

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from grants.models import Attachment, AuditEvent, CoFundingPledge
 from grants.portal import pledge_links
-from tests.factories import ApplicationFactory, force_status
+from tests.factories import ApplicationFactory, force_status, staff
 from workflow import actions
+from workflow.states import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,10 @@ def test_the_page_shows_only_that_pledge_and_confirms_it(client, pledge):
     history = client.get(reverse("portal:application", args=[pledge.application.pk])).content.decode()
     assert f"{pledge.cofunder.name} heeft de cofinanciering van € 10.000,00 bevestigd." in history
     assert "(een cofinancier)" in history
+    # The officer sees how it was confirmed, and where the link went.
+    client.force_login(staff(pledge.application.scheme.funder, Role.OFFICER))
+    workbench = client.get(reverse("workbench:application", args=[pledge.application.pk])).content.decode()
+    assert "via de persoonlijke link aan penningmeester@bestuur.nl" in workbench
 
 
 def test_withdraw_through_the_link(client, pledge):

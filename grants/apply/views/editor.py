@@ -185,7 +185,8 @@ def _open_pledges(application):
 
 def _cofunding(request, application):
     choices = forms.PledgeForm.shared_choices(application)
-    kwargs = {"prefix": "pledges", "form_kwargs": {"application": application, "choices": choices}}
+    form_kwargs = {"application": application, "choices": choices, "team_emails": selectors.team_emails(application)}
+    kwargs = {"prefix": "pledges", "form_kwargs": form_kwargs}
     if request.method == "POST":
         return forms.PledgeFormSet(request.POST, **kwargs)
     return forms.PledgeFormSet(initial=[forms.pledge_initial(p) for p in _open_pledges(application)], **kwargs)

@@ -141,7 +141,7 @@ def detail_context(request, application, bound=None) -> dict:
     held = roles_at(request.user, funder)
     reviews = list(application.reviews.select_related("reviewer").prefetch_related("scores"))
     criteria = list(application.scheme.criteria.all())
-    pledges = list(application.pledges.select_related("cofunder", "evidence"))
+    pledges = list(application.pledges.select_related("cofunder", "evidence", "confirmed_by"))
     decisions = list(
         application.decisions.select_related("prepared_by", "decided_by").prefetch_related("letters").order_by("-pk")
     )
