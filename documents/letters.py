@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
+from finance.services import advance_due_date
 from grants.models import Application, Decision, Scheme, Signatory, add_months
 from grants.money import format_euro
 from workflow.states import DecisionKind
@@ -171,8 +172,12 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
     if kind in (K.AWARD, K.OBJECTION_OVERTURNED, K.EXTENSION_GRANTED):
         base = awarded or Decimal("0")
         advance = (base * scheme.advance_percentage / Decimal("100")).quantize(Decimal("0.01"))
+        # The date finance schedules the advance on (workflow.actions.money.payment_schedule_advance).
+        advance_due = advance_due_date(application, letter_date)
         context.update(
             advance=euro(advance),
+            advance_due=dutch_date(advance_due),
+            advance_at_start=advance_due > letter_date,
             advance_percentage=f"{scheme.advance_percentage.normalize():f}".replace(".", ","),
             remainder=euro(base - advance),
             reports=report_dates(application),

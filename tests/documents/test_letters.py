@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from documents import services
+from documents.letters import dutch_date
 from documents.models import Letter, LetterText, OutgoingEmail
 from documents.tasks import render_letter, send_letter
 from grants.models import AuditEvent, Decision, User
@@ -49,7 +50,10 @@ def test_award_letter_is_rendered_stored_and_sent_once(award_setup, django_captu
     assert "bezwaarschriftencommissie" in text  # the funder's objection address
     assert "drs. M. Jansen" in text
     assert "namens het college van burgemeester en wethouders van Teststad" in text
-    assert "Voorschot (80%) € 9.876,00" in text  # the advance of the scheme's percentage
+    # The advance of the scheme's percentage, on the date finance scheduled it (the project's start).
+    advance = application.payments.get(kind="advance")
+    assert advance.due_date == application.project_start > letter.decision.letter_date
+    assert f"Voorschot (80%) € 9.876,00 bij de start van het project, op {dutch_date(advance.due_date)}" in text
     assert "Pagina 1 van" in text
     assert application.scheme.legal_basis in text
 
