@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from finance.services import advance_due_date
 from grants.models import Application, Decision, Scheme, Signatory, add_months
 from grants.money import format_euro
+from grants.terms import objection_period_end
 from workflow.states import DecisionKind
 
 from .models import LetterText
@@ -159,7 +160,7 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
         "signature": signature_for(decision, funder),
         "objection_clause": kind not in NOT_A_DECISION and kind not in APPEAL_KINDS,
         "appeal_clause": kind in APPEAL_KINDS,
-        "objection_deadline": dutch_date(letter_date + datetime.timedelta(weeks=6)),
+        "objection_deadline": dutch_date(objection_period_end(letter_date)),
         "amount": euro(amount),
         "awarded_amount": euro(awarded),
         "requested_amount": euro(application.requested_amount),

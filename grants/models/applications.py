@@ -27,14 +27,13 @@ from workflow.states import (
 
 from .. import guards
 from ..money import format_euro
+from ..terms import objection_period_end
 from .fields import ZERO, MoneyField, non_negative
 from .organisations import Organisation, Team
 from .people import User
 from .schemes import Scheme
 
 S = ApplicationStatus
-
-OBJECTION_PERIOD = datetime.timedelta(weeks=6)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -168,7 +167,7 @@ class Application(FSMModelMixin, models.Model):
     @property
     def objection_deadline(self) -> datetime.date | None:
         letter_date = self.latest_letter_date
-        return letter_date + OBJECTION_PERIOD if letter_date else None
+        return objection_period_end(letter_date) if letter_date else None
 
     @property
     def is_final_decision(self) -> bool:

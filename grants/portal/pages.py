@@ -24,7 +24,8 @@ from grants.models import (
     Review,
     ReviewScore,
 )
-from grants.models.applications import OBJECTABLE_DECISION_KINDS, OBJECTION_PERIOD
+from grants.models.applications import OBJECTABLE_DECISION_KINDS
+from grants.terms import objection_period_end
 from workflow.deadlines import RUNNING_STATES, today
 from workflow.states import (
     COMMITTED_STATES,
@@ -67,7 +68,7 @@ def objection_deadline(decisions) -> datetime.date | None:
     if not dated:
         return None
     latest = max(dated, key=lambda d: (d.letter_date, d.pk))
-    return latest.letter_date + OBJECTION_PERIOD
+    return objection_period_end(latest.letter_date)
 
 
 def next_action(application, *, open_reports, open_requests, decisions) -> NextAction:

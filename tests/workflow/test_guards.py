@@ -221,6 +221,38 @@ def test_objection_period_is_six_weeks_after_the_letter(time_machine, days, allo
         assert messages == ["The objection period (six weeks after the letter's date, Awb 6:7) ended on 13 May 2026."]
 
 
+@pytest.mark.parametrize(
+    ("today", "allowed"), [(datetime.date(2026, 12, 28), True), (datetime.date(2026, 12, 29), False)]
+)
+def test_an_objection_period_ending_at_christmas_runs_on_to_the_next_working_day(time_machine, today, allowed):
+    """Six weeks after 13 November 2026 is Christmas Day; the Algemene termijnenwet extends the
+    period past Boxing Day and the weekend to Monday 28 December."""
+    letter_day = datetime.date(2026, 11, 13)
+    time_machine.move_to(datetime.datetime(2026, 11, 13, 10, tzinfo=datetime.UTC), tick=False)
+    application = ApplicationFactory(rejected=True)
+    Decision.objects.create(
+        application=application,
+        kind=DecisionKind.REJECTION,
+        status=DecisionStatus.TAKEN,
+        prepared_by=officer_of(application),
+        letter_date=letter_day,
+    )
+    time_machine.move_to(datetime.datetime.combine(today, datetime.time(12), datetime.UTC), tick=False)
+
+    def call():
+        return actions.application_object(application=application, actor=application.team.contact, grounds="Onjuist.")
+
+    if allowed:
+        call()
+        application.refresh_from_db()
+        assert application.status == S.OBJECTION
+    else:
+        messages = refused(call, application)
+        assert messages == [
+            "The objection period (six weeks after the letter's date, Awb 6:7) ended on 28 December 2026."
+        ]
+
+
 def test_objection_refused_without_a_decision_letter():
     application = ApplicationFactory(rejected=True)
     messages = refused(

@@ -1,0 +1,46 @@
+"""Statutory terms: the end of the objection period, extended under the Algemene termijnenwet.
+
+A term set by law (such as the six weeks for an objection, Awb 6:7) that ends on a Saturday,
+a Sunday or a generally recognised holiday runs on to the next day that is none of these
+(Algemene termijnenwet, article 1). Its article 3 lists the holidays: New Year's Day, Easter
+Monday, Ascension Day, Whit Monday, Christmas Day and Boxing Day, the day the King's birthday
+is celebrated (27 April, or 26 April when the 27th is a Sunday) and 5 May. Easter Sunday and
+Whit Sunday are Sundays anyway. Good Friday is not on the list.
+"""
+
+import datetime
+
+from dateutil.easter import easter
+
+OBJECTION_PERIOD = datetime.timedelta(weeks=6)  # Awb 6:7, counted from the day after the letter (6:8)
+
+
+def recognised_holidays(year: int) -> frozenset[datetime.date]:
+    easter_sunday = easter(year)
+    kings_day = datetime.date(year, 4, 27)
+    if kings_day.weekday() == 6:
+        kings_day = datetime.date(year, 4, 26)
+    return frozenset(
+        {
+            datetime.date(year, 1, 1),
+            easter_sunday + datetime.timedelta(days=1),
+            easter_sunday + datetime.timedelta(days=39),  # Ascension Day
+            easter_sunday + datetime.timedelta(days=50),  # Whit Monday
+            kings_day,
+            datetime.date(year, 5, 5),
+            datetime.date(year, 12, 25),
+            datetime.date(year, 12, 26),
+        }
+    )
+
+
+def extended_to_working_day(day: datetime.date) -> datetime.date:
+    """Algemene termijnenwet article 1: past weekends and recognised holidays."""
+    while day.weekday() >= 5 or day in recognised_holidays(day.year):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def objection_period_end(letter_date: datetime.date) -> datetime.date:
+    """The last day an objection to a letter of `letter_date` is in time."""
+    return extended_to_working_day(letter_date + OBJECTION_PERIOD)
