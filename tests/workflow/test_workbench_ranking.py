@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Letter
-from grants.models import AllocationMethod, Application, Review
+from finance.models import Payment
+from grants.models import AllocationMethod, Application, AuditEvent, Review
 from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, force_status, staff
 from workflow.actions.ranking import ranking_round_decide, ranking_round_prepare
 from workflow.exceptions import ActionRefused, PermissionRefused
@@ -84,6 +85,36 @@ def test_ranking_round_awards_twelve_and_rejects_eighteen_with_the_ceiling(
 
     with pytest.raises(ActionRefused):
         ranking_round_decide(ranking_round=ranking_round, actor=decider)  # once only
+
+
+def test_every_award_of_a_round_gets_its_advance_as_a_single_award_does(
+    round_world, django_capture_on_commit_callbacks
+):
+    scheme, decider = round_world["scheme"], round_world["decider"]
+    ranking_round = ranking_round_prepare(scheme=scheme, actor=round_world["officer"])
+    above = [row["application"] for row in ranking_round.ranking if row["above_line"]]
+    below = [row["application"] for row in ranking_round.ranking if not row["above_line"]]
+    today = timezone.localdate()
+    # One project started before the award: its advance falls due on the award date, not before.
+    Application.objects.filter(pk=above[0]).update(project_start=today - datetime.timedelta(days=5))
+    with django_capture_on_commit_callbacks(execute=False):
+        ranking_round_decide(ranking_round=ranking_round, actor=decider)
+
+    payments = Payment.objects.filter(application__scheme=scheme).select_related("application", "decision")
+    assert sorted(payment.application_id for payment in payments) == sorted(above)  # one each, none below
+    for payment in payments:
+        application = payment.application
+        assert (payment.kind, payment.status) == (Payment.Kind.ADVANCE, "scheduled")
+        # 80 % of the award of EUR 10,000, in Decimal cents.
+        assert payment.amount == Decimal("8000.00")
+        assert payment.amount == application.awarded_amount * scheme.advance_percentage / 100
+        assert payment.due_date == (today if application.pk == above[0] else application.project_start)
+        assert payment.decision == application.decisions.get(kind=DecisionKind.AWARD)
+        assert payment.prepared_by == decider  # someone else approves it (four eyes)
+        assert payment.payee == application.schools.get().board
+    events = AuditEvent.objects.filter(action="schedule_payment", application__scheme=scheme)
+    assert sorted(events.values_list("application_id", flat=True)) == sorted(above)
+    assert not Payment.objects.filter(application_id__in=below).exists()
 
 
 def test_round_goes_stale_when_an_application_changes(round_world):

@@ -15,7 +15,8 @@ A decider, never the officer who prepared the round, then takes it in one atomic
 action under the scheme's row lock: the ranking must still be the one prepared (same
 applications, same states, the awards still within the ceiling), applications still
 in ``reviewed`` are moved through ``check_cofunding`` (audited like any transition),
-those above the line are awarded and those below rejected, and every letter is queued
+those above the line are awarded (each with its advance payment scheduled, exactly as a
+single award in ``decision_take``) and those below rejected, and every letter is queued
 in one batch whose progress the letters' pages can show.
 """
 
@@ -38,6 +39,7 @@ from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, Rev
 from ..exceptions import ActionRefused, PermissionRefused
 from ..transitions import perform, refusals
 from .base import lock, lock_application, require
+from .money import payment_schedule_advance
 
 RANKABLE_STATES = (ApplicationStatus.REVIEWED, ApplicationStatus.COFUNDING_CHECK)
 
@@ -177,7 +179,11 @@ def ranking_round_decide(*, ranking_round: RankingRound, actor) -> RankingRound:
                     perform(application, "check_cofunding", actor=actor, data=data)
                 amount = Decimal(row["amount"])
                 perform(application, "award", actor=actor, kwargs={"amount": amount}, data=data)
-                _decide(application, kind=DecisionKind.AWARD, amount=amount, ranking_round=ranking_round, actor=actor)
+                decision = _decide(
+                    application, kind=DecisionKind.AWARD, amount=amount, ranking_round=ranking_round, actor=actor
+                )
+                # Exactly as for a single award (decision_take): the advance is scheduled with the award.
+                payment_schedule_advance(application, actor=actor, decision=decision)
             else:
                 perform(application, "reject", actor=actor, reason=reasons, data=data)
                 _decide(
@@ -223,7 +229,7 @@ def _stale_problems(scheme, ranking_round, applications) -> list[str]:
     return problems
 
 
-def _decide(application, *, kind, ranking_round, actor, amount=None, reasons="") -> None:
+def _decide(application, *, kind, ranking_round, actor, amount=None, reasons="") -> Decision:
     now = timezone.now()
     application.decisions.filter(status=DecisionStatus.PREPARED).update(status=DecisionStatus.CANCELLED)
     decision = Decision.objects.create(
@@ -240,3 +246,4 @@ def _decide(application, *, kind, ranking_round, actor, amount=None, reasons="")
         data={"ranking_round": ranking_round.pk},
     )
     application._ranking_decision = decision
+    return decision
