@@ -11,10 +11,11 @@ from documents.models import Letter
 from finance.models import Payment
 from grants.models import AllocationMethod, Application, AuditEvent, Review
 from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, force_status, staff
+from workflow.actions.pledges import pledge_withdraw
 from workflow.actions.ranking import ranking_round_decide, ranking_round_prepare
 from workflow.exceptions import ActionRefused, PermissionRefused
 from workflow.models import RankingRound
-from workflow.states import ApplicationStatus, DecisionKind, ReviewStatus, Role
+from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, ReviewStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,30 @@ def test_round_goes_stale_when_an_application_changes(round_world):
         ranking_round_decide(ranking_round=ranking_round, actor=round_world["decider"])
     assert withdrawn.reference in str(refused.value)
     assert not Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).exists()
+
+
+def test_a_pledge_withdrawn_after_preparing_stops_the_round(round_world, django_capture_on_commit_callbacks):
+    scheme = round_world["scheme"]
+    ranking_round = ranking_round_prepare(scheme=scheme, actor=round_world["officer"])
+    above = Application.objects.get(pk=ranking_round.ranking[4]["application"])
+    assert ranking_round.ranking[4]["above_line"]
+    # The co-funder withdraws through its personal link after the officer froze the ranking.
+    pledge_withdraw(pledge=above.pledges.get(), via_token=True, reason="Budget elders nodig.")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, pytest.raises(ActionRefused) as refused:
+        ranking_round_decide(ranking_round=ranking_round, actor=round_world["decider"])
+    assert refused.value.messages == [  # Dutch first: the decider reads it as cofunding_refusal says it
+        f"{above.reference}: De bevestigde cofinanciering is € 0,00; deze verlening vraagt ten minste € 10.000,00."
+    ]
+    # Nothing was awarded, rejected, decided, paid or queued; the round waits to be prepared again.
+    assert set(Application.objects.filter(scheme=scheme).values_list("status", flat=True)) <= {
+        ApplicationStatus.REVIEWED,
+        ApplicationStatus.COFUNDING_CHECK,
+    }
+    assert not above.decisions.filter(status=DecisionStatus.TAKEN).exists()
+    assert not Payment.objects.filter(application__scheme=scheme).exists()
+    assert callbacks == []
+    ranking_round.refresh_from_db()
+    assert ranking_round.status == RankingRound.Status.PREPARED
 
 
 def test_no_round_before_the_close_date(round_world):

@@ -13,7 +13,8 @@ Ties (equal average scores) are shown; they are broken by the time of submission
 
 A decider, never the officer who prepared the round, then takes it in one atomic
 action under the scheme's row lock: the ranking must still be the one prepared (same
-applications, same states, the awards still within the ceiling), applications still
+applications, same states, the awards still within the ceiling, every award still backed
+by the confirmed co-funding it needs), applications still
 in ``reviewed`` are moved through ``check_cofunding`` (audited like any transition),
 those above the line are awarded (each with its advance payment scheduled, exactly as a
 single award in ``decision_take``) and those below rejected, and every letter is queued
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from documents.services import issue_letter
 from grants.audit import record_event
-from grants.models import AllocationMethod, Application, Decision, Scheme
+from grants.models import AllocationMethod, Application, CoFundingPledge, Decision, Scheme
 from grants.money import format_euro
 from grants.selectors import committed_amount
 from workflow.models import RankingRound
@@ -39,6 +40,7 @@ from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, Rev
 from ..exceptions import ActionRefused, PermissionRefused
 from ..transitions import perform, refusals
 from .base import lock, lock_application, require
+from .decisions import cofunding_refusal
 from .money import payment_schedule_advance
 
 RANKABLE_STATES = (ApplicationStatus.REVIEWED, ApplicationStatus.COFUNDING_CHECK)
@@ -104,8 +106,6 @@ def _prepare_problems(scheme: Scheme, preview: dict) -> list[str]:
             _("%(count)s applications are still being screened or reviewed; rank when every review is complete.")
             % {"count": still_open}
         )
-    from .decisions import cofunding_refusal
-
     by_pk = Application.objects.select_related("scheme").in_bulk([row["application"] for row in preview["rows"]])
     for row in preview["rows"]:
         if row["above_line"]:
@@ -226,6 +226,16 @@ def _stale_problems(scheme, ranking_round, applications) -> list[str]:
             problems.append(
                 _("%(reference)s is no longer ready for a decision.") % {"reference": application.reference or pk}
             )
+    # A pledge confirmed when the round was prepared may have been withdrawn since: every award
+    # needs its confirmed co-funding now, as decision_take requires of a single award. The
+    # pledges are locked first, so a withdrawal cannot slip in between this check and the award.
+    above = [row for row in ranking_round.ranking if row["above_line"]]
+    list(CoFundingPledge.objects.select_for_update().filter(application__in=[row["application"] for row in above]))
+    for row in above:
+        application = applications[row["application"]]
+        refusal = cofunding_refusal(application, Decimal(row["amount"]))
+        if refusal:
+            problems.append(f"{application.reference}: {refusal}")
     return problems
 
 
