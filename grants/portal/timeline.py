@@ -1,9 +1,9 @@
 """The application's history as the team reads it: one Dutch sentence per audit event.
 
 Only events meant for the team are shown. Reviewers' steps (assignment, conflicts,
-scores) and the funder's internal preparation (prepared decisions, letter rendering,
-payment batches) stay out: reviewers are never named to applicants, and a prepared
-decision is not a decision until it is taken. Everything is read in a fixed number of
+scores) and the funder's internal preparation (prepared decisions and their
+cancellation, letter rendering, payment batches) stay out: reviewers are never named
+to applicants, and a prepared decision is not a decision until it is taken. Everything is read in a fixed number of
 queries, whatever the number of events.
 """
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import AuditEvent, Objection, Report
-from tests.factories import ApplicationFactory, SchemeFactory, force_status
+from tests.factories import ApplicationFactory, DecisionFactory, SchemeFactory, force_status, staff
 from tests.factories.portal import information_request, member_of, sent_letter
-from workflow.states import DecisionKind
+from workflow.states import DecisionKind, DecisionStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,28 @@ def test_withdraw_with_reason(client):
     assert application.status == "withdrawn"
     event = AuditEvent.objects.get(application=application, action="withdraw")
     assert event.reason == reason
+
+
+def test_withdrawing_cancels_the_prepared_decision_in_the_audit_trail_not_in_the_teams_history(client):
+    decision = DecisionFactory()  # the officer prepared an award; the team does not see it
+    application = decision.application
+    response = post(client, application.team.contact, application, "withdraw", {"reason": "Geen tijd meer."})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.CANCELLED
+    event = AuditEvent.objects.get(action="cancel_decision")
+    assert (event.application, event.subject_id, event.actor) == (application, decision.pk, application.team.contact)
+    assert (event.from_state, event.to_state) == ("prepared", "cancelled")
+    assert event.data == {"kind": "award", "why": "withdrawn"}
+    # The team's history says it withdrew, in Dutch, and shows no internal step or code.
+    page = client.get(response["Location"]).content.decode()
+    assert "De aanvraag is ingetrokken." in page
+    assert "cancel_decision" not in page
+    assert "prepare_decision" not in page
+    # The funder's staff find the cancellation in the application's audit trail.
+    client.force_login(staff(application.scheme.funder, Role.OFFICER))
+    trail = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert "cancel_decision" in trail
 
 
 def test_withdraw_refused_in_a_later_state_says_why(client):

@@ -50,6 +50,23 @@ def test_revocation_needs_an_officers_preparation_and_another_decider():
     assert AuditEvent.objects.filter(application=application, action="revoke").exists()
 
 
+def test_a_revocation_prepared_again_cancels_the_first_with_an_audit_event():
+    application = ApplicationFactory(active=True)
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    first = revocation_prepare(application=application, actor=officer, reasons="Project niet gestart")
+    second = revocation_prepare(application=application, actor=officer, reasons="Project niet uitgevoerd")
+    first.refresh_from_db()
+    assert (first.status, second.status) == (DecisionStatus.CANCELLED, DecisionStatus.PREPARED)
+    event = AuditEvent.objects.get(application=application, action="cancel_decision")
+    assert (event.subject_id, event.actor, event.from_state, event.to_state) == (
+        first.pk,
+        officer,
+        DecisionStatus.PREPARED,
+        DecisionStatus.CANCELLED,
+    )
+    assert event.data == {"kind": DecisionKind.REVOCATION, "why": "replaced"}
+
+
 def test_only_awarded_or_running_grants_can_be_revoked():
     application = ApplicationFactory(settled=True)
     officer = staff(application.scheme.funder, Role.OFFICER)

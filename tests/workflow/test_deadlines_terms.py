@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
-from grants.models import Decision, Report
+from grants.models import AuditEvent, Decision, Report
 from tests.factories import ApplicationFactory, DecisionFactory, SchemeFactory, force_status, staff
 from workflow import deadlines
 from workflow.actions import (
@@ -425,7 +425,36 @@ def test_extension_extra_budget_must_fit_the_ceiling():
         DecisionKind.EXTENSION_GRANTED: DecisionStatus.CANCELLED,
         DecisionKind.EXTENSION_DENIED: DecisionStatus.TAKEN,
     }
+    # The replaced recommendation is cancelled in the audit log, by the decider who deviated.
+    cancelled = AuditEvent.objects.get(application=application, action="cancel_decision")
+    assert cancelled.subject_id == application.decisions.get(kind=DecisionKind.EXTENSION_GRANTED).pk
+    assert (cancelled.actor, cancelled.from_state, cancelled.to_state) == (decider, "prepared", "cancelled")
+    assert cancelled.data == {"kind": DecisionKind.EXTENSION_GRANTED, "why": "deviated"}
     assert application.reports.get(kind=Report.Kind.FINAL).due_date == datetime.date(2026, 8, 25)
+
+
+def test_a_new_extension_recommendation_cancels_the_earlier_one_with_an_audit_event():
+    with at(datetime.date(2026, 1, 5)):
+        application = _running_project(datetime.date(2026, 1, 5))
+        officer = staff(application.scheme.funder, Role.OFFICER)
+        extension = application_request_extension(
+            application=application,
+            actor=application.team.contact,
+            motivation="Meer scholen",
+            new_end_date=datetime.date(2026, 9, 30),
+        )
+        first = extension_prepare(extension=extension, actor=officer, recommend_grant=True, reasons="Ja")
+        second = extension_prepare(extension=extension, actor=officer, recommend_grant=False, reasons="Toch niet")
+    first.refresh_from_db()
+    assert (first.status, second.status) == (DecisionStatus.CANCELLED, DecisionStatus.PREPARED)
+    event = AuditEvent.objects.get(application=application, action="cancel_decision")
+    assert (event.subject_id, event.actor, event.from_state, event.to_state) == (
+        first.pk,
+        officer,
+        "prepared",
+        "cancelled",
+    )
+    assert event.data == {"kind": DecisionKind.EXTENSION_GRANTED, "why": "replaced"}
 
 
 def test_force_status_helper_still_places_active_projects():

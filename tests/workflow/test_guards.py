@@ -460,6 +460,25 @@ def test_withdrawing_cancels_a_prepared_decision():
     assert messages == ["This decision has already been taken or was replaced."]
 
 
+def test_preparing_a_new_decision_cancels_the_earlier_one_with_an_audit_event():
+    first = DecisionFactory()
+    application = first.application
+    officer = officer_of(application)
+    second = actions.decision_prepare(
+        application=application, actor=officer, kind=DecisionKind.REJECTION, reasons="Te duur."
+    )
+    first.refresh_from_db()
+    assert (first.status, second.status) == (DecisionStatus.CANCELLED, DecisionStatus.PREPARED)
+    event = AuditEvent.objects.get(application=application, action="cancel_decision")
+    assert (event.subject_id, event.actor, event.from_state, event.to_state) == (
+        first.pk,
+        officer,
+        DecisionStatus.PREPARED,
+        DecisionStatus.CANCELLED,
+    )
+    assert event.data == {"kind": DecisionKind.AWARD, "why": "replaced"}
+
+
 def test_an_objection_is_against_the_latest_objectable_decision():
     """A later letter that cannot be objected to (a term extension) is not what the objection is against."""
     application = ApplicationFactory(rejected=True)

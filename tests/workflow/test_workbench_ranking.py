@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from documents.models import Letter
 from finance.models import Payment
-from grants.models import AllocationMethod, Application, AuditEvent, Review
-from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, force_status, staff
+from grants.models import AllocationMethod, Application, AuditEvent, Decision, Review
+from tests.factories import ApplicationFactory, DecisionFactory, FunderFactory, SchemeFactory, force_status, staff
 from workflow.actions.pledges import pledge_withdraw
 from workflow.actions.ranking import ranking_round_decide, ranking_round_prepare
 from workflow.exceptions import ActionRefused, PermissionRefused
@@ -127,6 +127,41 @@ def test_round_goes_stale_when_an_application_changes(round_world):
         ranking_round_decide(ranking_round=ranking_round, actor=round_world["decider"])
     assert withdrawn.reference in str(refused.value)
     assert not Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).exists()
+
+
+def test_a_round_audits_each_decision_it_takes_and_each_preparation_it_cancels(
+    round_world, django_capture_on_commit_callbacks
+):
+    scheme, officer, decider = round_world["scheme"], round_world["officer"], round_world["decider"]
+    ranking_round = ranking_round_prepare(scheme=scheme, actor=officer)
+    first, last = (Application.objects.get(pk=ranking_round.ranking[i]["application"]) for i in (0, -1))
+    # Single decisions an officer had prepared before the round took over.
+    prepared = [DecisionFactory(application=application, prepared_by=officer) for application in (first, last)]
+    with django_capture_on_commit_callbacks(execute=False):
+        ranking_round_decide(ranking_round=ranking_round, actor=decider)
+
+    for decision in prepared:
+        decision.refresh_from_db()
+        assert decision.status == DecisionStatus.CANCELLED
+        event = AuditEvent.objects.get(action="cancel_decision", subject_id=decision.pk)
+        assert (event.application, event.actor) == (decision.application, decider)
+        assert (event.from_state, event.to_state) == ("prepared", "cancelled")
+        assert event.data == {"kind": DecisionKind.AWARD, "why": "ranking_round", "ranking_round": ranking_round.pk}
+    taken = list(Decision.objects.filter(application__scheme=scheme, status=DecisionStatus.TAKEN))
+    assert len(taken) == 30
+    events = AuditEvent.objects.filter(action="take_decision", application__scheme=scheme)
+    assert sorted(events.values_list("subject_id", flat=True)) == sorted(decision.pk for decision in taken)
+    for event in events:
+        assert (event.actor, event.from_state, event.to_state) == (decider, "prepared", "taken")
+        assert event.data == {"ranking_round": ranking_round.pk}
+    for decision in taken:
+        assert (decision.prepared_by, decision.decided_by) == (officer, decider)
+        assert decision.letter_date == timezone.localdate()
+    # Each decision's letter is queued once, in the round's batch.
+    ranking_round.refresh_from_db()
+    letters = Letter.objects.filter(decision__in=taken)
+    assert letters.count() == 30
+    assert set(letters.values_list("batch", flat=True)) == {ranking_round.batch_key}
 
 
 def test_a_pledge_withdrawn_after_preparing_stops_the_round(round_world, django_capture_on_commit_callbacks):

@@ -10,11 +10,11 @@ from config.celery import enqueue_on_commit
 from grants.audit import record_event
 from grants.models import Application, Extension, InformationRequest, Objection, Team
 from grants.models.applications import OBJECTABLE_DECISION_KINDS
-from workflow.states import DecisionStatus
 
 from ..exceptions import ActionRefused
 from ..transitions import perform, refusals
 from .base import lock_application, require
+from .decisions import cancel_prepared_decisions
 
 OBJECTION_TERM = datetime.timedelta(weeks=6)
 
@@ -74,7 +74,7 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
         perform(application, "withdraw", actor=actor, reason=reason)
         # A decision prepared for a withdrawn application can never be taken; it no longer
         # reserves budget either (grants.selectors.funder_figures).
-        application.decisions.filter(status=DecisionStatus.PREPARED).update(status=DecisionStatus.CANCELLED)
+        cancel_prepared_decisions(application, actor=actor, why="withdrawn")
     return application
 
 

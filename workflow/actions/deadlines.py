@@ -27,6 +27,7 @@ from .. import deadlines
 from ..exceptions import ActionRefused
 from ..transitions import refusals
 from .base import lock, lock_application, require
+from .decisions import _mark_taken, cancel_prepared_decisions
 
 EXTENSION_KINDS = (DecisionKind.EXTENSION_GRANTED, DecisionKind.EXTENSION_DENIED)
 
@@ -83,9 +84,7 @@ def extension_prepare(*, extension: Extension, actor, recommend_grant: bool, rea
             problems.append(_("Explain your recommendation."))
         if problems:
             raise ActionRefused(problems)
-        application.decisions.filter(status=DecisionStatus.PREPARED, kind__in=EXTENSION_KINDS).update(
-            status=DecisionStatus.CANCELLED
-        )
+        cancel_prepared_decisions(application, actor=actor, kinds=EXTENSION_KINDS, why="replaced")
         decision = Decision.objects.create(
             application=application,
             kind=DecisionKind.EXTENSION_GRANTED if recommend_grant else DecisionKind.EXTENSION_DENIED,
@@ -119,7 +118,6 @@ def finish_prepared_decision(application, prepared: Decision | None, *, kind, ac
 
     Either way the decision gets its letter; a replaced recommendation is cancelled, not deleted.
     """
-    from .decisions import _mark_taken
     from .screening import take_decision
 
     if prepared is not None and prepared.kind == kind:
@@ -129,8 +127,7 @@ def finish_prepared_decision(application, prepared: Decision | None, *, kind, ac
         _mark_taken(prepared, actor)
         return prepared
     if prepared is not None:
-        prepared.status = DecisionStatus.CANCELLED
-        prepared.save(update_fields=["status"])
+        cancel_prepared_decisions(application, actor=actor, kinds=[prepared.kind], why="deviated")
     return take_decision(application, kind=kind, actor=actor, **fields)
 
 
@@ -147,9 +144,7 @@ def revocation_prepare(*, application: Application, actor, reasons: str) -> Deci
             problems.append(_("Give the reasons for the revocation."))
         if problems:
             raise ActionRefused(problems)
-        application.decisions.filter(status=DecisionStatus.PREPARED, kind=DecisionKind.REVOCATION).update(
-            status=DecisionStatus.CANCELLED
-        )
+        cancel_prepared_decisions(application, actor=actor, kinds=[DecisionKind.REVOCATION], why="replaced")
         decision = Decision.objects.create(
             application=application, kind=DecisionKind.REVOCATION, reasons=reasons, prepared_by=actor
         )

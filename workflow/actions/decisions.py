@@ -56,9 +56,7 @@ def decision_prepare(
             problems.append(_("Give the reasons for the rejection."))
         if problems:
             raise ActionRefused(problems)
-        application.decisions.filter(status=DecisionStatus.PREPARED, kind__in=list(PREPARABLE)).update(
-            status=DecisionStatus.CANCELLED
-        )
+        cancel_prepared_decisions(application, actor=actor, kinds=PREPARABLE, why="replaced")
         decision = Decision.objects.create(
             application=application,
             kind=kind,
@@ -76,6 +74,36 @@ def decision_prepare(
             data={"kind": kind, "amount": str(amount or "")},
         )
     return decision
+
+
+def cancel_prepared_decisions(
+    application: Application, *, actor, why: str, kinds=None, data: dict | None = None
+) -> list[Decision]:
+    """Cancel the application's prepared decisions (of `kinds`; all when None), one audit event each.
+
+    A prepared decision that can no longer be taken as it stands is cancelled, never deleted,
+    and the audit log says who cancelled which one and why: ``why`` is a short code kept in the
+    event's data ("replaced" by a new preparation, "withdrawn" application, "deviated": the
+    decider took another decision, "ranking_round": the round decided). Call it inside the
+    action's transaction with the application locked.
+    """
+    prepared = application.decisions.select_for_update().filter(status=DecisionStatus.PREPARED)
+    if kinds is not None:
+        prepared = prepared.filter(kind__in=list(kinds))
+    cancelled = list(prepared.order_by("pk"))
+    for decision in cancelled:
+        decision.status = DecisionStatus.CANCELLED
+        decision.save(update_fields=["status"])
+        record_event(
+            decision,
+            actor=actor,
+            action="cancel_decision",
+            from_state=DecisionStatus.PREPARED,
+            to_state=DecisionStatus.CANCELLED,
+            application=application,
+            data={"kind": decision.kind, "why": why, **(data or {})},
+        )
+    return cancelled
 
 
 def ceiling_refusal(scheme: Scheme, amount: Decimal) -> str | None:
@@ -156,6 +184,15 @@ def decision_take(*, decision: Decision, actor) -> Decision:
 
 
 def _mark_taken(decision: Decision, actor) -> None:
+    record_taken(decision, actor)
+    issue_letter(decision)
+
+
+def record_taken(decision: Decision, actor, *, data: dict | None = None) -> None:
+    """Stamp a prepared decision taken by `actor` and write its take_decision event.
+
+    The caller queues the letter: one by one (`_mark_taken`), or a ranking round in its batch.
+    """
     now = timezone.now()
     decision.status = DecisionStatus.TAKEN
     decision.decided_by = actor
@@ -169,5 +206,5 @@ def _mark_taken(decision: Decision, actor) -> None:
         from_state=DecisionStatus.PREPARED,
         to_state=DecisionStatus.TAKEN,
         application=decision.application,
+        data=data,
     )
-    issue_letter(decision)

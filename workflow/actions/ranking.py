@@ -35,12 +35,12 @@ from grants.models import AllocationMethod, Application, CoFundingPledge, Decisi
 from grants.money import format_euro
 from grants.selectors import committed_amount
 from workflow.models import RankingRound
-from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, ReviewStatus
+from workflow.states import ApplicationStatus, DecisionKind, ReviewStatus
 
 from ..exceptions import ActionRefused, PermissionRefused
 from ..transitions import perform, refusals
 from .base import lock, lock_application, require
-from .decisions import cofunding_refusal
+from .decisions import cancel_prepared_decisions, cofunding_refusal, record_taken
 from .money import payment_schedule_advance
 
 RANKABLE_STATES = (ApplicationStatus.REVIEWED, ApplicationStatus.COFUNDING_CHECK)
@@ -240,20 +240,21 @@ def _stale_problems(scheme, ranking_round, applications) -> list[str]:
 
 
 def _decide(application, *, kind, ranking_round, actor, amount=None, reasons="") -> Decision:
-    now = timezone.now()
-    application.decisions.filter(status=DecisionStatus.PREPARED).update(status=DecisionStatus.CANCELLED)
+    """The round's decision on one application: prepared with the round, taken now, audited.
+
+    Its letter is queued by the caller with the round's batch, not one by one.
+    """
+    round_data = {"ranking_round": ranking_round.pk}
+    cancel_prepared_decisions(application, actor=actor, why="ranking_round", data=round_data)
     decision = Decision.objects.create(
         application=application,
         kind=kind,
-        status=DecisionStatus.TAKEN,
         amount=amount,
         reasons=reasons,
         prepared_by=ranking_round.prepared_by,
         prepared_at=ranking_round.prepared_at,
-        decided_by=actor,
-        decided_at=now,
-        letter_date=timezone.localdate(now),
-        data={"ranking_round": ranking_round.pk},
+        data=round_data,
     )
+    record_taken(decision, actor, data=round_data)
     application._ranking_decision = decision
     return decision
