@@ -188,6 +188,21 @@ def test_a_pledge_withdrawn_after_preparing_stops_the_round(round_world, django_
     assert ranking_round.status == RankingRound.Status.PREPARED
 
 
+def test_preparing_again_cancels_the_earlier_round_with_an_audit_event(round_world):
+    scheme, officer = round_world["scheme"], round_world["officer"]
+    first = ranking_round_prepare(scheme=scheme, actor=officer)
+    second = ranking_round_prepare(scheme=scheme, actor=officer)
+    first.refresh_from_db()
+    assert (first.status, second.status) == (RankingRound.Status.CANCELLED, RankingRound.Status.PREPARED)
+    event = AuditEvent.objects.get(action="cancel_ranking_round", subject_id=first.pk)
+    assert (event.actor, event.from_state, event.to_state, event.funder) == (
+        officer,
+        "prepared",
+        "cancelled",
+        scheme.funder,
+    )
+
+
 def test_no_round_before_the_close_date(round_world):
     scheme = round_world["scheme"]
     scheme.closes_on = timezone.localdate() + datetime.timedelta(days=3)

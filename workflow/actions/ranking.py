@@ -124,9 +124,20 @@ def ranking_round_prepare(*, scheme: Scheme, actor) -> RankingRound:
         problems = _prepare_problems(scheme, preview)
         if problems:
             raise ActionRefused(problems)
-        RankingRound.objects.filter(scheme=scheme, status=RankingRound.Status.PREPARED).update(
-            status=RankingRound.Status.CANCELLED
-        )
+        for replaced in RankingRound.objects.select_for_update().filter(
+            scheme=scheme, status=RankingRound.Status.PREPARED
+        ):
+            replaced.status = RankingRound.Status.CANCELLED
+            replaced.save(update_fields=["status"])
+            record_event(
+                replaced,
+                actor=actor,
+                action="cancel_ranking_round",
+                from_state=RankingRound.Status.PREPARED,
+                to_state=RankingRound.Status.CANCELLED,
+                funder=scheme.funder,
+                data={"why": "replaced"},
+            )
         ranking_round = RankingRound.objects.create(
             scheme=scheme, ranking=preview["rows"], available_budget=preview["available"], prepared_by=actor
         )
