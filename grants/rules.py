@@ -9,7 +9,7 @@ holds are read once per user object and cached on it.
 import rules
 from django.db.models import Q
 
-from workflow.states import DecisionStatus, ReviewStatus, Role
+from workflow.states import REVIEW_SHOWS_APPLICATION_STATES, DecisionStatus, ReviewStatus, Role
 
 from .models import (
     Application,
@@ -98,6 +98,20 @@ def is_reviewer_of(user, obj) -> bool:
 
 
 @rules.predicate
+def declared_no_conflict(user, obj) -> bool:
+    """The user reviews the application and has declared no conflict of interest (or submitted).
+
+    Being assigned is not enough to read the application: until the declaration the reviewer
+    sees only its reference and title, not its plan or files. (`is_reviewer_of`, any status,
+    still keeps a reviewer from deciding.)
+    """
+    application = application_of(obj)
+    if not user.is_authenticated or application is None:
+        return False
+    return application.reviews.filter(reviewer=user, status__in=REVIEW_SHOWS_APPLICATION_STATES).exists()
+
+
+@rules.predicate
 def has_conflict(user, obj) -> bool:
     """The user belongs to an applicant school, its board, or a partner of the application."""
     application = application_of(obj)
@@ -135,7 +149,7 @@ def is_assigned_reviewer(user, obj) -> bool:
     return isinstance(obj, Review) and obj.reviewer_id == user.pk
 
 
-may_review = is_reviewer_of & ~has_conflict
+may_review = declared_no_conflict & ~has_conflict
 
 rules.add_perm("grants.view_funder", is_staff_of_funder | is_reviewer_role)
 rules.add_perm("grants.view_application", is_team_member | is_staff_of_funder | may_review)

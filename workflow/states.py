@@ -68,6 +68,11 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+# A reviewer reads the application (plan, schools, budget, files) only in these states, i.e. after
+# declaring no conflict of interest (issue 4); while assigned they see its reference and title.
+REVIEW_SHOWS_APPLICATION_STATES = (ReviewStatus.NO_CONFLICT, ReviewStatus.SUBMITTED)
+
+
 class PledgeStatus(models.TextChoices):
     PLEDGED = "pledged", _("Pledged")
     CONFIRMED = "confirmed", _("Confirmed")

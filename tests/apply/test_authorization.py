@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from grants.models import Application, Attachment
-from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
+from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, staff
 from tests.factories.apply import MINIMAL_PDF, team_with_member, upload
 from workflow.states import Role
 
@@ -81,6 +81,26 @@ def test_staff_of_the_funder_see_no_drafts_but_may_download_a_submitted_applicat
     assert client.get(reverse("apply:summary", args=[application.pk])).status_code == 404
     Application.objects.filter(pk=application.pk).update(status="submitted")
     assert client.get(url).status_code == 200
+
+
+def test_a_reviewer_downloads_the_files_only_after_declaring_no_conflict_of_interest(client, target):
+    application, attachment = target
+    Application.objects.filter(pk=application.pk).update(status="in_review")
+    review = ReviewFactory(application=application)
+    client.force_login(review.reviewer)
+    url = reverse("apply:attachment_download", args=[attachment.pk])
+    review_page = client.get(reverse("workbench:review", args=[review.pk]))
+    assert review_page.status_code == 200  # the reviewer opens the review to declare
+    assert "geheim.pdf" not in review_page.content.decode()
+    response = client.get(url)
+    assert response.status_code == 404  # no file before the declaration, like the plan itself
+    assert b"%PDF" not in response.content
+
+    client.post(reverse("workbench:review_action", args=[review.pk, "no_conflict"]))
+    assert client.get(url).status_code == 200
+
+    client.post(reverse("workbench:review_action", args=[review.pk, "conflict"]), {"reason": "Mijn zus is directeur."})
+    assert client.get(url).status_code == 404  # a conflict found later closes the files again
 
 
 def test_malformed_and_unknown_ids_are_404(client, target):

@@ -66,7 +66,10 @@ def attachment_delete(request, pk, attachment_pk):
 @signed_in
 @require_http_methods(["GET"])
 def attachment_download(request, pk):
-    """The file, for the team and for staff who may see the (submitted) application; 404 for others."""
+    """The file, for the team and for those who may see the submitted application; 404 for others.
+
+    `grants.view_application` admits a reviewer only after declaring no conflict of interest.
+    """
     attachment = get_object_or_404(
         Attachment.objects.select_related("application__scheme__funder", "application__team"), pk=pk_or_404(pk)
     )

@@ -16,7 +16,7 @@ from grants.rules import roles_of
 from grants.selectors import reviews_for_reviewer
 from workflow import actions
 from workflow.exceptions import ActionRefused
-from workflow.states import ReviewStatus, Role
+from workflow.states import REVIEW_SHOWS_APPLICATION_STATES, Role
 
 from ..access import signed_in
 from ..forms import ConflictForm, ScoreForm
@@ -40,7 +40,7 @@ def review_inbox(request):
 def _context(request, review, score_form=None, conflict_form=None):
     application = review.application
     context = {"review": review, "application": application, "conflict_form": conflict_form or ConflictForm()}
-    if review.status in (ReviewStatus.NO_CONFLICT, ReviewStatus.SUBMITTED):
+    if review.status in REVIEW_SHOWS_APPLICATION_STATES:
         criteria = list(application.scheme.criteria.all())
         context.update(
             criteria=criteria,
