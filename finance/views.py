@@ -2,7 +2,9 @@
 page of an application (bank details, reports, settlement); the team's bank details form.
 
 Access: a funder's pages are for its finance staff and deciders (404 for anyone without a
-role at that funder, 403 for its other staff); application pages follow the object rules.
+role at that funder, 403 for its other staff); an application's money page is the workbench's
+(`staff_application`: 404 for a team's draft and for another funder's application, 403 for
+staff without the officer, finance or decider role); the team's bank details follow the object rules.
 """
 
 import csv
@@ -20,6 +22,7 @@ from grants.rules import roles_of
 from workflow.actions import money
 from workflow.exceptions import ActionRefused
 from workflow.states import COMMITTED_STATES, PaymentStatus, ReportStatus, Role
+from workflow.workbench.access import staff_application
 
 from . import selectors, services
 from .exports import FORMATS, filename
@@ -28,6 +31,7 @@ from .models import Payment, PayoutBatch
 from .settlement import SettlementInputError
 
 FINANCE_ROLES = {Role.FINANCE.value, Role.DECIDER.value}
+MONEY_PAGE_ROLES = frozenset({Role.OFFICER.value, *FINANCE_ROLES})  # an application's money page
 
 
 def _funder_for(request, slug) -> Funder:
@@ -239,11 +243,8 @@ def overview_csv(request, slug):
 
 # --- The officer's money page of an application --------------------------------------------------
 def _application_for_staff(request, pk) -> Application:
-    application = get_object_or_404(Application.objects.select_related("scheme__funder", "team"), pk=pk)
-    held = roles_of(request.user).get(application.scheme.funder_id, set())
-    if not held & {Role.OFFICER.value, *FINANCE_ROLES}:
-        raise Http404
-    return application
+    """The workbench's rule: 404 for a draft (the team's own business) and for another funder's application."""
+    return staff_application(request, pk, MONEY_PAGE_ROLES)
 
 
 @login_required

@@ -1,8 +1,9 @@
 """Pages of the Awb calendar, mounted at /deadlines/ (namespace `deadlines`).
 
 Staff (per funder roles) see what runs out and act on it; a team sees its project's
-dates and asks for the one extension. Every object of another funder or team is
-answered with 404, a staff member without the needed role gets 403, anonymous
+dates and asks for the one extension. Every object of another funder or team, and a
+team's draft, is answered with 404 (staff see an application through the workbench's
+`staff_application`), a staff member without the needed role gets 403, anonymous
 visitors are sent to sign in. Views bind a form, call one action and redirect;
 refusals come back as form errors with the input kept.
 """
@@ -29,6 +30,7 @@ from workflow.states import OBJECTABLE_STATES, ApplicationStatus, DecisionKind, 
 from . import deadline_forms as forms
 from .exceptions import ActionRefused
 from .transitions import refusals
+from .workbench.access import roles_at, staff_application
 
 STAFF = frozenset(deadlines.STAFF_ROLES)
 OFFICER = frozenset({Role.OFFICER})
@@ -58,10 +60,6 @@ def check_staff(user, funder_id, allowed=STAFF) -> set:
     if not held & allowed:
         raise PermissionDenied
     return held
-
-
-def _application(pk) -> Application:
-    return get_object_or_404(Application.objects.select_related("scheme__funder", "team__contact"), pk=pk)
 
 
 def _refused(form, error: ActionRefused):
@@ -95,8 +93,8 @@ def overview(request):
 
 @signed_in
 def application_terms(request, pk):
-    application = _application(pk)
-    held = check_staff(request.user, application.scheme.funder_id)
+    application = staff_application(request, pk, STAFF)  # a draft is the team's own business: 404
+    held = roles_at(request.user, application.scheme.funder_id)
     decisions = list(application.decisions.select_related("prepared_by", "decided_by").order_by("-prepared_at", "-pk"))
     context = {
         "application": application,
@@ -186,8 +184,7 @@ def application_action(request, pk, action):
     spec = STAFF_ACTIONS.get(action)
     if spec is None:
         raise Http404
-    application = _application(pk)
-    check_staff(request.user, application.scheme.funder_id, spec.roles)
+    application = staff_application(request, pk, spec.roles)
     form = spec.form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,7 +304,7 @@ def objection_detail(request, pk):
 
 
 def _team_application(request, pk) -> Application:
-    application = _application(pk)
+    application = get_object_or_404(Application.objects.select_related("scheme__funder", "team__contact"), pk=pk)
     if not is_team_member(request.user, application):
         raise Http404
     return application

@@ -170,6 +170,25 @@ def test_officer_settles_through_the_page_with_every_step_shown(client, applicat
     assert 'value="500"' in response.content.decode()
 
 
+def test_staff_do_not_see_the_money_page_of_a_teams_draft(client, funder, officer, finance_officer, decider):
+    draft = ApplicationFactory(scheme__funder=funder, title="Nog geheim conceptplan")
+    board = draft.schools.get().board
+    board.iban, board.account_holder = "NL91ABNA0417164300", "Stichting Noord"
+    board.save(update_fields=["iban", "account_holder"])
+    for user in (officer, finance_officer, decider):
+        client.force_login(user)
+        response = client.get(reverse("finance:application", args=[draft.pk]))
+        assert response.status_code == 404, user
+        assert "Nog geheim" not in response.content.decode()
+        assert "NL91ABNA0417164300" not in response.content.decode()
+    client.force_login(officer)
+    assert client.post(reverse("finance:bank_details_confirm", args=[draft.pk])).status_code == 404
+    other_account = {"iban": "NL44RABO0123456789", "account_holder": "Iemand anders"}
+    assert client.post(reverse("finance:bank_details_officer", args=[draft.pk]), other_account).status_code == 404
+    board.refresh_from_db()
+    assert (board.iban, board.bank_details_confirmed_at) == ("NL91ABNA0417164300", None)
+
+
 def test_team_enters_bank_details_and_a_bad_iban_is_refused(client, application):
     client.force_login(application.team.contact)
     url = reverse("finance:bank_details", args=[application.pk])

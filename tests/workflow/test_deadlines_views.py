@@ -95,6 +95,27 @@ def test_staff_of_another_funder_and_teams_get_404_on_staff_pages(client, world)
             assert client.get(url).status_code == 404, (user, url)
 
 
+def test_staff_do_not_see_a_teams_draft(client, world):
+    draft = ApplicationFactory(scheme=world["scheme"], title="Nog geheim conceptplan")
+    for user in (world["officer"], world["decider"], world["finance"]):
+        client.force_login(user)
+        for url in (
+            reverse("deadlines:application", args=[draft.pk]),
+            reverse("deadlines:application_action", args=[draft.pk, "extend-term"]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 404, (user, url)
+            assert "Nog geheim" not in response.content.decode()
+    client.force_login(world["officer"])
+    response = client.post(
+        reverse("deadlines:application_action", args=[draft.pk, "extend-term"]), {"weeks": "4", "reasons": "x"}
+    )
+    assert response.status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == ApplicationStatus.DRAFT
+    assert draft.term_extended_on is None
+
+
 def test_other_teams_and_staff_get_404_on_the_teams_pages(client, world):
     for user in (world["other_team_member"], world["officer"], world["other_officer"]):
         client.force_login(user)
