@@ -3,10 +3,11 @@
 Every format is a generator of byte chunks over a server-side cursor
 (``QuerySet.iterator(chunk_size=...)``), so memory stays flat however large the batch:
 - CSV: semicolon separated, Dutch decimal comma, UTF-8 with a byte order mark so Excel
-  (Dutch locale) opens it with the right columns, accents and amounts.
+  (Dutch locale) opens it with the right columns, accents and amounts; text cells through
+  ``grants.spreadsheets.spreadsheet_text``, so an account holder `=HYPERLINK(...)` stays text.
 - XLSX: SpreadsheetML streamed row by row into the zip entry of the sheet (see
   ``xlsx_chunks`` for why not openpyxl), amounts as real numbers formatted ``#,##0.00``,
-  dates as real dates.
+  dates as real dates; text as inline strings, which a spreadsheet never runs as a formula.
 - SEPA: written element by element; the group header's NbOfTxs and CtrlSum come from one
   aggregate query first. Validated against the pain.001.001.03 XSD shipped with sepaxml.
 """
@@ -24,6 +25,8 @@ from xml.sax.saxutils import escape
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from text_unidecode import unidecode
+
+from grants.spreadsheets import spreadsheet_text
 
 from .models import Payment, PayoutBatch
 
@@ -94,6 +97,7 @@ def csv_chunks(batch: PayoutBatch):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     labels = kind_labels()
+    reference = spreadsheet_text(batch.reference)
     writer.writerow(csv_header())
     yield "\ufeff".encode() + buffer.getvalue().encode()
     buffer.seek(0)
@@ -101,16 +105,16 @@ def csv_chunks(batch: PayoutBatch):
     for count, row in enumerate(rows(batch), start=1):
         writer.writerow(
             [
-                batch.reference,
+                reference,
                 row["pk"],
-                row["application__reference"],
-                labels[row["kind"]],
-                row["creditor_name"],
+                spreadsheet_text(row["application__reference"]),
+                spreadsheet_text(labels[row["kind"]]),
+                spreadsheet_text(row["creditor_name"]),  # the account holder the team typed
                 row["creditor_iban"],
-                row["creditor_bic"],
+                spreadsheet_text(row["creditor_bic"]),
                 dutch_decimal(row["amount"]),
                 row["due_date"].strftime("%d-%m-%Y"),
-                description(row, labels),
+                spreadsheet_text(description(row, labels)),
             ]
         )
         if count % CHUNK_ROWS == 0:

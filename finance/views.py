@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Application, Funder, Report
 from grants.rules import roles_of
+from grants.spreadsheets import spreadsheet_text
 from workflow.actions import money
 from workflow.exceptions import ActionRefused
 from workflow.states import COMMITTED_STATES, PaymentStatus, ReportStatus, Role
@@ -221,7 +222,7 @@ def overview_csv(request, slug):
         for f in selectors.scheme_figures(funder):
             yield writer.writerow(
                 [
-                    f.scheme.name,
+                    spreadsheet_text(f.scheme.name),
                     amount(f.awarded),
                     amount(f.paid),
                     amount(f.recovered),

@@ -22,6 +22,7 @@ from workflow.states import Role
 from .conftest import confirm_bank_details, make_payment
 
 D = Decimal
+IBAN = "NL91ABNA0417164300"
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 
 
@@ -114,6 +115,31 @@ def test_exports_validate_match_the_batch_and_lock_it(funder, finance_officer, q
 
     with pytest.raises(ActionRefused, match="al geëxporteerd"):
         batch_export(batch=batch, actor=finance_officer)
+
+
+@pytest.mark.django_db
+def test_an_account_holder_typed_as_a_formula_opens_as_text_in_csv_and_excel(funder, finance_officer, officer):
+    import datetime
+
+    from workflow.actions.money import bank_details_confirm, bank_details_enter
+
+    application = ApplicationFactory(active=True, scheme__funder=funder)
+    holder = '=HYPERLINK("http://x.example/","Open")'
+    bank_details_enter(application=application, actor=application.team.contact, iban=IBAN, account_holder=holder)
+    bank_details_confirm(application=application, actor=officer)
+    payment = make_payment(application, amount="1234.56")
+    batch = batch_export(
+        batch=batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today()),
+        actor=finance_officer,
+    )
+
+    _header, line = list(csv.reader(io.StringIO(batch.csv_file.read().decode("utf-8-sig")), delimiter=";"))
+    assert line[4] == "'" + holder  # Excel shows the name; it opens no link
+    assert not [cell for cell in line if cell.startswith(("=", "+", "-", "@"))]
+    assert (line[5], line[7], line[8]) == (IBAN, "1234,56", payment.due_date.strftime("%d-%m-%Y"))
+
+    cell = next(load_workbook(io.BytesIO(batch.xlsx_file.read())).active.iter_rows(min_row=2))[3]
+    assert (cell.value, cell.data_type) == (holder, "s")  # an inline string: text, never a formula
 
 
 @pytest.mark.django_db

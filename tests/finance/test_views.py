@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from finance.models import Payment, PayoutBatch
-from grants.models import Report, ReportCostLine
+from grants.models import Report, ReportCostLine, Scheme
 from tests.factories import ApplicationFactory, force_status, staff
 from workflow.states import Role
 
@@ -133,6 +133,14 @@ def test_overview_figures_and_csv(client, funder, finance_officer, approved):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     assert ";10000,00;100,00;" in body
+
+
+def test_the_money_overview_csv_opens_a_scheme_name_as_text(client, funder, finance_officer, approved):
+    Scheme.objects.filter(pk=approved[0].application.scheme_id).update(name="=1+2 Cultuureducatie")
+    client.force_login(finance_officer)
+    response = client.get(reverse("finance:overview_csv", args=[funder.slug]))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "\r\n'=1+2 Cultuureducatie;10000,00;" in body
 
 
 def test_officer_settles_through_the_page_with_every_step_shown(client, application, officer):

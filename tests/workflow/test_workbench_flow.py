@@ -1,5 +1,6 @@
 """The workbench's pages drive the real actions: screening, review, co-funding, four eyes, bulk, audit."""
 
+import csv
 import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.utils import timezone
 from documents.models import Letter
 from grants.models import Application, AuditEvent, Review
 from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, staff
+from workflow import actions
 from workflow.states import ApplicationStatus, DecisionStatus, PledgeStatus, ReviewStatus, Role
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +216,16 @@ def test_audit_page_filters_and_streams_csv(client, team):
     assert "'=HYPERLINK" in text  # spreadsheet formulas are defused
     detail = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
     assert "declare_ineligible" in detail  # the application page shows its audit trail
+
+
+def test_an_e_mail_address_that_reads_as_a_formula_is_text_in_the_audit_csv(client, team):
+    application = ApplicationFactory(scheme=team["scheme"])
+    contact = application.team.contact
+    contact.email = "=cmd|'/Ccalc'!A0@example.nl"  # a valid address a team member may register with
+    contact.save(update_fields=["email"])
+    actions.application_submit(application=application, actor=contact)
+    client.force_login(team["officer"])
+    response = client.get(reverse("workbench:audit_export"), {"funder": team["funder"].slug})
+    rows = list(csv.reader(b"".join(response.streaming_content).decode().splitlines()))
+    submitted = next(row for row in rows if row[2] == "submit")
+    assert submitted[1] == "'=cmd|'/Ccalc'!A0@example.nl"

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from grants.models import AuditEvent
+from grants.spreadsheets import spreadsheet_text
 from workflow.states import ApplicationStatus
 
 from ..access import STAFF_ROLES, current_funder, require_roles, signed_in
@@ -52,12 +53,12 @@ def audit_export(request):
             yield writer.writerow(
                 [
                     timezone.localtime(event.created_at).isoformat(timespec="seconds"),
-                    event.actor.email if event.actor else "",
-                    event.action,
-                    event.from_state,
-                    event.to_state,
-                    event.application.reference if event.application else "",
-                    _safe(event.reason),
+                    spreadsheet_text(event.actor.email if event.actor else ""),
+                    spreadsheet_text(event.action),
+                    spreadsheet_text(event.from_state),
+                    spreadsheet_text(event.to_state),
+                    spreadsheet_text(event.application.reference if event.application else ""),
+                    spreadsheet_text(event.reason),
                 ]
             )
 
@@ -65,8 +66,3 @@ def audit_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _safe(value: str) -> str:
-    """Defuse spreadsheet formulas (CSV injection) in free text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
