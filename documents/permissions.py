@@ -24,6 +24,6 @@ def letter_for_officer(user, letter) -> bool:
     return letter is not None and is_officer(user, _application(letter))
 
 
-rules.add_perm("documents.view_letter", letter_for_team | letter_for_staff)
+rules.add_perm("documents.see_letter", letter_for_team | letter_for_staff)
 rules.add_perm("documents.retry_letter", letter_for_officer)
 rules.add_perm("documents.correct_letter", letter_for_officer)

@@ -20,7 +20,7 @@ from .models import Letter
 
 def _letter(request, pk) -> Letter:
     letter = get_object_or_404(Letter.objects.select_related(*services.LETTER_RELATED), pk=pk)
-    if not request.user.has_perm("documents.view_letter", letter):
+    if not request.user.has_perm("documents.see_letter", letter):
         raise Http404
     return letter
 

@@ -151,8 +151,11 @@ def is_assigned_reviewer(user, obj) -> bool:
 
 may_review = declared_no_conflict & ~has_conflict
 
-rules.add_perm("grants.view_funder", is_staff_of_funder | is_reviewer_role)
-rules.add_perm("grants.view_application", is_team_member | is_staff_of_funder | may_review)
+# Never name a rule like one of Django's model permissions (view_/add_/change_/delete_<model>):
+# the admin asks for those without an object, and a rule answering "has some role somewhere"
+# would open every funder's rows in /admin/ to a staff account holding any role.
+rules.add_perm("grants.see_funder", is_staff_of_funder | is_reviewer_role)
+rules.add_perm("grants.see_application", is_team_member | is_staff_of_funder | may_review)
 rules.add_perm("grants.edit_application", is_team_member)
 rules.add_perm("grants.act_for_team", is_team_member)
 rules.add_perm("grants.screen_application", is_officer)
@@ -162,7 +165,7 @@ rules.add_perm("grants.decide_application", is_decider & ~prepared_pending_decis
 rules.add_perm("grants.confirm_pledge", is_pledge_cofunder | is_officer)
 rules.add_perm("grants.withdraw_pledge", is_pledge_cofunder | is_team_member | is_officer)
 rules.add_perm("grants.assess_report", is_officer)
-rules.add_perm("grants.view_report", is_team_member | is_staff_of_funder)
+rules.add_perm("grants.see_report", is_team_member | is_staff_of_funder)
 rules.add_perm("grants.manage_finance", is_finance)
 rules.add_perm("grants.approve_payment", is_finance | is_decider)
 rules.add_perm("grants.administer_funder", is_funder_admin)

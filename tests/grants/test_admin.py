@@ -198,3 +198,26 @@ def test_a_scheme_can_be_configured_with_rubric_criteria(admin_client, data):
     scheme = funder.schemes.get(slug="cmk-2027")
     assert list(scheme.criteria.values_list("name", flat=True)) == ["Samenwerking met de culturele partner"]
     assert Application.objects.filter(scheme=scheme).count() == 0
+
+
+def test_a_staff_account_with_a_funder_role_sees_no_funders_rows_in_the_admin(client):
+    """The admin asks for model permissions without an object; our object rules must not answer them."""
+    mine = ApplicationFactory(submitted=True)
+    ApplicationFactory(submitted=True, title="Aanvraag van een andere financier")
+    helpdesk = User.objects.create_user(email="helpdesk@grantdesk.example.nl", password="x", is_staff=True)
+    FunderRole.objects.create(user=helpdesk, funder=mine.scheme.funder, role=Role.OFFICER)
+    client.force_login(helpdesk)
+    assert client.get(reverse("admin:grants_application_changelist")).status_code == 403
+    assert client.get(reverse("admin:grants_funder_changelist")).status_code == 403
+    assert "Aanvraag van een andere financier" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_no_object_rule_is_named_like_a_django_model_permission():
+    import rules
+
+    model_permissions = {
+        f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        for model in apps.get_models()
+        for action in model._meta.default_permissions
+    }
+    assert not set(rules.permissions.permissions) & model_permissions

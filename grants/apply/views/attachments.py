@@ -68,7 +68,7 @@ def attachment_delete(request, pk, attachment_pk):
 def attachment_download(request, pk):
     """The file, for the team and for those who may see the submitted application; 404 for others.
 
-    `grants.view_application` admits a reviewer only after declaring no conflict of interest.
+    `grants.see_application` admits a reviewer only after declaring no conflict of interest.
     """
     attachment = get_object_or_404(
         Attachment.objects.select_related("application__scheme__funder", "application__team"), pk=pk_or_404(pk)
@@ -76,7 +76,7 @@ def attachment_download(request, pk):
     application = attachment.application
     user = request.user
     may_see = user.has_perm("grants.edit_application", application) or (
-        application.status != ApplicationStatus.DRAFT and user.has_perm("grants.view_application", application)
+        application.status != ApplicationStatus.DRAFT and user.has_perm("grants.see_application", application)
     )
     if not may_see:
         raise Http404
