@@ -106,7 +106,9 @@ def application_save_pledges(*, application: Application, actor, pledges: list[d
     """Create, change or remove the co-funding pledges that are still only pledged.
 
     Each item: {id (None for a new one), delete, cofunder, amount, contact_email, evidence}.
-    A pledge the co-funder already confirmed or withdrew is not changed here.
+    A pledge the co-funder already confirmed or withdrew is not changed here: its row is left
+    out (the co-funder may have answered while the team had the page open; the rest is saved),
+    and `answered_meanwhile` on the returned application lists them for the page to say so.
     """
     with transaction.atomic():
         application = _lock_editable(application, actor)
@@ -116,6 +118,12 @@ def application_save_pledges(*, application: Application, actor, pledges: list[d
                 application=application, status=PledgeStatus.PLEDGED
             )
         }
+        answered = set(
+            CoFundingPledge.objects.filter(application=application)
+            .exclude(status=PledgeStatus.PLEDGED)
+            .values_list("pk", flat=True)
+        )
+        answered_meanwhile = []
         evidence_ids = set(application.attachments.values_list("pk", flat=True))
         own_addresses = selectors.team_emails(application)
         for item in pledges:
@@ -124,6 +132,9 @@ def application_save_pledges(*, application: Application, actor, pledges: list[d
             evidence = item.get("evidence")
             if evidence is not None and evidence.pk not in evidence_ids:
                 raise ActionRefused(_("The evidence must be one of this application's attachments."))
+            if item.get("id") in answered:
+                answered_meanwhile.append(item["id"])
+                continue
             pledge = open_pledges.get(item["id"]) if item.get("id") else None
             if item.get("id") and pledge is None:
                 raise ActionRefused(_("This pledge can no longer be changed; the co-funder has answered it."))
@@ -145,6 +156,7 @@ def application_save_pledges(*, application: Application, actor, pledges: list[d
                 pledge.save(update_fields=["cofunder", "amount", "contact_email", "evidence"])
         _update_requested_amount(application)
         _edited(application, actor, "cofunding", requested_amount=str(application.requested_amount))
+    application.answered_meanwhile = answered_meanwhile
     return application
 
 

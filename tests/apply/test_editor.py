@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from grants.apply.actions import application_save_pledges
 from grants.models import AuditEvent, BudgetLine, CoFundingPledge
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import ApplicationFactory, OrganisationFactory, force_status
 from tests.factories.apply import cofunder, empty_draft
 from workflow.exceptions import ActionRefused
 
@@ -384,3 +384,41 @@ def test_a_pledge_cannot_send_its_confirmation_link_to_the_team_itself(client):
             actor=member,
             pledges=[{"cofunder": board, "amount": Decimal("4000"), "contact_email": member.email}],
         )
+
+
+def test_a_pledge_the_cofunder_answered_meanwhile_does_not_block_saving_the_other_rows(client):
+    application = ApplicationFactory(info_requested=True)  # links went out on submission
+    pledge = application.pledges.get()
+    force_status(pledge, "confirmed")  # the co-funder answers while the team edits
+    new = cofunder()
+    client.force_login(application.team.contact)
+    data = {
+        "pledges-TOTAL_FORMS": "2",
+        "pledges-INITIAL_FORMS": "1",
+        "pledges-MAX_NUM_FORMS": "50",
+        "pledges-0-id": str(pledge.pk),
+        "pledges-0-cofunder": str(pledge.cofunder_id),
+        "pledges-0-amount": "1,00",  # typed before the answer came: not applied
+        "pledges-1-cofunder": str(new.pk),
+        "pledges-1-amount": "2.500,00",
+        "pledges-1-contact_email": "info@cultuurfonds.example.nl",
+    }
+    response = client.post(step_url(application, "cofunding"), data, follow=True)
+    assert "beantwoord terwijl u aan het bewerken was" in response.content.decode()
+    assert CoFundingPledge.objects.get(application=application, cofunder=new).amount == Decimal("2500.00")
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.amount) == ("confirmed", Decimal("10000.00"))
+
+
+def test_a_plan_posted_after_a_teammate_submitted_is_shown_again_with_the_reason(client):
+    application = ApplicationFactory(submitted=True)
+    text = "Leerlingen van groep 7 en 8 brengen met een kunstenaar hun wijk in kaart."
+    client.force_login(application.team.contact)
+    response = client.post(step_url(application, "plan"), {"title": application.title, "summary": text})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert text in page  # nothing typed is lost without a word
+    assert "Deze aanvraag kan niet meer worden gewijzigd" in page
+    application.refresh_from_db()
+    assert application.summary != text
+    assert client.get(step_url(application, "plan")).status_code == 302  # opening it still goes to the summary

@@ -113,12 +113,14 @@ def refuse_when_locked(request, application):
     """A page of an application that can no longer be changed: say so and go to its summary."""
     if actions.is_editable(application):
         return None
-    messages.error(
-        request,
-        _("This application can no longer be changed: its status is “%(status)s”.")
-        % {"status": application.get_status_display()},
-    )
+    messages.error(request, locked_message(application))
     return redirect("apply:summary", application.pk)
+
+
+def locked_message(application) -> str:
+    return _("This application can no longer be changed: its status is “%(status)s”.") % {
+        "status": application.get_status_display()
+    }
 
 
 def saved(request, application, current: str):
@@ -193,7 +195,15 @@ def _cofunding(request, application):
 
 
 def _save_cofunding(request, application, formset):
-    actions.application_save_pledges(application=application, actor=request.user, pledges=formset.pledges())
+    saved = actions.application_save_pledges(application=application, actor=request.user, pledges=formset.pledges())
+    if saved.answered_meanwhile:
+        messages.info(
+            request,
+            _(
+                "A co-funder answered its pledge while you were editing: that pledge stays as the co-funder "
+                "answered it; everything else is saved."
+            ),
+        )
 
 
 HANDLERS = {
@@ -210,10 +220,17 @@ def step(request, pk, step):
     if step not in HANDLERS:
         raise Http404
     application = team_application(request, pk, full=True)
+    bind, save = HANDLERS[step]
+    if request.method == "POST" and not actions.is_editable(application):
+        # Someone of the team submitted (or the funder moved it on) while this page was open:
+        # show what was typed with the reason, so that nothing is lost without a word.
+        form = bind(request, application)
+        form.is_valid()
+        add_refusal(form, ActionRefused(locked_message(application)))
+        return render(request, f"apply/step_{step}.html", step_context(application, step, form), status=409)
     locked = refuse_when_locked(request, application)
     if locked:
         return locked
-    bind, save = HANDLERS[step]
     form = bind(request, application)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,11 +239,15 @@ def step(request, pk, step):
             add_refusal(form, refusal)
         else:
             return saved(request, application, step)
+    return render(request, f"apply/step_{step}.html", step_context(application, step, form))
+
+
+def step_context(application, step: str, form) -> dict:
     context = editor_context(application, step)
     context["form"] = form
     if step == "cofunding":
         context["answered_pledges"] = [p for p in application.pledges.all() if p.status != PledgeStatus.PLEDGED]
-    return render(request, f"apply/step_{step}.html", context)
+    return context
 
 
 @signed_in
