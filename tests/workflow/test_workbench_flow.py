@@ -202,6 +202,25 @@ def test_bulk_reports_each_item_and_never_fails_as_a_whole(client, team):
     assert Application.objects.get(pk=not_ready.pk).status == ApplicationStatus.SUBMITTED
 
 
+def test_a_refused_bulk_action_says_which_field_and_keeps_the_message_and_the_ticks(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    text = "Stuur de getekende begroting van het schoolbestuur mee."
+    client.force_login(team["officer"])
+    data = {"funder": team["funder"].slug, "action": "request_info", "message": text}
+    response = client.post(
+        reverse("workbench:bulk"), {**data, "applications": [application.pk], "due_date": "2026-02-31"}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert text in page  # what the officer typed is still there
+    assert "Voer een geldige datum in." in page
+    assert f'value="{application.pk}" form="bulk-form" id="select-{application.pk}" checked' in page
+    response = client.post(reverse("workbench:bulk"), data)
+    assert "Vink ten minste één aanvraag in de lijst aan." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
 def test_audit_page_filters_and_streams_csv(client, team):
     application = ApplicationFactory(scheme=team["scheme"], submitted=True)
     client.force_login(team["officer"])

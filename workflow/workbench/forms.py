@@ -180,8 +180,14 @@ class ScoreForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), choices=list(BULK_ACTIONS.items()))
-    applications = forms.ModelMultipleChoiceField(queryset=None, label=_("Applications"))
+    action = forms.ChoiceField(
+        label=_("Action"), choices=list(BULK_ACTIONS.items()), error_messages={"required": _("Choose an action.")}
+    )
+    applications = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Applications"),
+        error_messages={"required": _("Tick at least one application in the list.")},
+    )
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none(), required=False)
     message = forms.CharField(label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     due_date = forms.DateField(label=_("Answer before"), widget=DateInput, required=False)

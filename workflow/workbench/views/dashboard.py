@@ -2,15 +2,12 @@
 
 import logging
 
-from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.models import Application, AuditEvent, Decision, Organisation
@@ -186,25 +183,30 @@ def dashboard(request):
 @signed_in
 def queue(request):
     funder, funders = current_funder(request)
+    return _queue_page(request, funder, funders)
+
+
+def _queue_page(request, funder, funders, *, bulk_form=None, status=200):
     context = _queue_context(request, funder, needs_action=False)
     context["funders"] = funders
     context["is_officer"] = Role.OFFICER in roles_of(request.user).get(funder.pk, set())
     if request.htmx:
         return render(request, "workbench/queue.html#queue", context)
     if context["is_officer"]:
-        context["bulk_form"] = BulkForm(funder=funder, applications=funder_applications(funder))
-    return render(request, "workbench/queue.html", context)
+        context["bulk_form"] = bulk_form or BulkForm(funder=funder, applications=funder_applications(funder))
+        # A refused bulk action keeps the ticked applications ticked.
+        context["selected"] = set(request.POST.getlist("applications"))
+    return render(request, "workbench/queue.html", context, status=status)
 
 
 @signed_in
 @require_POST
 def bulk_action(request):
-    funder, _funders = current_funder(request)
+    funder, funders = current_funder(request)
     require_roles(request.user, funder, OFFICER)
     form = BulkForm(request.POST, funder=funder, applications=funder_applications(funder))
     if not form.is_valid():
-        messages.error(request, _("Choose an action and at least one application."))
-        return redirect(f"{reverse('workbench:queue')}?funder={funder.slug}")
+        return _queue_page(request, funder, funders, bulk_form=form, status=422)
     data = form.cleaned_data
     try:
         outcomes = bulk_apply(
@@ -217,8 +219,8 @@ def bulk_action(request):
         )
     except ActionRefused as refusal:
         for message in refusal.messages:
-            messages.error(request, message)
-        return redirect(f"{reverse('workbench:queue')}?funder={funder.slug}")
+            form.add_error(None, message)
+        return _queue_page(request, funder, funders, bulk_form=form, status=422)
     return render(
         request,
         "workbench/bulk_result.html",
