@@ -13,6 +13,7 @@ from functools import update_wrapper
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class Guard:
@@ -115,6 +116,27 @@ def extension_still_possible(application):
     if application.project_end and timezone.localdate() > application.project_end:
         yield _("The project ended on %(date)s; an extension must be requested before the end date.") % {
             "date": date_format(application.project_end, "j F Y")
+        }
+
+
+@guard
+def file_can_be_closed(application):
+    """A settled file is closed once no money is open and the settlement can no longer be objected to."""
+    from workflow.states import PaymentStatus
+
+    open_payments = application.payments.filter(
+        status__in=(PaymentStatus.SCHEDULED, PaymentStatus.APPROVED, PaymentStatus.EXPORTED)
+    ).count()
+    if open_payments:
+        yield ngettext(
+            "One payment is still open (to be paid or received); close the file once it is done.",
+            "%(count)s payments are still open (to be paid or received); close the file once they are done.",
+            open_payments,
+        ) % {"count": open_payments}
+    deadline = application.objection_deadline
+    if deadline is not None and timezone.localdate() <= deadline:
+        yield _("The settlement can be objected to until %(date)s; close the file after that.") % {
+            "date": date_format(deadline, "j F Y")
         }
 
 

@@ -95,6 +95,7 @@ class DemoBuilder:
         self.today = today or timezone.localdate()
         self.result = Result()
         self._password_hash = None
+        self.to_close: list[Story] = []  # closed only after the payout batches paid their money
         self.funders: dict[str, Funder] = {}
         self.schemes: dict[str, Scheme] = {}
         self.organisations: dict[str, Organisation] = {}
@@ -122,6 +123,9 @@ class DemoBuilder:
             funder = self.funders[key]
             if funder.pk in built_for and not PayoutBatch.objects.filter(funder=funder).exists():
                 self.build_payout_batch(key, outcome)
+        # A file is closed only once its money is paid out (by the batches just built).
+        for story in self.to_close:
+            story.close()
         return self.result
 
     def build_payout_batch(self, key: str, outcome: str) -> None:
@@ -349,7 +353,14 @@ PATHS = {
     "active_extended": [*_ACTIVE, "request_extension", "grant_extension"],
     "final_report_submitted": [*_ACTIVE, "submit_final_report"],
     "settled": [*_ACTIVE, "submit_final_report", "settle", "approve_payments"],
-    "closed": [*_ACTIVE, "submit_final_report", "settle", "approve_payments", "close"],
+    "closed": [
+        *_ACTIVE,
+        "submit_final_report",
+        "settle",
+        "backdate_decisions",
+        "approve_payments",
+        "close_after_payout",
+    ],
     "revoked": [*_ACTIVE, "revoke"],
 }
 
@@ -653,6 +664,17 @@ class Story:
         for payment in self.application.payments.filter(status=PaymentStatus.SCHEDULED).order_by("pk"):
             if payment.is_outgoing:
                 money.payment_approve(payment=payment, actor=self.staff.finance)
+
+    def backdate_decisions(self):
+        """Demo back-dating: the file's decisions, the settlement last, were taken seven weeks ago or more,
+        so none can still be objected to (the story runs in one day)."""
+        settled = timezone.now() - datetime.timedelta(weeks=7)
+        self.application.decisions.filter(letter_date__isnull=False).update(
+            letter_date=timezone.localdate(settled), decided_at=settled
+        )
+
+    def close_after_payout(self):
+        self.builder.to_close.append(self)
 
     def close(self):
         actions.application_close(application=self.application, actor=self.staff.officer)

@@ -337,7 +337,7 @@ class Application(FSMModelMixin, models.Model):
         self.settled_amount = amount
         self.decided_at = timezone.now()
 
-    @transition(field=status, source=S.SETTLED, target=S.CLOSED)
+    @transition(field=status, source=S.SETTLED, target=S.CLOSED, conditions=[guards.file_can_be_closed])
     def close(self):
         pass
 

@@ -248,3 +248,43 @@ def test_an_e_mail_address_that_reads_as_a_formula_is_text_in_the_audit_csv(clie
     rows = list(csv.reader(b"".join(response.streaming_content).decode().splitlines()))
     submitted = next(row for row in rows if row[2] == "submit")
     assert submitted[1] == "'=cmd|'/Ccalc'!A0@example.nl"
+
+
+def test_a_settled_file_is_closed_from_the_workbench_only_once_money_and_objection_period_are_done(
+    client, team, time_machine
+):
+    from finance.models import Payment
+    from grants.models import Decision
+    from tests.finance.conftest import make_payment
+    from workflow.states import DecisionKind
+
+    time_machine.move_to(datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC), tick=False)
+    application = ApplicationFactory(scheme=team["scheme"], settled=True)
+    Decision.objects.create(
+        application=application,
+        kind=DecisionKind.SETTLEMENT,
+        status=DecisionStatus.TAKEN,
+        prepared_by=team["officer"],
+        letter_date=datetime.date(2026, 11, 2),
+    )
+    remainder = make_payment(application, kind="remainder", status="approved", amount="1500.00")
+    client.force_login(team["officer"])
+    page = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert "Dossier sluiten" in page
+    response = act(client, application, "close")
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert (
+        "Er staat nog één betaling open (te betalen of te ontvangen); sluit het dossier als die is afgerond." in shown
+    )
+    assert (
+        "Tegen de vaststelling kan bezwaar worden gemaakt tot en met 14 december 2026; sluit het dossier daarna."
+        in shown
+    )
+    Payment.objects.filter(pk=remainder.pk).update(status="paid")
+    time_machine.move_to(datetime.datetime(2026, 12, 15, 10, tzinfo=datetime.UTC), tick=False)
+    client.force_login(team["officer"])  # six weeks on: a new session
+    response = act(client, application, "close")
+    assert [str(m) for m in response.wsgi_request._messages][-1] == "Het dossier is gesloten."
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CLOSED
+    assert AuditEvent.objects.filter(application=application, action="close", actor=team["officer"]).exists()

@@ -125,6 +125,12 @@ ACTIONS = {
         gettext_lazy("Decision term extended; the letter is queued."),
     ),
     "confirm_pledge": Action(OFFICER, ConfirmPledgeForm, _confirm_pledge, gettext_lazy("Pledge confirmed.")),
+    "close": Action(
+        OFFICER,
+        None,
+        lambda r, a, f: actions.application_close(application=a, actor=r.user),
+        gettext_lazy("The file is closed."),
+    ),
     "prepare_decision": Action(
         OFFICER,
         PrepareDecisionForm,
