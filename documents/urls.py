@@ -9,4 +9,5 @@ urlpatterns = [
     path("progress/", views.letter_progress, name="letter_progress"),
     path("<int:pk>/download/", views.letter_download, name="letter_download"),
     path("<int:pk>/retry/", views.letter_retry, name="letter_retry"),
+    path("<int:pk>/correct/", views.letter_correct, name="letter_correct"),
 ]

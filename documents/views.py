@@ -1,5 +1,5 @@
-"""Letters on the web: download (staff of the funder and the team), retry and the failures list
-(officers), and the progress partial of a bulk action. Objects of another funder or team, and
+"""Letters on the web: download (staff of the funder and the team), retry, correction and the
+failures list (officers), and the progress partial of a bulk action. Objects of another funder or team, and
 anonymous visitors: 404 (no login redirect that would confirm the letter exists)."""
 
 from django.contrib import messages
@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants.rules import roles_of
 from workflow.states import LetterStatus, Role
 
 from . import services
 from .exceptions import LetterRefused
+from .forms import LetterCorrectionForm
 from .models import Letter
 
 
@@ -54,6 +55,29 @@ def letter_retry(request, pk):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         target = "documents:letter_failures"
     return redirect(target)
+
+
+@require_http_methods(["GET", "POST"])
+def letter_correct(request, pk):
+    """A sent letter is never changed: the officer gives the reason and a new version is sent."""
+    letter = _letter(request, pk)
+    if not request.user.has_perm("documents.correct_letter", letter):
+        raise Http404
+    form = LetterCorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.letter_correct(letter, request.user, reason=form.cleaned_data["reason"])
+        except LetterRefused as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of the letter %(reference)s is queued; the team receives it by e-mail.")
+                % {"version": new.version, "reference": letter.reference},
+            )
+            return redirect("workbench:application", pk=letter.decision.application_id)
+    return render(request, "documents/correct.html", {"letter": letter, "form": form})
 
 
 @require_GET

@@ -323,6 +323,29 @@ def test_a_sent_letter_is_corrected_by_a_new_version(award_setup, django_capture
     ).exists()
 
 
+def test_an_officer_corrects_a_sent_letter_from_the_workbench(award_setup, django_capture_on_commit_callbacks, client):
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    application = award_setup["application"]
+    url = reverse("documents:letter_correct", args=[letter.pk])
+    client.force_login(application.team.contact)
+    assert client.get(url).status_code == 404  # the team reads letters, it does not correct them
+    client.force_login(award_setup["officer"])
+    workbench = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert url in workbench
+    response = client.post(url, {"reason": " "})
+    assert response.status_code == 200
+    assert "Geef de reden van de correctie." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Het bedrag van het voorschot was onjuist vermeld."})
+    assert response.status_code == 302
+    new = Letter.objects.get(decision=letter.decision, version=2)
+    assert new.status == LetterStatus.SENT
+    assert "Het bedrag van het voorschot was onjuist vermeld." in " ".join(pdf_text(new.pdf.read()).split())
+    workbench = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert reverse("documents:letter_correct", args=[new.pk]) in workbench  # only the newest is corrected
+    assert url not in workbench
+
+
 def test_download_for_the_team_and_the_funders_staff_only(award_setup, django_capture_on_commit_callbacks, client):
     letter = take_award(award_setup, django_capture_on_commit_callbacks)
     url = reverse("documents:letter_download", args=[letter.pk])
