@@ -84,6 +84,7 @@ def overview(request):
         "settle_without_report": deadlines.settle_without_report(funder_ids=funder_ids).order_by("project_end")[
             :LIST_LIMIT
         ],
+        "settlements": deadlines.settlements_due(funder_ids=funder_ids)[:LIST_LIMIT],
         "extensions": deadlines.extensions_open(funder_ids=funder_ids)[:LIST_LIMIT],
         "objections": deadlines.objections_open(funder_ids=funder_ids)[:LIST_LIMIT],
         "today": deadlines.today(),

@@ -173,6 +173,31 @@ def settle_without_report(*, funder_ids=None, on: datetime.date | None = None) -
     return _applications(funder_ids).filter(Exists(overdue_final), status=S.ACTIVE)
 
 
+@dataclass(frozen=True)
+class SettlementDue:
+    application: Application
+    report_submitted_on: datetime.date
+    settle_by: datetime.date
+    days_left: int
+
+
+def settlements_due(*, funder_ids=None, on: datetime.date | None = None) -> list[SettlementDue]:
+    """Final reports waiting for settlement, soonest first: the award letter promises the settlement
+    within the scheme's term after the final report (Awb 4:44 lets the funder set it)."""
+    day = on or today()
+    final_reports = Report.objects.filter(
+        kind=Report.Kind.FINAL, status=ReportStatus.SUBMITTED, application__status=S.FINAL_REPORT_SUBMITTED
+    ).select_related("application__scheme", "application__team")
+    if funder_ids is not None:
+        final_reports = final_reports.filter(application__scheme__funder_id__in=funder_ids)
+    due = []
+    for report in final_reports:
+        submitted_on = timezone.localdate(report.submitted_at) if report.submitted_at else report.due_date
+        settle_by = submitted_on + datetime.timedelta(weeks=report.application.scheme.settlement_term_weeks)
+        due.append(SettlementDue(report.application, submitted_on, settle_by, (settle_by - day).days))
+    return sorted(due, key=lambda item: (item.settle_by, item.application.pk))
+
+
 def extensions_open(*, funder_ids=None) -> QuerySet[Extension]:
     queryset = Extension.objects.select_related("application__scheme__funder", "application__team").filter(
         status=ExtensionStatus.REQUESTED

@@ -165,6 +165,39 @@ def test_overview_queries_do_not_grow_with_the_number_of_items(client, world, dj
     assert response.content.decode().count("set-aside/") == 8
 
 
+def test_final_reports_waiting_for_settlement_are_listed_with_the_schemes_term(
+    client, world, django_assert_max_num_queries
+):
+    scheme = world["scheme"]
+    type(scheme).objects.filter(pk=scheme.pk).update(settlement_term_weeks=13)
+    with at(datetime.date(2026, 3, 2)):
+        waiting = []
+        for received in (datetime.date(2025, 11, 20), datetime.date(2026, 2, 2)):
+            application = ApplicationFactory(active=True, scheme=scheme)
+            type(application).objects.filter(pk=application.pk).update(status="final_report_submitted")
+            Report.objects.create(
+                application=application,
+                kind=Report.Kind.FINAL,
+                due_date=received,
+                status="submitted",
+                submitted_at=datetime.datetime.combine(received, datetime.time(12), AMS),
+            )
+            waiting.append(application)
+        elsewhere = ApplicationFactory(active=True)
+        type(elsewhere).objects.filter(pk=elsewhere.pk).update(status="final_report_submitted")
+        Report.objects.create(
+            application=elsewhere, kind=Report.Kind.FINAL, due_date=datetime.date(2026, 1, 5), status="submitted"
+        )
+    client.force_login(world["officer"])
+    with at(datetime.date(2026, 3, 3)), django_assert_max_num_queries(12):
+        page = client.get(reverse("deadlines:overview")).content.decode()
+    section = page[page.index('id="settlements"') :]
+    assert section.index(waiting[0].reference) < section.index(waiting[1].reference)  # the soonest first
+    assert "19 februari 2026" in section  # 20 November + 13 weeks: already overdue
+    assert "4 mei 2026" in section  # 2 February + 13 weeks
+    assert elsewhere.reference not in page
+
+
 def test_officer_sets_aside_from_the_list(client, world):
     with at(datetime.date(2026, 3, 2)):
         application = ApplicationFactory(info_requested=True, scheme=world["scheme"])
