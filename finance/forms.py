@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,10 +16,7 @@ class BankDetailsForm(forms.Form):
     account_holder = forms.CharField(label=_("Account holder"), max_length=70)
 
     def clean_iban(self):
-        try:
-            iban, _bic = normalise_iban(self.cleaned_data["iban"])
-        except ValueError as error:
-            raise ValidationError(_("This is not a valid IBAN: %(error)s"), params={"error": error}) from error
+        iban, _bic = normalise_iban(self.cleaned_data["iban"])  # its ValidationError says what is wrong
         return iban
 
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.core.files import File
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
-from schwifty import IBAN
 
+from grants.iban import parse_iban
 from grants.models import Application, Funder, Organisation
 from grants.money import to_money
 from workflow.states import PaymentStatus
@@ -31,8 +31,9 @@ PENDING = (P.SCHEDULED, P.APPROVED)
 
 # --- Bank details ------------------------------------------------------------------------------
 def normalise_iban(value: str) -> tuple[str, str]:
-    """(IBAN in compact form, BIC derived from it or ''); ValueError when the IBAN is invalid."""
-    iban = IBAN(value)
+    """(IBAN in compact form, BIC derived from it or ''); ValidationError, in the reader's language,
+    when the IBAN is invalid."""
+    iban = parse_iban(value)
     bic = iban.bic
     return iban.compact, str(bic.compact) if bic is not None else ""
 

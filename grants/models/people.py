@@ -3,9 +3,10 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from schwifty import IBAN
 
 from workflow.states import Role
+
+from ..iban import parse_iban
 
 
 class EmailUserManager(UserManager):
@@ -49,12 +50,7 @@ class User(AbstractUser):
 
 
 def validate_iban(value: str) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        IBAN(value)
-    except ValueError as error:
-        raise ValidationError(_("This is not a valid IBAN: %(error)s"), params={"error": error}) from error
+    parse_iban(value)  # its ValidationError says what is wrong, in the reader's language
 
 
 class Funder(models.Model):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from finance.forms import BankDetailsForm
 from finance.models import Payment
@@ -54,6 +54,73 @@ def test_a_bad_iban_cannot_enter_through_action_form_or_model(application, iban)
     payee.iban = iban or "NL00"
     with pytest.raises(ValidationError):
         payee.full_clean()
+
+
+NOT_VALID = "This is not a valid IBAN: "
+
+
+@pytest.mark.parametrize(
+    ("iban", "message"),
+    [
+        ("NL91ABNA0417164301", NOT_VALID + "the check digits do not match; check the number for a typo."),
+        ("NL91", NOT_VALID + "a Dutch IBAN has 18 characters (without spaces); this one has 4."),
+        ("NL91 ABNA 0417 1643 001", NOT_VALID + "a Dutch IBAN has 18 characters (without spaces); this one has 19."),
+        (
+            "DE89 3704 0044 0532 0130",
+            NOT_VALID + "an IBAN with country code DE has 22 characters (without spaces); this one has 20.",
+        ),
+        ("XX91ABNA0417164300", NOT_VALID + "XX is not the country code of a country that uses IBANs."),
+        ("XX00", NOT_VALID + "XX is not the country code of a country that uses IBANs."),
+        (
+            "NL9112340417164300",
+            NOT_VALID + "after NL and the two check digits, a Dutch IBAN has four letters for the bank and ten "
+            "digits for the account.",
+        ),
+        ("NL91-ABNA-0417-1643-00", NOT_VALID + "an IBAN has only letters and digits (spaces may be left in)."),
+        (
+            "12345678",
+            NOT_VALID + "an IBAN starts with two letters for the country and two check digits, such as NL91.",
+        ),
+    ],
+    ids=["check-digits", "short", "long", "short-de", "country", "country-short", "bank", "characters", "start"],
+)
+def test_a_bad_iban_says_what_is_wrong_the_same_in_action_form_and_model(application, iban, message):
+    """schwifty's English text ("Invalid checksum digits"; "Invalid characters" for a number that is
+    too short) never reaches the user: each mistake has its own translated sentence, in all three places."""
+    with translation.override("en"):
+        with pytest.raises(ActionRefused) as refusal:
+            bank_details_enter(application=application, actor=application.team.contact, iban=iban, account_holder="X")
+        assert refusal.value.messages == [message]
+        form = BankDetailsForm(data={"iban": iban, "account_holder": "Stichting"})
+        assert form.errors["iban"] == [message]
+        payee = payee_for(application)
+        payee.iban = iban
+        with pytest.raises(ValidationError) as invalid:
+            payee.full_clean(validate_unique=False, validate_constraints=False)
+        assert invalid.value.message_dict["iban"] == [message]
+
+
+def test_every_schwifty_exception_has_its_own_message_without_library_text():
+    from schwifty import exceptions
+
+    from grants.iban import iban_error_message
+
+    kinds = [
+        kind
+        for kind in exceptions.SchwiftyException.__subclasses__()
+        if kind is not exceptions.GenerateRandomOverflowError  # only raised when generating numbers
+    ]
+    assert len(kinds) >= 8
+    with translation.override("en"):
+        fallback = iban_error_message("NL91ABNA0417164300", exceptions.SchwiftyException("Something"))
+        messages = {}
+        for kind in kinds:
+            error = kind(f"English library text for {kind.__name__}")
+            message = iban_error_message("NL91ABNA0417164300", error)
+            assert "English library text" not in message
+            messages[kind.__name__] = message
+    assert fallback not in messages.values(), messages
+    assert len(set(messages.values())) == len(messages), messages
 
 
 def test_confirmed_details_are_changed_by_the_officer_confirmed_again_and_audited(application, officer):

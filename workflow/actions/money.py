@@ -62,8 +62,8 @@ def bank_details_enter(*, application: Application, actor, iban: str, account_ho
         problems = []
         try:
             iban, bic = services.normalise_iban(iban)
-        except ValueError as error:
-            problems.append(_("This is not a valid IBAN: %(error)s") % {"error": error})
+        except ValidationError as error:
+            problems.extend(error.messages)
         account_holder = " ".join(account_holder.split())
         if not account_holder:
             problems.append(_("Enter the account holder's name as the bank knows it."))
@@ -262,7 +262,7 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
             raise ActionRefused(_("This batch is empty."))
         try:
             services.normalise_iban(batch.funder.iban)
-        except ValueError:
+        except ValidationError:
             raise ActionRefused(_("The funder's own IBAN is invalid; an administrator must correct it.")) from None
         invalid = [
             str(pk)
@@ -299,7 +299,7 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
 def _valid_iban(iban: str) -> bool:
     try:
         services.normalise_iban(iban)
-    except ValueError:
+    except ValidationError:
         return False
     return True
 
