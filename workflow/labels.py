@@ -1,6 +1,9 @@
-"""How every transition is named to the people who trigger it."""
+"""How every transition and audit event is named to the people who trigger or read it."""
+
+import functools
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS = {
     # Application
@@ -40,3 +43,99 @@ ACTION_LABELS = {
     "mark_failed": _("Mark failed"),
     "record_received": _("Record receipt"),
 }
+
+# Audit events that are not a transition's name, as the staff read them in the audit trail.
+EVENT_LABELS = {
+    # Application and its editor
+    "create": _("Create application"),
+    "application.edited": _("Edit application"),
+    "attachment.added": _("Add attachment"),
+    "attachment.deleted": _("Delete attachment"),
+    # Screening, review, decisions
+    "confirm_eligibility": _("Confirm eligibility"),
+    "assign_reviewer": _("Assign reviewer"),
+    "extend_term": _("Extend the decision term"),
+    "prepare_decision": _("Prepare decision"),
+    "take_decision": _("Take decision"),
+    "cancel_decision": _("Cancel prepared decision"),
+    "prepare_ranking_round": _("Prepare ranking round"),
+    "decide_ranking_round": _("Decide ranking round"),
+    "cancel_ranking_round": _("Cancel ranking round"),
+    "extend_objection_term": _("Extend the objection term"),
+    # Reports and money
+    "schedule_report": _("Schedule report"),
+    "reschedule_report": _("Reschedule report"),
+    "schedule_payment": _("Schedule payment"),
+    "bank_details_entered": _("Enter bank details"),
+    "bank_details_changed": _("Change bank details"),
+    "bank_details_confirmed": _("Confirm bank details"),
+    "build_batch": _("Build payout batch"),
+    "export_batch": _("Export payout batch"),
+    "mark_batch_paid": _("Mark payout batch paid"),
+    # Letters (documents.services audits each step under these names)
+    "letter_queued": _("Letter queued"),
+    "letter_rendered": _("Letter rendered"),
+    "letter_sent": _("Letter sent"),
+    "letter_failed": _("Letter failed"),
+    "letter_retried": _("Letter retried"),
+    "letter_corrected": _("Letter corrected"),
+    # Teams and accounts
+    "team_invitation_sent": _("Invitation sent"),
+    "team_invitation_accepted": _("Invitation accepted"),
+    "team_invitation_revoked": _("Invitation revoked"),
+    "team_registered": _("Team registered"),
+    "team_registration_confirmed": _("Registration confirmed"),
+    "team_registration_refused": _("Registration refused"),
+}
+
+# States recorded for subjects without a status field: the payee's bank details, a registering account.
+EXTRA_STATE_LABELS = {
+    ("organisation", "confirmed"): _("Confirmed"),
+    ("organisation", "unconfirmed"): _("Not confirmed"),
+    ("team", "pending"): _("Awaiting confirmation"),
+    ("user", "pending"): _("Awaiting confirmation"),
+    ("user", "active"): pgettext_lazy("account", "Active"),
+}
+
+
+def readable_code(code: str) -> str:
+    """A code nobody labelled yet (an event of an older version), readable rather than raw."""
+    words = code.replace(".", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def event_action_label(code: str) -> str:
+    """How the audit trail names an event's action: its label, or a readable form of an unknown code."""
+    label = EVENT_LABELS.get(code) or ACTION_LABELS.get(code)
+    return str(label) if label is not None else readable_code(code)
+
+
+@functools.cache
+def _state_labels() -> tuple[dict, dict]:
+    """({(model name, state): label}, {state: label}) from every model's status field, read once."""
+    from django.apps import apps
+
+    by_model, anywhere = dict(EXTRA_STATE_LABELS), {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.name in ("status", "state") and field.choices:
+                for value, label in field.flatchoices:
+                    by_model[model._meta.model_name, value] = label
+                    anywhere.setdefault(value, label)
+    return by_model, anywhere
+
+
+def event_state_label(code: str, model_name: str = "") -> str:
+    """A recorded state as the staff read it; `model_name` (the event's subject) picks the right
+    lifecycle where two name one code differently ("exported" payment or batch, "active" project or account)."""
+    if not code:
+        return ""
+    by_model, anywhere = _state_labels()
+    label = by_model.get((model_name, code)) or anywhere.get(code)
+    return str(label) if label is not None else readable_code(code)
+
+
+def audit_action_choices() -> list[tuple[str, str]]:
+    """Every action the code records, by label in the reader's language (the audit log's filter)."""
+    codes = {*ACTION_LABELS, *EVENT_LABELS}
+    return sorted(((code, event_action_label(code)) for code in codes), key=lambda choice: choice[1].casefold())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Letter
+from grants.audit import record_event
 from grants.models import Application, AuditEvent, Review
 from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, staff
 from workflow import actions
@@ -234,7 +235,54 @@ def test_audit_page_filters_and_streams_csv(client, team):
     assert application.reference in text
     assert "'=HYPERLINK" in text  # spreadsheet formulas are defused
     detail = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
-    assert "declare_ineligible" in detail  # the application page shows its audit trail
+    assert "<td>Niet-ontvankelijk verklaren</td>" in detail  # the application page shows its audit trail
+
+
+def test_the_audit_trail_names_actions_and_states_instead_of_printing_codes(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    actions.application_request_info(application=application, actor=team["officer"], message="Stuur de begroting mee.")
+    review = ReviewFactory(application=application, reviewer=team["reviewer"], assigned_by=team["officer"])
+    actions.review_declare_no_conflict(review=review, actor=team["reviewer"])
+    record_event(application, actor=None, action="legacy_import", from_state="old_state", to_state="submitted")
+    client.force_login(team["officer"])
+    pages = [
+        client.get(reverse("workbench:application", args=[application.pk])),
+        client.get(reverse("workbench:audit"), {"funder": team["funder"].slug}),
+    ]
+    client.force_login(team["reviewer"])
+    pages.append(client.get(reverse("workbench:review", args=[review.pk])))
+    for response in pages:
+        body = response.content.decode()
+        for code in ("request_info", "submitted", "info_requested", "declare_no_conflict", "no_conflict"):
+            assert f"<td>{code}</td>" not in body, (response.request["PATH_INFO"], code)
+        assert "<td>Informatie opvragen</td><td>Ingediend</td><td>Informatie opgevraagd</td>" in body
+        assert "<td>Verklaren geen belangenconflict te hebben</td><td>Toegewezen</td>" in body
+        assert "<td>Geen belangenconflict verklaard</td>" in body
+        assert "<td>Legacy import</td><td>Old state</td><td>Ingediend</td>" in body  # unknown: readable, no error
+
+
+def test_the_audit_log_filters_on_a_chosen_action_and_old_bookmarks_still_work(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    actions.application_request_info(application=application, actor=team["officer"], message="Stuur de begroting mee.")
+    record_event(application, actor=None, action="legacy_import")
+    client.force_login(team["officer"])
+    url = reverse("workbench:audit")
+    response = client.get(url, {"funder": team["funder"].slug})
+    choices = dict(response.context["form"].fields["action"].choices)
+    assert choices["request_info"] == "Informatie opvragen"  # a list of labels, not a box for a code
+    assert {"submit", "take_decision", "letter_sent", "attachment.added"} <= set(choices)
+    assert '<option value="request_info">Informatie opvragen</option>' in response.content.decode()
+    for bookmarked, expected in [("request_info", "request_info"), (" request_info ", "request_info")]:
+        response = client.get(url, {"action": bookmarked})
+        assert not response.context["form"].errors
+        assert [e.action for e in response.context["page"].object_list] == [expected]
+    response = client.get(url, {"action": "legacy_import"})  # a code of an older version, typed in a bookmark
+    assert [e.action for e in response.context["page"].object_list] == ["legacy_import"]
+    csv_text = b"".join(client.get(reverse("workbench:audit_export"), {"action": "request_info"}).streaming_content)
+    header, row = list(csv.reader(csv_text.decode().splitlines()))
+    assert header[2:5] == ["action", "from", "to"]  # codes for machines, labels beside them
+    assert row[2:5] == ["request_info", "submitted", "info_requested"]
+    assert row[-3:] == ["Informatie opvragen", "Ingediend", "Informatie opgevraagd"]
 
 
 def test_an_e_mail_address_that_reads_as_a_formula_is_text_in_the_audit_csv(client, team):

@@ -199,3 +199,40 @@ def test_the_dashboard_works_with_the_cache_away(client, settings, caplog):
     assert response.status_code == 200
     assert response.context["budget"][0]["awarded"] == Decimal("20000.00")
     assert "The cache is not available" in caplog.text
+
+
+def test_audit_labels_cost_no_query_per_event(client):
+    """The audit trail names each event's action and states by its subject's lifecycle (subject type
+    joined in the same query): the application page and the audit log count the same queries for 3
+    and for 40 events."""
+    from grants.audit import record_event
+    from tests.factories import ReviewFactory
+
+    application = ApplicationFactory(submitted=True)
+    funder = application.scheme.funder
+    officer = staff(funder, Role.OFFICER)
+    review = ReviewFactory(application=application, reviewer=staff(funder, Role.REVIEWER), assigned_by=officer)
+    client.force_login(officer)
+    pages = [
+        (reverse("workbench:application", args=[application.pk]), {}),
+        (reverse("workbench:audit"), {"funder": funder.slug}),
+        (reverse("workbench:audit"), {"funder": funder.slug, "action": "assign_reviewer"}),
+    ]
+
+    def add_events(count):
+        for n in range(count):
+            subject, action = [(application, "request_info"), (review, "assign_reviewer")][n % 2]
+            record_event(
+                subject,
+                actor=officer,
+                action=action,
+                from_state="submitted",
+                to_state="assigned",
+                application=application,
+            )
+
+    add_events(3)
+    few = [count_queries(client, url, params)[0] for url, params in pages]
+    add_events(37)
+    many = [count_queries(client, url, params)[0] for url, params in pages]
+    assert few == many

@@ -33,3 +33,19 @@ def optional_url(name, *args, **kwargs):
         return reverse(name, args=args, kwargs=kwargs)
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def action_label(code):
+    """An audit event's action as its label ("Request information"), never the raw code."""
+    from workflow.labels import event_action_label
+
+    return event_action_label(code or "")
+
+
+@register.filter
+def state_label(code, model_name=""):
+    """A recorded state as its label; pass the event's subject model (`event.subject_type.model`)."""
+    from workflow.labels import event_state_label
+
+    return event_state_label(code or "", model_name or "")

@@ -185,7 +185,9 @@ def detail_context(request, application, bound=None) -> dict:
         "decisions": decisions,
         "prepared": prepared,
         "information_requests": list(application.information_requests.all()),
-        "audit_events": list(application.audit_events.select_related("actor").order_by("-created_at", "-pk")[:200]),
+        "audit_events": list(
+            application.audit_events.select_related("actor", "subject_type").order_by("-created_at", "-pk")[:200]
+        ),
         "forms": forms,
         "checklist": CHECKLIST,
         "failed": bound.get("_failed"),

@@ -5,10 +5,11 @@ import csv
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grants.models import AuditEvent
 from grants.spreadsheets import spreadsheet_text
+from workflow.labels import event_action_label, event_state_label
 from workflow.states import ApplicationStatus
 
 from ..access import STAFF_ROLES, current_funder, require_roles, signed_in
@@ -22,7 +23,12 @@ def _events(request):
     # A draft is the team's own business until it is submitted: staff see none of its events.
     events = AuditEvent.objects.filter(funder=funder).exclude(application__status=ApplicationStatus.DRAFT)
     events = form.filter(events)
-    return funder, funders, form, events.select_related("actor", "application").order_by("-created_at", "-pk")
+    return (
+        funder,
+        funders,
+        form,
+        events.select_related("actor", "application", "subject_type").order_by("-created_at", "-pk"),
+    )
 
 
 @signed_in
@@ -41,26 +47,49 @@ class _Echo:
         return value
 
 
+def _event_rows(events, writer):
+    for event in events.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                timezone.localtime(event.created_at).isoformat(timespec="seconds"),
+                spreadsheet_text(event.actor.email if event.actor else ""),
+                spreadsheet_text(event.action),
+                spreadsheet_text(event.from_state),
+                spreadsheet_text(event.to_state),
+                spreadsheet_text(event.application.reference if event.application else ""),
+                spreadsheet_text(event.reason),
+                spreadsheet_text(event_action_label(event.action)),
+                spreadsheet_text(event_state_label(event.from_state, event.subject_type.model)),
+                spreadsheet_text(event_state_label(event.to_state, event.subject_type.model)),
+            ]
+        )
+
+
 @signed_in
 def audit_export(request):
     funder, _funders, _form, events = _events(request)
     writer = csv.writer(_Echo())
-    header = ["time", "actor", "action", "from", "to", "application", "reason"]
+    # The codes stay for machines (filters, scripts); the labels, in the reader's language, come last
+    # so that existing column positions do not move.
+    header = [
+        "time",
+        "actor",
+        "action",
+        "from",
+        "to",
+        "application",
+        "reason",
+        "action_label",
+        "from_label",
+        "to_label",
+    ]
+
+    language = translation.get_language()  # the rows are written after the view returned
 
     def rows():
         yield writer.writerow(header)
-        for event in events.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    timezone.localtime(event.created_at).isoformat(timespec="seconds"),
-                    spreadsheet_text(event.actor.email if event.actor else ""),
-                    spreadsheet_text(event.action),
-                    spreadsheet_text(event.from_state),
-                    spreadsheet_text(event.to_state),
-                    spreadsheet_text(event.application.reference if event.application else ""),
-                    spreadsheet_text(event.reason),
-                ]
-            )
+        with translation.override(language):
+            yield from _event_rows(events, writer)
 
     filename = f"audit-{funder.slug}-{timezone.localdate():%Y%m%d}.csv"
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -49,7 +49,9 @@ def _context(request, review, score_form=None, conflict_form=None):
             partners=list(application.partners.all()),
             budget_lines=list(application.budget_lines.all()),
             scores={s.criterion_id: s.score for s in review.scores.all()},
-            audit_events=list(application.audit_events.select_related("actor").order_by("-created_at", "-pk")[:200]),
+            audit_events=list(
+                application.audit_events.select_related("actor", "subject_type").order_by("-created_at", "-pk")[:200]
+            ),
         )
     return context
 
