@@ -187,6 +187,51 @@ def test_search_finds_applications_by_reference_title_and_team_name(client):
     assert elsewhere.pk not in found("elders")
 
 
+@pytest.mark.parametrize("page", ["workbench:queue", "workbench:dashboard"])
+def test_an_unknown_filter_value_leaves_out_only_its_own_filter_and_says_so(client, page):
+    """An old bookmark (another funder's scheme, a status that no longer exists) used to drop every
+    filter, search included, without a word: the officer read an unfiltered list under the search."""
+    funder = FunderFactory()
+    scheme = SchemeFactory(funder=funder)
+    other_scheme = SchemeFactory(funder=funder)
+    officer = staff(funder, Role.OFFICER)
+    wanted = ApplicationFactory(scheme=scheme, submitted=True, title="Wijkonderzoek met een kunstenaar")
+    other = ApplicationFactory(scheme=scheme, submitted=True, title="Programmeren in groep 8")
+    elsewhere = ApplicationFactory(scheme=other_scheme, submitted=True, title="Wijkonderzoek in de andere regeling")
+    client.force_login(officer)
+    params = {"funder": funder.slug, "q": "Wijkonderzoek", "scheme": str(scheme.pk), "status": "old_status"}
+    response = client.get(reverse(page), {**params, "school_type": "999999"})
+    assert {a.pk for a in response.context["page"].object_list} == {wanted.pk}  # search and scheme still apply
+    assert set(response.context["filters"].errors) == {"status", "school_type"}
+    body = response.content.decode()
+    assert other.title not in body
+    assert 'class="errorlist"' in body
+    assert "old_status" in body  # the error names the value it left out
+    assert "999999" in body
+    response = client.get(reverse(page), {**params, "scheme": "999999", "status": ""})
+    assert {a.pk for a in response.context["page"].object_list} == {wanted.pk, elsewhere.pk}
+    assert list(response.context["filters"].errors) == ["scheme"]
+
+
+def test_the_audit_log_applies_the_valid_filters_when_one_is_not(client):
+    from grants.audit import record_event
+
+    application = ApplicationFactory(submitted=True)
+    other = ApplicationFactory(scheme=application.scheme, submitted=True)
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    for subject in (application, other):
+        record_event(subject, actor=officer, action="confirm_eligibility")
+    client.force_login(officer)
+    response = client.get(
+        reverse("workbench:audit"),
+        {"funder": application.scheme.funder.slug, "application": application.reference, "date_from": "2026-02-30"},
+    )
+    events = list(response.context["page"].object_list)
+    assert [event.application_id for event in events] == [application.pk]  # not the other's event
+    assert list(response.context["form"].errors) == ["date_from"]
+    assert 'class="errorlist"' in response.content.decode()
+
+
 def test_the_dashboard_works_with_the_cache_away(client, settings, caplog):
     # A Redis cache nobody listens on (port 9): every read and write fails.
     settings.CACHES = {

@@ -21,13 +21,29 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+# A filter value from an old bookmark (another funder's scheme, a region no school has any more).
+UNKNOWN_FILTER = {"invalid_choice": _("“%(value)s” is not one of the choices (any more), so this filter is left out.")}
+
+
+def valid_data(form: forms.Form) -> dict:
+    """The values of the filter fields that are valid.
+
+    Filters are independent: one value the form does not know leaves out only its own filter, and
+    the form shows that field's error; the search and the other filters still apply.
+    """
+    if not form.is_bound:
+        return {}
+    form.is_valid()  # cleaned_data keeps the valid fields; errors hold the others
+    return form.cleaned_data
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Reference, title or team"))
-    scheme = forms.ChoiceField(label=_("Scheme"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    school_type = forms.ChoiceField(label=_("School type"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    track = forms.ChoiceField(label=_("Track"), required=False)
+    scheme = forms.ChoiceField(label=_("Scheme"), required=False, error_messages=UNKNOWN_FILTER)
+    status = forms.ChoiceField(label=_("Status"), required=False, error_messages=UNKNOWN_FILTER)
+    school_type = forms.ChoiceField(label=_("School type"), required=False, error_messages=UNKNOWN_FILTER)
+    region = forms.ChoiceField(label=_("Region"), required=False, error_messages=UNKNOWN_FILTER)
+    track = forms.ChoiceField(label=_("Track"), required=False, error_messages=UNKNOWN_FILTER)
 
     def __init__(self, *args, schemes, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,25 +58,23 @@ class QueueFilterForm(forms.Form):
         self.fields["track"].choices = everything + [(t, t) for t in tracks]
 
     def filter(self, applications):
-        if not self.is_valid():
-            return applications
-        data = self.cleaned_data
-        if data["q"]:
+        data = valid_data(self)
+        if data.get("q"):
             q = data["q"].strip()
             # Team ids first: a condition on the joined team table would keep PostgreSQL from
             # combining the trigram indexes (workflow migration 0003) in one bitmap scan.
             teams = list(Team.objects.filter(name__icontains=q).values_list("pk", flat=True))
             applications = applications.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(team_id__in=teams))
-        if data["scheme"]:
+        if data.get("scheme"):
             applications = applications.filter(scheme_id=data["scheme"])
-        if data["status"]:
+        if data.get("status"):
             applications = applications.filter(status=data["status"])
-        if data["track"]:
+        if data.get("track"):
             applications = applications.filter(track=data["track"])
         school_filter = {}
-        if data["school_type"]:
+        if data.get("school_type"):
             school_filter["school_type"] = data["school_type"]
-        if data["region"]:
+        if data.get("region"):
             school_filter["region"] = data["region"]
         if school_filter:
             schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, **school_filter)
@@ -205,7 +219,7 @@ AUDIT_CODE = re.compile(r"[a-z0-9_.]{1,60}")
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor (e-mail)"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False, error_messages=UNKNOWN_FILTER)
     application = forms.CharField(label=_("Application reference"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput)
@@ -223,17 +237,15 @@ class AuditFilterForm(forms.Form):
         self.fields["action"].choices = [("", _("All")), *choices]
 
     def filter(self, events):
-        if not self.is_valid():
-            return events
-        data = self.cleaned_data
-        if data["actor"]:
+        data = valid_data(self)
+        if data.get("actor"):
             events = events.filter(actor__email__icontains=data["actor"].strip())
-        if data["action"]:
+        if data.get("action"):
             events = events.filter(action=data["action"])
-        if data["application"]:
+        if data.get("application"):
             events = events.filter(application__reference__icontains=data["application"].strip())
-        if data["date_from"]:
+        if data.get("date_from"):
             events = events.filter(created_at__date__gte=data["date_from"])
-        if data["date_to"]:
+        if data.get("date_to"):
             events = events.filter(created_at__date__lte=data["date_to"])
         return events
