@@ -206,6 +206,7 @@ def test_team_enters_bank_details_and_a_bad_iban_is_refused(client, application)
     assert "NL91ABNA0417164301" in body
     assert "Dit is geen geldig IBAN: " in body
     assert "Invalid checksum digits" not in body  # schwifty's English text stays out of the Dutch page
+    assert "Dit is geen geldig IBAN: de controlecijfers kloppen niet; controleer het nummer op een tikfout." in body
     response = client.post(url, {"iban": "NL91 ABNA 0417 1643 00", "account_holder": "Stichting"})
     assert response.status_code == 302
     payee = application.schools.get().board

@@ -270,6 +270,7 @@ def test_the_audit_log_filters_on_a_chosen_action_and_old_bookmarks_still_work(c
     response = client.get(url, {"funder": team["funder"].slug})
     choices = dict(response.context["form"].fields["action"].choices)
     assert choices["request_info"] == "Informatie opvragen"  # a list of labels, not a box for a code
+    assert choices["assign_reviewer"] == "Beoordelaar toewijzen"
     assert {"submit", "take_decision", "letter_sent", "attachment.added"} <= set(choices)
     assert '<option value="request_info">Informatie opvragen</option>' in response.content.decode()
     for bookmarked, expected in [("request_info", "request_info"), (" request_info ", "request_info")]:

@@ -207,6 +207,7 @@ def test_an_unknown_filter_value_leaves_out_only_its_own_filter_and_says_so(clie
     assert other.title not in body
     assert 'class="errorlist"' in body
     assert "old_status" in body  # the error names the value it left out
+    assert "staat (niet meer) tussen de keuzes" in body
     assert "999999" in body
     response = client.get(reverse(page), {**params, "scheme": "999999", "status": ""})
     assert {a.pk for a in response.context["page"].object_list} == {wanted.pk, elsewhere.pk}
