@@ -141,6 +141,19 @@ def file_can_be_closed(application):
 
 
 @guard
+def objection_not_yet_decided(application):
+    """One objection per decision: once it is decided, the way on is appeal (beroep) to the court."""
+    from workflow.states import ObjectionStatus
+
+    decision = application.objectable_decision
+    if decision is not None and decision.objections.exclude(status=ObjectionStatus.OPEN).exists():
+        yield _(
+            "Your objection to this decision has been decided; you can appeal to the court "
+            "(see the letter on the objection)."
+        )
+
+
+@guard
 def within_objection_period(application):
     deadline = application.objection_deadline
     if deadline is None:

@@ -156,12 +156,17 @@ class Application(FSMModelMixin, models.Model):
         return (self.decision_due_date - reference_day).days
 
     @property
-    def latest_letter_date(self) -> datetime.date | None:
-        decision = (
+    def objectable_decision(self):
+        """The latest decision with a letter that is open to objection (the one an objection is against)."""
+        return (
             self.decisions.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS)
             .order_by("-letter_date", "-pk")
             .first()
         )
+
+    @property
+    def latest_letter_date(self) -> datetime.date | None:
+        decision = self.objectable_decision
         return decision.letter_date if decision else None
 
     @property
@@ -345,7 +350,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=list(OBJECTABLE_STATES),
         target=S.OBJECTION,
-        conditions=[guards.within_objection_period],
+        conditions=[guards.objection_not_yet_decided, guards.within_objection_period],
     )
     def object(self):
         self.status_before_objection = self.status

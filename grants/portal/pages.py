@@ -8,7 +8,7 @@ applications, budget lines, events or letters: every related set is read once
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from grants.models import (
     CoFundingPledge,
     Decision,
     InformationRequest,
+    Objection,
     Report,
     Review,
     ReviewScore,
@@ -35,6 +36,7 @@ from workflow.states import (
     WITHDRAWABLE_STATES,
     ApplicationStatus,
     LetterStatus,
+    ObjectionStatus,
     ReviewStatus,
 )
 from workflow.transitions import refusals
@@ -62,12 +64,23 @@ class NextAction:
     url: str = ""
 
 
+def with_objection_decided(decisions):
+    """Decisions annotated with whether an objection against them has been decided (one query)."""
+    decided = Objection.objects.filter(decision=OuterRef("pk")).exclude(status=ObjectionStatus.OPEN)
+    return decisions.annotate(objection_decided=Exists(decided))
+
+
 def objection_deadline(decisions) -> datetime.date | None:
-    """From the application's objectable decisions, newest first (prefetched)."""
+    """From the application's objectable decisions, newest first (prefetched, `with_objection_decided`).
+
+    None once the objection against the latest one is decided: the way on is appeal, not a second objection.
+    """
     dated = [d for d in decisions if d.letter_date and d.kind in OBJECTABLE_DECISION_KINDS]
     if not dated:
         return None
     latest = max(dated, key=lambda d: (d.letter_date, d.pk))
+    if latest.objection_decided:
+        return None
     return objection_period_end(latest.letter_date)
 
 
@@ -129,7 +142,9 @@ def applications_for_team(team):
             ),
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS),
+                queryset=with_objection_decided(
+                    Decision.objects.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS)
+                ),
                 to_attr="objectable_decisions",
             ),
         )
@@ -182,7 +197,7 @@ def application_for_page(pk) -> Application:
                 queryset=InformationRequest.objects.filter(answered_at__isnull=True).order_by("-requested_at"),
                 to_attr="open_requests",
             ),
-            Prefetch("decisions", queryset=Decision.objects.order_by("prepared_at", "pk")),
+            Prefetch("decisions", queryset=with_objection_decided(Decision.objects.order_by("prepared_at", "pk"))),
         )
         .get(pk=pk)
     )

@@ -135,6 +135,29 @@ def test_object_within_six_weeks_and_refused_after(client):
     assert late.status == "rejected"
 
 
+def test_after_the_decision_on_the_objection_the_team_cannot_object_again(client):
+    from workflow.actions import objection_decide
+
+    application = ApplicationFactory(rejected=True)
+    sent_letter(application, kind=DecisionKind.REJECTION, letter_date=timezone.localdate() - datetime.timedelta(days=5))
+    post(client, application.team.contact, application, "object", {"grounds": "Ons plan voldoet wel."})
+    objection = Objection.objects.get(application=application)
+    decider = staff(application.scheme.funder, Role.DECIDER)
+    objection_decide(objection=objection, actor=decider, overturn=False, reasons="Het plan voldoet niet.")
+
+    page = client.get(reverse("portal:application", args=[application.pk])).content.decode()
+    assert "Bezwaar indienen" not in page  # no form: the reason (appeal to the court) is shown instead
+    assert "bezwaar maken tot" not in page
+    response = post(client, application.team.contact, application, "object", {"grounds": "Toch nog eens."})
+    assert response.status_code == 422
+    assert "Toch nog eens." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "rejected"
+    assert Objection.objects.filter(application=application).count() == 1
+    listing = client.get(reverse("portal:index")).content.decode()
+    assert "bezwaar maken tot" not in listing
+
+
 def test_start_the_project_schedules_reports(client):
     scheme = SchemeFactory(interim_report_months=3, final_report_weeks=8)
     application = ApplicationFactory(awarded=True, scheme=scheme)

@@ -311,6 +311,28 @@ def test_an_upheld_objection_restores_the_decision_and_it_becomes_final():
         assert application.is_final_decision is True
 
 
+@pytest.mark.parametrize("overturn", [False, True], ids=["upheld", "overturned"])
+def test_a_decided_objection_leaves_appeal_not_a_second_objection(overturn):
+    """Awb: after the decision on the objection the way on is beroep at the court, even within the six weeks."""
+    day0 = datetime.date(2026, 3, 2)
+    with at(day0):
+        application = ApplicationFactory(rejected=True)
+        decider = staff(application.scheme.funder, Role.DECIDER)
+        taken_decision(application, DecisionKind.REJECTION, day0)
+        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
+    with at(day0 + datetime.timedelta(days=20)):
+        objection_decide(
+            objection=objection, actor=decider, overturn=overturn, reasons="Besloten", amount=Decimal("5000")
+        )
+        application.refresh_from_db()
+        status = application.status
+        with pytest.raises(ActionRefused, match="decided; you can appeal to the court"):
+            application_object(application=application, actor=application.team.contact, grounds="Nog steeds oneens")
+    application.refresh_from_db()
+    assert application.status == status
+    assert application.objections.count() == 1
+
+
 # --- Extension --------------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from config.celery import enqueue_on_commit
 from grants.audit import record_event
 from grants.models import Application, Extension, InformationRequest, Objection, Team
-from grants.models.applications import OBJECTABLE_DECISION_KINDS
 
 from ..exceptions import ActionRefused
 from ..transitions import perform, refusals
@@ -148,11 +147,7 @@ def application_object(*, application: Application, actor, grounds: str) -> Obje
             raise ActionRefused(problems)
         # The decision objected to is the latest one open to objection (the guard's), not e.g. an
         # information request or an extension granted later.
-        decision = (
-            application.decisions.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS)
-            .order_by("-letter_date", "-pk")
-            .first()
-        )
+        decision = application.objectable_decision
         perform(application, "object", actor=actor, reason=grounds)
         objection = Objection.objects.create(
             application=application,
