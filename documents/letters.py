@@ -198,7 +198,43 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
         )
     if kind in (K.EXTENSION_DENIED, K.EXTENSION_GRANTED):
         context["new_end_date"] = dutch_date(_date((decision.data or {}).get("new_end_date")))
+    if kind == K.OBJECTION_OVERTURNED:
+        context["overturn"] = overturn_context((decision.data or {}).get("overturn"))
     return LetterContent(kind, context)
+
+
+PAYMENT_KINDS = {"advance": "voorschot", "remainder": "restantbetaling", "recovery": "terugvordering"}
+
+
+def overturn_context(overturn: dict | None) -> dict | None:
+    """The new decision and what it did to the payments (``objection_decide``'s data), in Dutch.
+
+    None for a decision taken before the data was recorded: its letter says what it said then.
+    """
+    if not overturn:
+        return None
+
+    def payments(key):
+        return [
+            {
+                "kind": PAYMENT_KINDS.get(p["kind"], p["kind"]),
+                "amount": euro(_decimal(p["amount"])),
+                "due_date": dutch_date(_date(p.get("due_date"))),
+            }
+            for p in overturn.get(key) or []
+        ]
+
+    return {
+        "from": overturn.get("from"),
+        "to": overturn.get("to"),
+        "previous_amount": euro(_decimal(overturn.get("previous_amount"))),
+        "amount": euro(_decimal(overturn.get("amount"))),
+        "previous_settled": euro(_decimal(overturn.get("previous_settled"))),
+        "settled": euro(_decimal(overturn.get("settled"))),
+        "cancelled": payments("cancelled"),
+        "scheduled": payments("scheduled"),
+        "recoveries_cancelled": payments("recoveries_cancelled"),
+    }
 
 
 def _date(value):
@@ -242,6 +278,16 @@ def sample_decision(kind: str, scheme: Scheme, *, decider=None) -> Decision:
         K.EXTENSION_GRANTED: {"new_end_date": (today + datetime.timedelta(days=500)).isoformat()},
         K.EXTENSION_DENIED: {"new_end_date": (today + datetime.timedelta(days=500)).isoformat()},
         K.RECOVERY: {"settled": "10000.00", "paid": "12345.00"},
+        K.OBJECTION_OVERTURNED: {
+            "overturn": {
+                "from": "awarded",
+                "to": "awarded",
+                "previous_amount": "10000.00",
+                "amount": "12345.00",
+                "cancelled": [{"kind": "advance", "amount": "8000.00", "due_date": today.isoformat()}],
+                "scheduled": [{"kind": "advance", "amount": "9876.00", "due_date": today.isoformat()}],
+            }
+        },
     }.get(kind, {})
     amount = {
         K.AWARD: Decimal("12345.00"),

@@ -63,7 +63,11 @@ class ObjectionDecisionForm(forms.Form):
         coerce=lambda value: value == "overturn",
     )
     amount = forms.DecimalField(
-        label=_("Amount awarded when a rejection is overturned (€)"),
+        label=_("New amount (€)"),
+        help_text=_(
+            "Needed to overturn an objection against an award: the higher award, at most the requested amount. "
+            "For a rejection overturned into an award: the amount awarded (empty: the requested amount)."
+        ),
         required=False,
         min_value=Decimal("0.01"),
         max_digits=14,

@@ -50,10 +50,11 @@ WITHDRAWABLE_STATES = (
     S.COFUNDING_CHECK,
 )
 OBJECTABLE_STATES = (S.AWARDED, S.REJECTED, S.SETTLED, S.NOT_CONSIDERED, S.REVOKED)
-# What an objection turns a decision into when it is overturned ("the other decision").
+# What an objection turns a decision into when it is overturned. Never to the objector's detriment
+# (no reformatio in peius): an award objected to stays an award, with a higher amount.
 OVERTURNED_STATE = {
     S.REJECTED: S.AWARDED,
-    S.AWARDED: S.REJECTED,
+    S.AWARDED: S.AWARDED,
     S.SETTLED: S.SETTLED,
     S.NOT_CONSIDERED: S.SUBMITTED,
     S.REVOKED: S.ACTIVE,

@@ -372,10 +372,14 @@ class Application(FSMModelMixin, models.Model):
         conditions=[guards.decision_under_objection],
     )
     def overturn(self, amount: Decimal | None = None):
-        """Turn the decision into the other one; an award that results needs its amount."""
+        """Replace the decision objected to (Awb 7:11), never to the objector's detriment.
+
+        A rejection becomes an award of `amount` (default: the requested amount); an award
+        objected to stays an award, raised to `amount` (the action checks it is higher).
+        """
         previous, self.status_before_objection = self.status_before_objection, ""
         target = OVERTURNED_STATE[previous]
-        if target == S.AWARDED:
+        if previous in (S.REJECTED, S.AWARDED):
             self.awarded_amount = amount if amount is not None else self.requested_amount
             self.decided_at = timezone.now()
         return target

@@ -33,6 +33,32 @@ def take_award(setup, django_capture_on_commit_callbacks):
     return Letter.objects.get(decision=setup["decision"])
 
 
+def test_letter_on_an_award_raised_on_objection_states_the_new_amount_and_the_advance(
+    award_setup, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from workflow.actions import application_object, objection_decide
+
+    application = award_setup["application"]
+    award_setup["decision"].amount = Decimal("10000.00")
+    award_setup["decision"].save(update_fields=["amount"])
+    take_award(award_setup, django_capture_on_commit_callbacks)  # advance of 80%: € 8.000,00, not yet paid
+    objection = application_object(application=application, actor=application.team.contact, grounds="Te weinig")
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(
+            objection=objection, actor=award_setup["decider"], overturn=True, reasons="Terecht", amount=Decimal("12000")
+        )
+    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    letter = Letter.objects.get(decision=decision)
+    assert letter.status == LetterStatus.SENT
+    text = " ".join(pdf_text(letter.pdf.read()).split())
+    assert "bezwaar gegrond" in text
+    assert "verhogen de verleende subsidie van € 10.000,00 naar ten hoogste € 12.000,00" in text
+    assert "In plaats van het eerder geplande voorschot van € 8.000,00 betalen wij een voorschot van € 9.600,00" in text
+    assert "afgewezen" not in text
+
+
 def test_award_letter_is_rendered_stored_and_sent_once(award_setup, django_capture_on_commit_callbacks):
     letter = take_award(award_setup, django_capture_on_commit_callbacks)
     application = award_setup["application"]

@@ -342,3 +342,49 @@ def test_a_rejection_overturned_into_an_award_schedules_the_advance():
     objection_decide(objection=objection, actor=decider, overturn=True, reasons="Terecht bezwaar")
     advance = Payment.objects.get(application=application)
     assert (advance.kind, advance.amount) == ("advance", D("8000.00"))
+
+
+def _award_under_objection(*, awarded="8000.00", requested="10000.00"):
+    """An award of `awarded` (the scheme pays 80% in advance) that its team objected to."""
+    from grants.models import Application, Objection
+    from workflow.actions.screening import take_decision
+
+    application = ApplicationFactory(awarded=True, amount=D(requested))
+    decider = staff(application.scheme.funder, Role.DECIDER)
+    award = take_decision(application, kind=DecisionKind.AWARD, actor=decider, amount=D(awarded))
+    Application.objects.filter(pk=application.pk).update(
+        status="objection", status_before_objection="awarded", awarded_amount=D(awarded)
+    )
+    objection = Objection.objects.create(
+        application=application,
+        decision=award,
+        grounds="Te weinig",
+        submitted_by=application.team.contact,
+        due_date=timezone.localdate() + datetime.timedelta(weeks=6),
+    )
+    return application, objection, decider
+
+
+@pytest.mark.parametrize("with_the_bank", [False, True], ids=["advance-pending", "advance-paid"])
+def test_an_award_raised_on_objection_moves_the_advance_with_it(with_the_bank):
+    from workflow.actions.aftercare import objection_decide
+
+    application, objection, decider = _award_under_objection()
+    advance = make_payment(application, status="paid" if with_the_bank else "approved", amount="6400.00")
+    objection_decide(objection=objection, actor=decider, overturn=True, reasons="Terecht", amount=D("9000.00"))
+
+    advance.refresh_from_db()
+    new = Payment.objects.exclude(pk=advance.pk).get(application=application)
+    assert new.kind == "advance"
+    assert new.status == "scheduled"
+    assert new.decision.kind == DecisionKind.OBJECTION_OVERTURNED
+    if with_the_bank:  # the bank has 6,400: the rest of 80% of 9,000 follows as an extra advance
+        assert advance.status == "paid"
+        assert new.amount == D("800.00")
+    else:  # not yet with the bank: scheduled again at 80% of the new amount
+        assert advance.status == "cancelled"
+        assert new.amount == D("7200.00")
+        cancel = AuditEvent.objects.get(subject_id=advance.pk, action="cancel")
+        assert "objection" in cancel.reason
+    scheduled = AuditEvent.objects.get(subject_id=new.pk, action="schedule_payment")
+    assert scheduled.data["amount"] == str(new.amount)

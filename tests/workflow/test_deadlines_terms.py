@@ -333,6 +333,43 @@ def test_a_decided_objection_leaves_appeal_not_a_second_objection(overturn):
     assert application.objections.count() == 1
 
 
+def test_an_award_overturned_on_objection_stays_an_award_with_a_higher_amount_within_the_ceiling():
+    """No reformatio in peius: the team objected to its own award to get more, never a rejection."""
+    day0 = datetime.date(2026, 3, 2)
+    with at(day0):
+        scheme = SchemeFactory(budget_ceiling=Decimal("30000.00"))
+        ApplicationFactory(awarded=True, scheme=scheme, amount=Decimal("21000.00"))
+        application = ApplicationFactory(awarded=True, scheme=scheme, amount=Decimal("10000.00"))
+        type(application).objects.filter(pk=application.pk).update(awarded_amount=Decimal("8000.00"))
+        decider = staff(scheme.funder, Role.DECIDER)
+        taken_decision(application, DecisionKind.AWARD, day0, amount=Decimal("8000.00"))
+        objection = application_object(application=application, actor=application.team.contact, grounds="Te weinig")
+
+        def overturn(amount):
+            objection_decide(objection=objection, actor=decider, overturn=True, reasons="Terecht", amount=amount)
+
+        with pytest.raises(ActionRefused, match="Enter the new amount"):
+            overturn(None)
+        with pytest.raises(ActionRefused, match=r"more than the current award of €8,000\.00"):
+            overturn(Decimal("8000.00"))
+        with pytest.raises(ActionRefused, match=r"more than the requested amount of €10,000\.00"):
+            overturn(Decimal("10000.01"))
+        with pytest.raises(ActionRefused, match="ceiling"):  # 21,000 + 8,000 awarded: 1,000 left for the raise
+            overturn(Decimal("9000.01"))
+        application.refresh_from_db()
+        assert (application.status, application.awarded_amount) == (S.OBJECTION, Decimal("8000.00"))
+        overturn(Decimal("9000.00"))
+    application.refresh_from_db()
+    assert application.status == S.AWARDED
+    assert application.awarded_amount == Decimal("9000.00")
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.OVERTURNED
+    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    assert decision.amount == Decimal("9000.00")
+    event = AuditEvent.objects.get(application=application, action="overturn")
+    assert (event.from_state, event.to_state) == (S.OBJECTION, S.AWARDED)
+
+
 # --- Extension --------------------------------------------------------------------------------------------
 
 

@@ -281,6 +281,50 @@ def test_objection_postponed_and_overturned_through_the_page(
     assert world["rejected"].awarded_amount == Decimal("7500.00")
 
 
+def test_overturning_an_objection_against_an_award_asks_for_the_higher_amount_and_keeps_the_input(client, world):
+    with at(datetime.date(2026, 3, 2)):
+        application = ApplicationFactory(awarded=True, scheme=world["scheme"], amount=Decimal("10000.00"))
+        award = DecisionFactory(
+            application=application,
+            kind=DecisionKind.AWARD,
+            status=DecisionStatus.TAKEN,
+            letter_date=datetime.date(2026, 2, 20),
+        )
+        objection = Objection.objects.create(
+            application=application,
+            decision=award,
+            grounds="Te weinig",
+            submitted_by=application.team.contact,
+            due_date=datetime.date(2026, 4, 13),
+        )
+        type(application).objects.filter(pk=application.pk).update(
+            status="objection", status_before_objection="awarded", awarded_amount=Decimal("8000.00")
+        )
+    url = reverse("deadlines:objection", args=[objection.pk])
+    client.force_login(world["decider"])
+    with at(datetime.date(2026, 4, 2)):
+        page = client.get(url).content.decode()
+        assert "€ 8.000,00" in page  # the current award, next to the requested amount
+        response = client.post(
+            url,
+            {"step": "decide", "decide-outcome": "overturn", "decide-amount": "7000.00", "decide-reasons": "Terecht"},
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "€ 8.000,00" in html
+        assert 'value="7000.00"' in html
+        assert "Terecht" in html
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.OBJECTION
+        response = client.post(
+            url,
+            {"step": "decide", "decide-outcome": "overturn", "decide-amount": "9500.00", "decide-reasons": "Terecht"},
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.awarded_amount) == (ApplicationStatus.AWARDED, Decimal("9500.00"))
+
+
 def test_team_requests_an_extension_and_sees_it(client, world):
     with at(datetime.date(2026, 3, 2)):
         application = ApplicationFactory(

@@ -52,7 +52,8 @@ def test_return_value_targets_expand_to_their_allowed_states():
     uphold = {t["target"] for t in graph["transitions"] if t["name"] == "uphold"}
     overturn = {t["target"] for t in graph["transitions"] if t["name"] == "overturn"}
     assert uphold == {"awarded", "rejected", "settled", "not_considered", "revoked"}
-    assert overturn == {"awarded", "rejected", "settled", "submitted", "active"}
+    # An award overturned on objection stays an award (no reformatio in peius): never "rejected".
+    assert overturn == {"awarded", "settled", "submitted", "active"}
 
 
 def test_every_fsm_transition_appears():

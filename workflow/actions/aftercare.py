@@ -28,7 +28,7 @@ from .deadlines import (
     start_recovery_after_revocation,
 )
 from .decisions import ceiling_refusal, four_eyes_refusal
-from .money import payment_schedule_advance, payments_after_settlement
+from .money import payment_effects, payment_schedule_advance, payments_after_award_raised, payments_after_settlement
 from .screening import take_decision
 
 
@@ -129,12 +129,13 @@ def application_close(*, application: Application, actor) -> Application:
 def objection_decide(
     *, objection: Objection, actor, overturn: bool, reasons: str, amount: Decimal | None = None
 ) -> Objection:
-    """Decide an objection: uphold the decision, or overturn it into the other one.
+    """Decide an objection: uphold the decision, or overturn it, never to the objector's detriment.
 
-    An overturn that brings a grant back under the ceiling (a rejection becoming an
-    award, a revocation undone) is checked against the ceiling like any award, with
-    the scheme locked first. `amount` is what a rejection overturned into an award
-    grants; it defaults to the requested amount.
+    A rejection overturned becomes an award of `amount` (default: the requested amount). An award
+    overturned stays an award, raised to `amount`: more than the current award, at most the
+    requested amount (Awb: no reformatio in peius). What comes under the ceiling (a new award,
+    a raise, a revocation undone) is checked against it like any award, with the scheme locked
+    first. The payments follow the new decision, and its data tells the letter how.
     """
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=objection.application.scheme_id)
@@ -147,18 +148,19 @@ def objection_decide(
             problems.append(_("This objection has already been decided."))
         if not reasons.strip():
             problems.append(_("Give the reasons for the decision on the objection."))
-        kwargs = {}
         previous = application.status_before_objection
-        comes_back = OVERTURNED_STATE.get(previous) in COMMITTED_STATES and previous not in COMMITTED_STATES
-        if overturn and not problems and comes_back:
-            if OVERTURNED_STATE[previous] == ApplicationStatus.AWARDED:
-                amount = amount if amount is not None else application.requested_amount
+        previous_amount = application.awarded_amount
+        kwargs = {}
+        if overturn and not problems:
+            if previous == ApplicationStatus.REJECTED and amount is None:
+                amount = application.requested_amount
+            if previous in (ApplicationStatus.REJECTED, ApplicationStatus.AWARDED):
                 kwargs["amount"] = amount
-            else:
-                amount = application.awarded_amount or Decimal("0")
-            refusal = ceiling_refusal(scheme, amount)
-            if refusal:
-                problems.append(refusal)
+                problems.extend(_new_award_refusals(application, previous, amount))
+            if not problems:
+                refusal = _ceiling_refusal_after_overturn(scheme, application, previous, amount)
+                if refusal:
+                    problems.append(refusal)
         if problems:
             raise ActionRefused(problems)
         perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"objection": objection.pk})
@@ -169,11 +171,68 @@ def objection_decide(
             kind=DecisionKind.OBJECTION_OVERTURNED if overturn else DecisionKind.OBJECTION_UPHELD,
             actor=actor,
             reasons=reasons,
+            amount=kwargs.get("amount"),
             data={"objection": objection.pk},
         )
-        if "amount" in kwargs:  # a rejection overturned into an award: its advance, as on award
-            payment_schedule_advance(application, actor=actor, decision=decision)
+        if overturn:
+            effects = {}
+            if previous == ApplicationStatus.REJECTED:  # a new award: its advance, as on award
+                advance = payment_schedule_advance(application, actor=actor, decision=decision)
+                effects = payment_effects(scheduled=[advance] if advance else [])
+            elif previous == ApplicationStatus.AWARDED:
+                effects = payments_after_award_raised(application, actor=actor, decision=decision)
+            decision.data["overturn"] = {
+                "from": previous,
+                "to": application.status,
+                "previous_amount": str(previous_amount) if previous_amount is not None else None,
+                "amount": str(application.awarded_amount) if application.awarded_amount is not None else None,
+                **effects,
+            }
+            decision.save(update_fields=["data"])
     return objection
+
+
+def _new_award_refusals(application: Application, previous: str, amount: Decimal | None) -> list[str]:
+    """An award that results from an objection: higher than the one objected to, at most what was asked."""
+    problems = []
+    current = application.awarded_amount or Decimal("0.00")
+    if previous == ApplicationStatus.AWARDED:
+        if amount is None:
+            return [
+                _(
+                    "Enter the new amount: an objection against an award is overturned with a higher award "
+                    "(at most the requested amount of %(requested)s)."
+                )
+                % {"requested": format_euro(application.requested_amount)}
+            ]
+        if amount <= current:
+            problems.append(
+                _(
+                    "The new amount must be more than the current award of %(amount)s: a decision on an "
+                    "objection may not leave the team worse off."
+                )
+                % {"amount": format_euro(current)}
+            )
+    if amount is not None and amount > application.requested_amount:
+        problems.append(
+            _("The new amount cannot be more than the requested amount of %(amount)s.")
+            % {"amount": format_euro(application.requested_amount)}
+        )
+    return problems
+
+
+def _ceiling_refusal_after_overturn(scheme, application: Application, previous: str, amount) -> str | None:
+    """What an overturn adds to the ceiling: a new award, a raise, or an award back after a revocation."""
+    target = OVERTURNED_STATE.get(previous)
+    if target not in COMMITTED_STATES:
+        return None
+    if previous in COMMITTED_STATES:  # still counted: only the raise is new
+        increase = (amount or Decimal("0.00")) - (application.awarded_amount or Decimal("0.00"))
+    elif previous == ApplicationStatus.REJECTED:
+        increase = amount
+    else:
+        increase = application.awarded_amount or Decimal("0.00")
+    return ceiling_refusal(scheme, increase) if increase > 0 else None
 
 
 def application_revoke(*, application: Application, actor, reasons: str = "") -> Application:

@@ -122,13 +122,16 @@ def bank_details_confirm(*, application: Application, actor) -> Organisation:
 
 
 # --- Schedule -----------------------------------------------------------------------------------
-def payment_schedule_advance(application: Application, *, actor, decision: Decision) -> Payment | None:
+def payment_schedule_advance(
+    application: Application, *, actor, decision: Decision, already_paid: Decimal = Decimal("0.00")
+) -> Payment | None:
     """On award: the scheme's advance percentage of the award, due when the project starts.
 
     Runs inside decision_take's transaction; the decider who took the award prepared it,
-    so someone else approves it (four eyes).
+    so someone else approves it (four eyes). `already_paid` is advance money the bank already
+    has (an award raised on objection): only the rest is scheduled.
     """
-    amount = to_money(application.awarded_amount * application.scheme.advance_percentage / 100)
+    amount = to_money(application.awarded_amount * application.scheme.advance_percentage / 100) - already_paid
     award_date = decision.letter_date or timezone.localdate()
     payment = services.schedule_payment(
         application,
@@ -141,6 +144,31 @@ def payment_schedule_advance(application: Application, *, actor, decision: Decis
     if payment is not None:
         _record_scheduled(payment, actor)
     return payment
+
+
+def payments_after_award_raised(application: Application, *, actor, decision: Decision) -> dict:
+    """An award raised on objection: the advance follows the new amount.
+
+    An advance not yet with the bank is cancelled and scheduled again at the new amount; one the
+    bank already has (exported or paid) stays, and the difference is scheduled as an extra advance.
+    Returns what changed, for the letter.
+    """
+    cancelled = services.cancel_pending(
+        application, actor=actor, reason=_("Replaced by the decision on the objection.")
+    )
+    payment = payment_schedule_advance(
+        application, actor=actor, decision=decision, already_paid=services.disbursed_amount(application)
+    )
+    return payment_effects(cancelled=cancelled, scheduled=[payment] if payment else [])
+
+
+def payment_effects(*, cancelled=(), scheduled=()) -> dict:
+    """What a decision did to the payments, as JSON for its data (the letter states it)."""
+
+    def describe(payment):
+        return {"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()}
+
+    return {"cancelled": [describe(p) for p in cancelled], "scheduled": [describe(p) for p in scheduled]}
 
 
 def _record_scheduled(payment: Payment, actor) -> None:
