@@ -178,12 +178,16 @@ def payments_queue(funder: Funder):
     )
 
 
-def cancel_pending(application: Application, *, actor, reason: str) -> list[Payment]:
-    """Cancel outgoing payments not yet with the bank (settlement or revocation replaces them)."""
+def cancel_pending(application: Application, *, actor, reason: str, kinds=Payment.OUTGOING) -> list[Payment]:
+    """Cancel payments not yet with the bank (settlement or revocation replaces them).
+
+    `kinds` defaults to the outgoing ones; a revocation undone cancels the open recovery instead.
+    """
     from grants.audit import record_event
 
     cancelled = []
-    for payment in application.payments.select_for_update().filter(kind__in=Payment.OUTGOING, status__in=PENDING):
+    payments = application.payments.select_for_update().filter(kind__in=kinds, status__in=PENDING).order_by("pk")
+    for payment in payments:
         from_state = payment.status
         payment.cancel()
         payment.save(update_fields=["status", "batch"])

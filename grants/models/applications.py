@@ -95,6 +95,8 @@ class Application(FSMModelMixin, models.Model):
     )
     decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
     status_before_objection = models.CharField(max_length=30, choices=S.choices, blank=True)
+    # Awarded or active: where an objection that undoes the revocation returns the application to.
+    status_before_revocation = models.CharField(max_length=30, choices=S.choices, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -375,10 +377,14 @@ class Application(FSMModelMixin, models.Model):
         """Replace the decision objected to (Awb 7:11), never to the objector's detriment.
 
         A rejection becomes an award of `amount` (default: the requested amount); an award
-        objected to stays an award, raised to `amount` (the action checks it is higher).
+        objected to stays an award, raised to `amount` (the action checks it is higher); a
+        revocation undone returns the grant to the state it was revoked in.
         """
         previous, self.status_before_objection = self.status_before_objection, ""
         target = OVERTURNED_STATE[previous]
+        if previous == S.REVOKED:  # back to where the revocation found it (active when not recorded)
+            target = self.status_before_revocation or target
+            self.status_before_revocation = ""
         if previous in (S.REJECTED, S.AWARDED):
             self.awarded_amount = amount if amount is not None else self.requested_amount
             self.decided_at = timezone.now()
@@ -390,6 +396,7 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(field=status, source=[S.AWARDED, S.ACTIVE], target=S.REVOKED)
     def revoke(self):
+        self.status_before_revocation = self.status
         self.decided_at = timezone.now()
 
     def _resume_term(self):

@@ -59,6 +59,26 @@ def test_letter_on_an_award_raised_on_objection_states_the_new_amount_and_the_ad
     assert "afgewezen" not in text
 
 
+def test_letter_on_a_revocation_undone_says_the_award_stands_and_the_advance_is_paid_after_all(
+    award_setup, django_capture_on_commit_callbacks
+):
+    from workflow.actions import application_object, application_revoke, objection_decide, revocation_prepare
+
+    application = award_setup["application"]
+    take_award(award_setup, django_capture_on_commit_callbacks)  # advance € 9.876,00, not yet paid
+    revocation_prepare(application=application, actor=award_setup["officer"], reasons="Voorwaarden geschonden")
+    application_revoke(application=application, actor=award_setup["decider"])
+    objection = application_object(application=application, actor=application.team.contact, grounds="Onterecht")
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(objection=objection, actor=award_setup["decider"], overturn=True, reasons="Nageleefd")
+    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    text = " ".join(pdf_text(Letter.objects.get(decision=decision).pdf.read()).split())
+    assert "De intrekking van de subsidieverlening vervalt" in text
+    assert "ten hoogste € 12.345,00 blijft van kracht" in text
+    assert "door de intrekking waren geannuleerd, betalen wij alsnog" in text
+    assert "voorschot van € 9.876,00" in text
+
+
 def test_award_letter_is_rendered_stored_and_sent_once(award_setup, django_capture_on_commit_callbacks):
     letter = take_award(award_setup, django_capture_on_commit_callbacks)
     application = award_setup["application"]

@@ -388,3 +388,45 @@ def test_an_award_raised_on_objection_moves_the_advance_with_it(with_the_bank):
         assert "objection" in cancel.reason
     scheduled = AuditEvent.objects.get(subject_id=new.pk, action="schedule_payment")
     assert scheduled.data["amount"] == str(new.amount)
+
+
+@pytest.mark.parametrize("revoked_while", ["awarded", "active"])
+def test_a_revocation_undone_on_objection_restores_the_state_and_the_payments(revoked_while):
+    """Revoked while awarded: back to awarded, the cancelled advance scheduled again. Revoked while
+    running with the advance paid: back to active, the recovery not yet collected cancelled."""
+    from workflow.actions import application_object, application_revoke, objection_decide, revocation_prepare
+
+    application = ApplicationFactory(**{revoked_while: True})
+    funder = application.scheme.funder
+    officer, decider = staff(funder, Role.OFFICER), staff(funder, Role.DECIDER)
+    advance = make_payment(application, status="approved" if revoked_while == "awarded" else "paid")
+    revocation_prepare(application=application, actor=officer, reasons="Voorwaarden geschonden")
+    application_revoke(application=application, actor=decider)
+    advance.refresh_from_db()
+    recovery = Payment.objects.filter(application=application, kind="recovery").first()
+    if revoked_while == "awarded":
+        assert advance.status == "cancelled"
+        assert recovery is None
+    else:
+        assert advance.status == "paid"
+        assert (recovery.amount, recovery.status) == (D("8000.00"), "scheduled")
+
+    objection = application_object(application=application, actor=application.team.contact, grounds="Onterecht")
+    objection_decide(objection=objection, actor=decider, overturn=True, reasons="De voorwaarden zijn nageleefd")
+
+    application.refresh_from_db()
+    assert application.status == revoked_while
+    assert application.status_before_revocation == ""
+    overturned = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    if revoked_while == "awarded":
+        again = Payment.objects.get(application=application, status="scheduled")
+        assert (again.kind, again.amount, again.decision) == ("advance", D("8000.00"), overturned)
+        assert again.pk != advance.pk
+        event = AuditEvent.objects.get(subject_id=again.pk, action="schedule_payment")
+        assert event.data["replaces"] == advance.pk
+    else:
+        recovery.refresh_from_db()
+        assert recovery.status == "cancelled"
+        assert AuditEvent.objects.filter(subject_id=recovery.pk, action="cancel").exists()
+        assert not Payment.objects.filter(application=application, status="scheduled").exists()
+    assert AuditEvent.objects.get(application=application, action="overturn").to_state == revoked_while

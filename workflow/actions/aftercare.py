@@ -28,7 +28,13 @@ from .deadlines import (
     start_recovery_after_revocation,
 )
 from .decisions import ceiling_refusal, four_eyes_refusal
-from .money import payment_effects, payment_schedule_advance, payments_after_award_raised, payments_after_settlement
+from .money import (
+    payment_effects,
+    payment_schedule_advance,
+    payments_after_award_raised,
+    payments_after_revocation_undone,
+    payments_after_settlement,
+)
 from .screening import take_decision
 
 
@@ -181,6 +187,8 @@ def objection_decide(
                 effects = payment_effects(scheduled=[advance] if advance else [])
             elif previous == ApplicationStatus.AWARDED:
                 effects = payments_after_award_raised(application, actor=actor, decision=decision)
+            elif previous == ApplicationStatus.REVOKED:
+                effects = payments_after_revocation_undone(application, actor=actor, decision=decision)
             decision.data["overturn"] = {
                 "from": previous,
                 "to": application.status,

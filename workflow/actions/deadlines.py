@@ -165,11 +165,15 @@ def start_recovery_after_revocation(application: Application, *, actor, decision
     The money is ``finance``'s: its service schedules the recovery, in the revocation's
     transaction, tied to the revocation decision whose letter announces it.
     """
-    from finance.services import schedule_recovery
+    from finance.services import cancel_pending, schedule_recovery
 
+    cancelled = cancel_pending(application, actor=actor, reason=decision.reasons)
     schedule_recovery(
         application=application, actor=actor, reason=decision.reasons, target_amount=Decimal("0.00"), decision=decision
     )
+    if cancelled:  # what an objection that undoes the revocation schedules again
+        decision.data = {**(decision.data or {}), "cancelled_payments": [payment.pk for payment in cancelled]}
+        decision.save(update_fields=["data"])
 
 
 # --- Objection term ---------------------------------------------------------------------------------

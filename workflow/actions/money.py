@@ -7,6 +7,7 @@ only way their state changes: atomic, row locks, permission, transition, audit e
 import datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from finance import services
 from finance.models import Payment, PayoutBatch
 from finance.settlement import CostLine, Settlement, SettlementInputError, calculate_settlement
 from grants.audit import record_event
-from grants.models import Application, Decision, Funder, Organisation, Report
+from grants.models import Application, AuditEvent, Decision, Funder, Organisation, Report
 from grants.money import format_euro, to_money
 from workflow.states import COMMITTED_STATES, DecisionKind, PaymentStatus, ReportStatus
 
@@ -162,23 +163,75 @@ def payments_after_award_raised(application: Application, *, actor, decision: De
     return payment_effects(cancelled=cancelled, scheduled=[payment] if payment else [])
 
 
-def payment_effects(*, cancelled=(), scheduled=()) -> dict:
+def payments_after_revocation_undone(application: Application, *, actor, decision: Decision) -> dict:
+    """A revocation undone on objection: the grant is paid as if it had never been revoked.
+
+    Payments the revocation cancelled (never paid, so never with the bank) are scheduled again as
+    new rows, on their old due date or today if that passed; a recovery not yet collected is
+    cancelled. Returns what changed, for the letter.
+    """
+    reason = _("The revocation was undone on objection.")
+    revocation = (
+        application.decisions.filter(kind=DecisionKind.REVOCATION, letter_date__isnull=False).order_by("-pk").first()
+    )
+    scheduled = []
+    for old in _payments_cancelled_by(application, revocation):
+        payment = services.schedule_payment(
+            application,
+            kind=old.kind,
+            amount=old.amount,
+            due_date=max(old.due_date, timezone.localdate()),
+            actor=actor,
+            decision=decision,
+        )
+        if payment is not None:
+            _record_scheduled(payment, actor, replaces=old)
+            scheduled.append(payment)
+    recoveries = services.cancel_pending(application, actor=actor, reason=reason, kinds=(Payment.Kind.RECOVERY,))
+    return payment_effects(scheduled=scheduled, recoveries_cancelled=recoveries)
+
+
+def _payments_cancelled_by(application: Application, revocation: Decision | None):
+    """The outgoing payments `revocation` cancelled: recorded on it, or (revoked before that was
+    recorded) the payments whose cancel event follows the revoke event in the audit trail."""
+    if revocation is None:
+        return Payment.objects.none()
+    ids = (revocation.data or {}).get("cancelled_payments")
+    if ids is None:
+        revoked = AuditEvent.objects.filter(application=application, action="revoke").order_by("-pk").first()
+        events = AuditEvent.objects.filter(
+            application=application,
+            action="cancel",
+            subject_type=ContentType.objects.get_for_model(Payment),
+            pk__gt=revoked.pk if revoked else 0,
+        )
+        ids = list(events.values_list("subject_id", flat=True))
+    return application.payments.filter(pk__in=ids, kind__in=Payment.OUTGOING, status=P.CANCELLED).order_by("pk")
+
+
+def payment_effects(*, cancelled=(), scheduled=(), recoveries_cancelled=()) -> dict:
     """What a decision did to the payments, as JSON for its data (the letter states it)."""
 
-    def describe(payment):
-        return {"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()}
+    def describe(payments):
+        return [{"kind": p.kind, "amount": str(p.amount), "due_date": p.due_date.isoformat()} for p in payments]
 
-    return {"cancelled": [describe(p) for p in cancelled], "scheduled": [describe(p) for p in scheduled]}
+    effects = {"cancelled": describe(cancelled), "scheduled": describe(scheduled)}
+    if recoveries_cancelled:
+        effects["recoveries_cancelled"] = describe(recoveries_cancelled)
+    return effects
 
 
-def _record_scheduled(payment: Payment, actor) -> None:
+def _record_scheduled(payment: Payment, actor, replaces: Payment | None = None) -> None:
+    data = {"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()}
+    if replaces is not None:
+        data["replaces"] = replaces.pk
     record_event(
         payment,
         actor=actor,
         action="schedule_payment",
         to_state=payment.status,
         application=payment.application,
-        data={"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()},
+        data=data,
     )
 
 
