@@ -234,6 +234,7 @@ def overturn_context(overturn: dict | None) -> dict | None:
         "cancelled": payments("cancelled"),
         "scheduled": payments("scheduled"),
         "recoveries_cancelled": payments("recoveries_cancelled"),
+        "recovery": euro(_decimal(overturn.get("recovery"))),
     }
 
 

@@ -65,8 +65,9 @@ class ObjectionDecisionForm(forms.Form):
     amount = forms.DecimalField(
         label=_("New amount (€)"),
         help_text=_(
-            "Needed to overturn an objection against an award: the higher award, at most the requested amount. "
-            "For a rejection overturned into an award: the amount awarded (empty: the requested amount)."
+            "Needed to overturn an objection against an award (the higher award, at most the requested amount) "
+            "or a settlement (the higher settled amount, at most the award). For a rejection overturned into "
+            "an award: the amount awarded (empty: the requested amount)."
         ),
         required=False,
         min_value=Decimal("0.01"),

@@ -378,7 +378,8 @@ class Application(FSMModelMixin, models.Model):
 
         A rejection becomes an award of `amount` (default: the requested amount); an award
         objected to stays an award, raised to `amount` (the action checks it is higher); a
-        revocation undone returns the grant to the state it was revoked in.
+        settlement is settled again at `amount`; a revocation undone returns the grant to the
+        state it was revoked in.
         """
         previous, self.status_before_objection = self.status_before_objection, ""
         target = OVERTURNED_STATE[previous]
@@ -387,6 +388,9 @@ class Application(FSMModelMixin, models.Model):
             self.status_before_revocation = ""
         if previous in (S.REJECTED, S.AWARDED):
             self.awarded_amount = amount if amount is not None else self.requested_amount
+            self.decided_at = timezone.now()
+        elif previous == S.SETTLED and amount is not None:
+            self.settled_amount = amount
             self.decided_at = timezone.now()
         return target
 

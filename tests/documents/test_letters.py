@@ -79,6 +79,25 @@ def test_letter_on_a_revocation_undone_says_the_award_stands_and_the_advance_is_
     assert "voorschot van € 9.876,00" in text
 
 
+def test_letter_on_a_settlement_raised_on_objection_states_the_new_amount_and_the_money(
+    django_capture_on_commit_callbacks,
+):
+    from decimal import Decimal
+
+    from tests.finance.conftest import settled_under_objection
+    from workflow.actions import objection_decide
+
+    application, objection, decider, _recovery = settled_under_objection()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(objection=objection, actor=decider, overturn=True, reasons="Kosten", amount=Decimal("9000"))
+    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    text = " ".join(pdf_text(Letter.objects.get(decision=decision).pdf.read()).split())
+    assert "stellen de subsidie opnieuw vast op € 9.000,00 (eerder vastgesteld op € 6.000,00)" in text
+    assert "De terugvordering vervalt" in text
+    assert "terugvordering van € 2.000,00" in text
+    assert "restantbetaling van € 1.000,00" in text
+
+
 def test_award_letter_is_rendered_stored_and_sent_once(award_setup, django_capture_on_commit_callbacks):
     letter = take_award(award_setup, django_capture_on_commit_callbacks)
     application = award_setup["application"]

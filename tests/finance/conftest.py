@@ -62,3 +62,18 @@ def make_payment(application, *, status="approved", kind="advance", amount="8000
     if status != "scheduled":
         force_status(payment, status)
     return payment
+
+
+def settled_under_objection():
+    """Awarded 10,000, 8,000 paid, settled at 6,000 (recovery of 2,000 open), and the team objects."""
+    from workflow.actions import application_object, application_settle
+
+    application = ApplicationFactory(final_report_submitted=True)
+    funder = application.scheme.funder
+    officer, decider = staff(funder, Role.OFFICER), staff(funder, Role.DECIDER)
+    make_payment(application, status="paid", amount="8000.00")
+    application_settle(application=application, actor=officer, amount=Decimal("6000.00"), reasons="Minder kosten")
+    first_recovery = Payment.objects.get(application=application, kind="recovery")
+    assert (first_recovery.amount, first_recovery.status) == (Decimal("2000.00"), "scheduled")
+    objection = application_object(application=application, actor=application.team.contact, grounds="Te laag")
+    return application, objection, decider, first_recovery

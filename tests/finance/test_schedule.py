@@ -24,7 +24,7 @@ from workflow.actions.money import (
 from workflow.exceptions import ActionRefused, PermissionRefused
 from workflow.states import DecisionKind, Role
 
-from .conftest import IBAN_BOARD, confirm_bank_details, make_payment
+from .conftest import IBAN_BOARD, confirm_bank_details, make_payment, settled_under_objection
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -430,3 +430,36 @@ def test_a_revocation_undone_on_objection_restores_the_state_and_the_payments(re
         assert AuditEvent.objects.filter(subject_id=recovery.pk, action="cancel").exists()
         assert not Payment.objects.filter(application=application, status="scheduled").exists()
     assert AuditEvent.objects.get(application=application, action="overturn").to_state == revoked_while
+
+
+@pytest.mark.parametrize(
+    ("new", "kind", "amount"), [("9000.00", "remainder", "1000.00"), ("7000.00", "recovery", "1000.00")]
+)
+def test_a_settlement_raised_on_objection_recomputes_the_remainder_or_the_recovery(new, kind, amount):
+    from django.utils import translation
+
+    from workflow.actions import objection_decide
+
+    application, objection, decider, first_recovery = settled_under_objection()
+
+    def overturn(value):
+        objection_decide(objection=objection, actor=decider, overturn=True, reasons="Kosten aangetoond", amount=value)
+
+    with translation.override("en"):
+        with pytest.raises(ActionRefused, match="Enter the new settled amount"):
+            overturn(None)
+        with pytest.raises(ActionRefused, match="more than the current"):
+            overturn(D("6000.00"))
+        with pytest.raises(ActionRefused, match="cannot exceed the award"):
+            overturn(D("10000.01"))
+    overturn(D(new))
+
+    application.refresh_from_db()
+    assert (application.status, application.settled_amount) == ("settled", D(new))
+    first_recovery.refresh_from_db()
+    assert first_recovery.status == "cancelled"
+    assert AuditEvent.objects.filter(subject_id=first_recovery.pk, action="cancel").exists()
+    open_payment = Payment.objects.get(application=application, status="scheduled")
+    assert (open_payment.kind, open_payment.amount) == (kind, D(amount))
+    if kind == "recovery":  # a new, smaller recovery with its own decision and letter
+        assert open_payment.decision.kind == DecisionKind.RECOVERY

@@ -34,6 +34,7 @@ from .money import (
     payments_after_award_raised,
     payments_after_revocation_undone,
     payments_after_settlement,
+    payments_after_settlement_changed,
 )
 from .screening import take_decision
 
@@ -139,9 +140,11 @@ def objection_decide(
 
     A rejection overturned becomes an award of `amount` (default: the requested amount). An award
     overturned stays an award, raised to `amount`: more than the current award, at most the
-    requested amount (Awb: no reformatio in peius). What comes under the ceiling (a new award,
-    a raise, a revocation undone) is checked against it like any award, with the scheme locked
-    first. The payments follow the new decision, and its data tells the letter how.
+    requested amount (Awb: no reformatio in peius); a settlement is settled again at `amount`,
+    more than before and at most the award, with the remainder or recovery recomputed. What
+    comes under the ceiling (a new award, a raise, a revocation undone) is checked against it
+    like any award, with the scheme locked first. The payments follow the new decision, and its
+    data tells the letter how.
     """
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=objection.application.scheme_id)
@@ -155,7 +158,7 @@ def objection_decide(
         if not reasons.strip():
             problems.append(_("Give the reasons for the decision on the objection."))
         previous = application.status_before_objection
-        previous_amount = application.awarded_amount
+        previous_amount, previous_settled = application.awarded_amount, application.settled_amount
         kwargs = {}
         if overturn and not problems:
             if previous == ApplicationStatus.REJECTED and amount is None:
@@ -163,6 +166,9 @@ def objection_decide(
             if previous in (ApplicationStatus.REJECTED, ApplicationStatus.AWARDED):
                 kwargs["amount"] = amount
                 problems.extend(_new_award_refusals(application, previous, amount))
+            elif previous == ApplicationStatus.SETTLED:
+                kwargs["amount"] = amount
+                problems.extend(_new_settlement_refusals(application, amount))
             if not problems:
                 refusal = _ceiling_refusal_after_overturn(scheme, application, previous, amount)
                 if refusal:
@@ -189,6 +195,9 @@ def objection_decide(
                 effects = payments_after_award_raised(application, actor=actor, decision=decision)
             elif previous == ApplicationStatus.REVOKED:
                 effects = payments_after_revocation_undone(application, actor=actor, decision=decision)
+            elif previous == ApplicationStatus.SETTLED:
+                effects = payments_after_settlement_changed(application, actor=actor, decision=decision)
+                effects.update(previous_settled=str(previous_settled), settled=str(application.settled_amount))
             decision.data["overturn"] = {
                 "from": previous,
                 "to": application.status,
@@ -225,6 +234,34 @@ def _new_award_refusals(application: Application, previous: str, amount: Decimal
         problems.append(
             _("The new amount cannot be more than the requested amount of %(amount)s.")
             % {"amount": format_euro(application.requested_amount)}
+        )
+    return problems
+
+
+def _new_settlement_refusals(application: Application, amount: Decimal | None) -> list[str]:
+    """A settlement objected to is settled again higher, at most at the award."""
+    current = application.settled_amount or Decimal("0.00")
+    awarded = application.awarded_amount or Decimal("0.00")
+    if amount is None:
+        return [
+            _(
+                "Enter the new settled amount: an objection against a settlement is overturned with a higher "
+                "settled amount (at most the award of %(awarded)s)."
+            )
+            % {"awarded": format_euro(awarded)}
+        ]
+    problems = []
+    if amount <= current:
+        problems.append(
+            _(
+                "The new settled amount must be more than the current %(amount)s: a decision on an objection "
+                "may not leave the team worse off."
+            )
+            % {"amount": format_euro(current)}
+        )
+    if amount > awarded:
+        problems.append(
+            _("The settled amount cannot exceed the award of %(amount)s.") % {"amount": format_euro(awarded)}
         )
     return problems
 

@@ -191,6 +191,24 @@ def payments_after_revocation_undone(application: Application, *, actor, decisio
     return payment_effects(scheduled=scheduled, recoveries_cancelled=recoveries)
 
 
+def payments_after_settlement_changed(application: Application, *, actor, decision: Decision) -> dict:
+    """A settlement raised on objection: the settlement's money again, from the new settled amount.
+
+    A recovery not yet collected and a remainder not yet with the bank are cancelled; then
+    `payments_after_settlement` pays the new remainder or claims a (smaller) recovery with its own
+    decision, as at settlement. Returns what changed, for the letter.
+    """
+    reason = _("Replaced by the decision on the objection.")
+    recoveries = services.cancel_pending(application, actor=actor, reason=reason, kinds=(Payment.Kind.RECOVERY,))
+    cancelled = services.cancel_pending(application, actor=actor, reason=reason)
+    payment = payments_after_settlement(application, actor=actor, decision=decision)
+    outgoing = [payment] if payment is not None and payment.is_outgoing else []
+    effects = payment_effects(cancelled=cancelled, scheduled=outgoing, recoveries_cancelled=recoveries)
+    if payment is not None and not payment.is_outgoing:
+        effects["recovery"] = str(payment.amount)
+    return effects
+
+
 def _payments_cancelled_by(application: Application, revocation: Decision | None):
     """The outgoing payments `revocation` cancelled: recorded on it, or (revoked before that was
     recorded) the payments whose cancel event follows the revoke event in the audit trail."""
