@@ -385,7 +385,7 @@ def test_an_award_raised_on_objection_moves_the_advance_with_it(with_the_bank):
         assert advance.status == "cancelled"
         assert new.amount == D("7200.00")
         cancel = AuditEvent.objects.get(subject_id=advance.pk, action="cancel")
-        assert "objection" in cancel.reason
+        assert cancel.reason == "Vervangen door de beslissing op bezwaar."
     scheduled = AuditEvent.objects.get(subject_id=new.pk, action="schedule_payment")
     assert scheduled.data["amount"] == str(new.amount)
 
