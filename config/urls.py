@@ -4,6 +4,10 @@ from django.urls import include, path
 from grants.accounts.language import set_language
 from grants.accounts.views import LoginView, home
 
+# Only a reason the project wrote reaches the page (400 and 500 are Django's own, with our templates).
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grants.exceptions import NotFoundWithReason
 from grants.models import User
 from grants.rules import roles_of
 from workflow.exceptions import ActionRefused, PermissionRefused
@@ -131,7 +132,7 @@ def _team_page(request, team, form=None, status=200):
 def _active_team_or_404(request):
     team = active_team(request)
     if team is None:
-        raise Http404(_("You are not a member of any team."))
+        raise NotFoundWithReason(_("You are not a member of any team."))
     return team
 
 
@@ -184,7 +185,7 @@ def switch(request):
         raise Http404
     chosen = switch_team(request, form.cleaned_data["team"])
     if chosen is None:
-        raise Http404(_("You are not a member of that team."))
+        raise NotFoundWithReason(_("You are not a member of that team."))
     messages.success(request, _("You are now working for %(team)s.") % {"team": chosen.name})
     return redirect("home")
 

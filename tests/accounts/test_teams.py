@@ -41,9 +41,17 @@ def test_switch_is_post_only_and_needs_sign_in(client):
     team = TeamFactory()
     assert client.post("/accounts/team/switch/", {"team": team.pk})["Location"].startswith("/accounts/login/")
     client.force_login(team.contact)
-    assert client.get("/accounts/team/switch/").status_code == 405
+    response = client.get("/accounts/team/switch/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()  # the site's page, not an empty one
+    assert 'lang="nl"' in page
+    assert "Uitloggen" in page
+    assert 'href="/"' in page
 
 
-def test_someone_without_a_team_gets_a_404_on_the_team_page(client):
+def test_someone_without_a_team_gets_a_404_on_the_team_page_that_says_why(client):
     client.force_login(UserFactory())
-    assert client.get("/accounts/team/").status_code == 404
+    response = client.get("/accounts/team/")
+    assert response.status_code == 404
+    assert "U bent geen lid van een team." in response.content.decode()
