@@ -1,6 +1,27 @@
 """Site-wide answers that no view and no Django error handler gives."""
 
+from urllib.parse import unquote
+
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
+
+
+class RefuseNulMiddleware:
+    """A NUL character (%00) in the path or the query string is answered with 400 (templates/400.html).
+
+    No address of ours contains one, and PostgreSQL refuses it in every text parameter: a view that
+    looks up what the address carries (an invitation token, a batch name, a search) would fail with
+    a 500. Listed after LocaleMiddleware, so the page is in the reader's language; nothing before it
+    puts the path or the query into a database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)
 
 
 class MethodNotAllowedPageMiddleware:

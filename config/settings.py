@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Before LocaleMiddleware: Dutch unless the language switch chose otherwise (not the browser's).
     "grants.accounts.language.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Early, before anything can look up what the address carries: a NUL (%00) in it is a 400.
+    "config.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,9 +2,12 @@
 failures list (officers), and the progress partial of a bulk action. Objects of another funder or team, and
 anonymous visitors: 404 (no login redirect that would confirm the letter exists)."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -51,10 +54,21 @@ def letter_retry(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("The letter %(reference)s is queued again.") % {"reference": letter.reference})
+    return HttpResponseRedirect(_back_to(request))
+
+
+def _back_to(request) -> str:
+    """The page the retry came from (the form's `next`, else the Referer) as a path on this site, else
+    the failures list. Never handed to redirect(), which takes a string without "/" for a URL name."""
     target = request.POST.get("next") or request.headers.get("referer") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = "documents:letter_failures"
-    return redirect(target)
+    allowed = {request.get_host()}
+    if url_has_allowed_host_and_scheme(target, allowed, require_https=request.is_secure()):
+        parts = urlsplit(target)
+        path = urlunsplit(("", "", parts.path, parts.query, ""))
+        # Checked again: the path of "https://this-site//elsewhere.example/" leads elsewhere.
+        if path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed):
+            return path
+    return reverse("documents:letter_failures")
 
 
 @require_http_methods(["GET", "POST"])

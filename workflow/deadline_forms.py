@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants.models import validate_project_date
+
 
 def reasons_field(label=None, required=True):
     label = label or _("Reasons")
@@ -78,7 +80,9 @@ class ObjectionDecisionForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    new_end_date = forms.DateField(label=_("New end date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_end_date = forms.DateField(
+        label=_("New end date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_project_date]
+    )
     motivation = forms.CharField(
         label=_("Motivation: what has the project achieved, and why does it need more time?"),
         widget=forms.Textarea(attrs={"rows": 6}),

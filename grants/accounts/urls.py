@@ -18,5 +18,6 @@ urlpatterns = [
     path("register/sent/", views.register_sent, name="register_sent"),
     path("register/new-link/", views.register_resend, name="register_resend"),
     path("register/verify/<str:token>/", views.register_confirm, name="register_confirm"),
-    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    # secrets.token_urlsafe's alphabet is exactly the slug converter's: nothing else reaches the lookup.
+    path("invitation/<slug:token>/", views.accept_invitation, name="accept_invitation"),
 ]

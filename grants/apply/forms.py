@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants import uploads
-from grants.models import Application, BudgetLine, Organisation, add_months
+from grants.models import Application, BudgetLine, Organisation, add_months, validate_project_date
+from grants.models.applications import EARLIEST_PROJECT_DATE, LATEST_PROJECT_DATE
 from grants.widgets import SearchableCheckboxes
 
 from . import selectors
@@ -78,6 +79,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def project_date_field(label) -> forms.DateField:
+    """A project date within the years validate_project_date allows; the browser's date picker knows them too."""
+    widget = DateInput(attrs={"min": EARLIEST_PROJECT_DATE.isoformat(), "max": LATEST_PROJECT_DATE.isoformat()})
+    return forms.DateField(label=label, required=False, widget=widget, validators=[validate_project_date])
+
+
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title of your project"), max_length=200, required=False)
     summary = forms.CharField(
@@ -96,8 +103,8 @@ class PlanForm(forms.Form):
     )
     track = forms.CharField(label=_("Track"), max_length=100, required=False)
     learning_area = forms.CharField(label=_("Learning area"), max_length=100, required=False)
-    project_start = forms.DateField(label=_("Project start"), required=False, widget=DateInput)
-    project_end = forms.DateField(label=_("Project end"), required=False, widget=DateInput)
+    project_start = project_date_field(_("Project start"))
+    project_end = project_date_field(_("Project end"))
 
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)

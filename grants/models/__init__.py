@@ -1,4 +1,11 @@
-from .applications import Application, Attachment, BudgetLine, InformationRequest, add_months
+from .applications import (
+    Application,
+    Attachment,
+    BudgetLine,
+    InformationRequest,
+    add_months,
+    validate_project_date,
+)
 from .assessment import CoFundingPledge, Review, ReviewScore
 from .audit import AppendOnlyError, AuditEvent
 from .decisions import Decision, Extension, Objection, Report, ReportCostLine
@@ -34,4 +41,5 @@ __all__ = [
     "User",
     "add_months",
     "validate_iban",
+    "validate_project_date",
 ]

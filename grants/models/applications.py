@@ -9,6 +9,7 @@ schedule side effects.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
@@ -34,6 +35,22 @@ from .people import User
 from .schemes import Scheme
 
 S = ApplicationStatus
+
+
+# Project dates, typed by the team, stay within these years: the dates computed from them (the
+# longest duration, the reports' due dates, an extension's limit) then stay far from the end of
+# the calendar, and a typo such as 20266 or 0206 is caught at once.
+EARLIEST_PROJECT_DATE = datetime.date(2000, 1, 1)
+LATEST_PROJECT_DATE = datetime.date(2100, 12, 31)
+
+
+def validate_project_date(day: datetime.date) -> None:
+    if not EARLIEST_PROJECT_DATE <= day <= LATEST_PROJECT_DATE:
+        raise ValidationError(
+            _("Enter a date from the year %(first)s up to and including %(last)s."),
+            code="out_of_range",
+            params={"first": EARLIEST_PROJECT_DATE.year, "last": LATEST_PROJECT_DATE.year},
+        )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

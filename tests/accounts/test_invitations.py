@@ -178,6 +178,15 @@ def test_an_unknown_link_is_404_with_a_clear_message(client):
     assert "Deze uitnodigingslink is niet geldig." in response.content.decode()
 
 
+def test_a_link_with_a_nul_or_a_character_no_token_has_never_reaches_the_lookup(client):
+    response = client.get("/accounts/invitation/abc%00def/")
+    assert response.status_code == 400  # the site's page, not a 500 from PostgreSQL
+    assert 'href="/"' in response.content.decode()
+    response = client.get("/accounts/invitation/abc.def/")
+    assert response.status_code == 404
+    assert 'href="/"' in response.content.decode()
+
+
 def test_only_this_teams_contact_may_withdraw_its_invitations(client, team):
     invitation = TeamInvitationFactory(team=team)
     other_contact = TeamFactory().contact

@@ -84,6 +84,24 @@ def test_plan_error_keeps_everything_typed(client):
     assert application.title == ""
 
 
+@pytest.mark.parametrize(
+    ("start", "end"), [("9999-06-01", "9999-07-01"), ("9999-12-01", "9999-12-31"), ("0206-09-01", "2027-06-30")]
+)
+def test_a_project_date_far_outside_our_years_is_a_form_error_that_keeps_the_plan(client, start, end):
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    response = client.post(
+        step_url(application, "plan"), {"title": "Samen de wijk in", "project_start": start, "project_end": end}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Samen de wijk in"' in page
+    assert 'max="2100-12-31"' in page  # the date picker knows the limits too
+    assert "project_start" in response.context["form"].errors
+    application.refresh_from_db()
+    assert (application.title, application.project_start) == ("", None)
+
+
 def test_a_bad_amount_keeps_all_rows_and_saves_nothing(client):
     application, member, _ = empty_draft()
     client.force_login(member)

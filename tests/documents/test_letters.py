@@ -462,6 +462,35 @@ def test_progress_of_a_batch(award_setup, django_capture_on_commit_callbacks, cl
     assert client.get(url).status_code == 404
 
 
+def test_a_nul_in_the_address_is_a_400_page_not_a_500(award_setup, client):
+    client.force_login(award_setup["officer"])
+    response = client.get(reverse("documents:letter_progress"), {"batch": "ranking-1\x00"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'lang="nl"' in page
+    assert 'href="/"' in page  # the site's page, with a way home
+
+
+def test_retry_goes_back_to_the_page_it_came_from_or_to_the_failures(
+    award_setup, django_capture_on_commit_callbacks, client
+):
+    letter = take_award(award_setup, django_capture_on_commit_callbacks)
+    client.force_login(award_setup["officer"])
+    failures = reverse("documents:letter_failures")
+    back = f"/workbench/applications/{award_setup['application'].pk}/"
+    cases = [
+        ({"next": "brieven"}, {}, failures),  # no path: redirect() took it for a URL name (500)
+        ({"next": "//elsewhere.example/"}, {}, failures),
+        ({}, {"HTTP_REFERER": f"http://testserver{back}"}, back),
+        ({}, {"HTTP_REFERER": "http://testserver//elsewhere.example/x"}, failures),
+        ({"next": "/letters/failed/?page=2"}, {}, "/letters/failed/?page=2"),
+    ]
+    for data, headers, expected in cases:
+        Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.FAILED, failure_reason="550 mailbox unavailable")
+        response = client.post(reverse("documents:letter_retry", args=[letter.pk]), data, **headers)
+        assert (response.status_code, response["Location"]) == (302, expected), (data, headers)
+
+
 def test_stuck_letters_are_requeued(award_setup, django_capture_on_commit_callbacks):
     import datetime
 

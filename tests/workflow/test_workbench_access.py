@@ -164,6 +164,8 @@ def test_malformed_ids_are_404_not_500(client, world):
     url = reverse("workbench:application_action", args=[world.cofunding.pk, "take_decision"])
     assert client.post(url, {"decision": ""}).status_code == 404
     assert client.post(url, {"decision": "abc"}).status_code == 404
+    assert client.post(url, {"decision": "²"}).status_code == 404  # str.isdigit() says yes, int() no
+    assert client.post(url, {"decision": "١٢"}).status_code == 404  # Arabic-Indic digits
     client.force_login(world.users[OFF])
     url = reverse("workbench:application_action", args=[world.cofunding.pk, "confirm_pledge"])
     assert client.post(url, {"pledge": "1; drop"}).status_code == 404

@@ -47,7 +47,7 @@ class Action:
 
 def _posted_pk(request, name: str) -> int:
     value = request.POST.get(name, "")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # isdigit() alone accepts "²", which int() refuses
         raise Http404
     return int(value)
 
