@@ -57,6 +57,25 @@ def test_screening_request_info_keeps_input_on_refusal_and_pauses_term(client, t
     assert Letter.objects.filter(decision__application=application).exists()
 
 
+def test_eligibility_confirmed_on_a_page_left_open_after_the_team_withdrew_is_refused_with_the_reason(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    client.force_login(team["officer"])
+    assert (
+        "Ontvankelijkheid bevestigen"
+        in client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    )
+    actions.application_withdraw(application=application, actor=application.team.contact, reason="Ziekte in het team")
+    checklist = dict.fromkeys(("complete", "school_types", "within_maximum", "cofunding", "activities"), "on")
+    response = act(client, application, "eligibility", checklist)
+    assert response.status_code == 422
+    assert (
+        "„Ontvankelijkheid bevestigen” is niet mogelijk zolang de status „Ingetrokken” is." in response.content.decode()
+    )
+    application.refresh_from_db()
+    assert application.eligibility_confirmed_at is None
+    assert not AuditEvent.objects.filter(application=application, action="confirm_eligibility").exists()
+
+
 def test_ineligible_needs_reasons_and_creates_the_letter(client, team):
     application = ApplicationFactory(scheme=team["scheme"], submitted=True)
     client.force_login(team["officer"])

@@ -10,10 +10,10 @@ from documents.services import issue_letter
 from grants.audit import record_event
 from grants.models import Application, Decision, InformationRequest, Review, User
 from grants.rules import organisations_in_conflict, roles_of
-from workflow.states import DecisionKind, DecisionStatus, Role
+from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, Role
 
 from ..exceptions import ActionRefused
-from ..transitions import perform, refusals
+from ..transitions import perform, refusals, state_label
 from .base import lock_application, require
 
 
@@ -38,6 +38,13 @@ def application_confirm_eligibility(*, application: Application, actor, checklis
     with transaction.atomic():
         application = lock_application(application)
         require(actor, "grants.screen_application", application)
+        if application.status != ApplicationStatus.SUBMITTED:
+            # Screening is done while submitted (the workbench offers the checklist only then); a page
+            # left open while the team withdrew, or a colleague declared it ineligible, must not mark it.
+            raise ActionRefused(
+                _("“%(action)s” is not possible while the status is “%(status)s”.")
+                % {"action": _("Confirm eligibility"), "status": state_label(application, application.status)}
+            )
         application.eligibility_confirmed_at = timezone.now()
         application.eligibility_confirmed_by = actor
         application.save(update_fields=["eligibility_confirmed_at", "eligibility_confirmed_by", "updated_at"])
