@@ -457,7 +457,7 @@ def test_withdrawing_cancels_a_prepared_decision():
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.CANCELLED
     messages = refused(lambda: actions.decision_take(decision=decision, actor=decider_of(application)), application)
-    assert messages == ["This decision has already been taken or was replaced."]
+    assert messages == ["“Award” is not possible while the status is “Withdrawn”."]  # not "replaced"
 
 
 def test_preparing_a_new_decision_cancels_the_earlier_one_with_an_audit_event():
@@ -477,6 +477,8 @@ def test_preparing_a_new_decision_cancels_the_earlier_one_with_an_audit_event():
         DecisionStatus.CANCELLED,
     )
     assert event.data == {"kind": DecisionKind.AWARD, "why": "replaced"}
+    messages = refused(lambda: actions.decision_take(decision=first, actor=decider_of(application)), application)
+    assert messages == ["This decision has already been taken or was replaced."]
 
 
 def test_an_objection_is_against_the_latest_objectable_decision():

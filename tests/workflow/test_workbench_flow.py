@@ -194,6 +194,26 @@ def test_four_eyes_prepare_lower_award_and_another_decider_takes_it(client, team
     assert Letter.objects.filter(decision=decision).exists()
 
 
+def test_a_decider_taking_a_decision_after_the_team_withdrew_is_told_it_was_withdrawn(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], cofunding_check=True, amount=Decimal("10000.00"))
+    client.force_login(team["officer"])
+    data = {"kind": "award", "amount": "10000.00", "conditions": "Eindverslag binnen 8 weken"}
+    assert act(client, application, "prepare_decision", data).status_code == 302
+    decision = application.decisions.get(status=DecisionStatus.PREPARED)
+    actions.application_withdraw(application=application, actor=application.team.contact, reason="Ziekte in het team")
+    client.force_login(team["decider"])
+    response = client.post(
+        reverse("workbench:application_action", args=[application.pk, "take_decision"]),
+        {"decision": decision.pk},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "„Verlenen” is niet mogelijk zolang de status „Ingetrokken” is." in page
+    assert "al genomen of is vervangen" not in page
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+
 def test_bulk_reports_each_item_and_never_fails_as_a_whole(client, team):
     ready = ApplicationFactory(scheme=team["scheme"], submitted=True)
     Application.objects.filter(pk=ready.pk).update(eligibility_confirmed_at=timezone.now())

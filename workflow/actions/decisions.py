@@ -150,9 +150,14 @@ def decision_take(*, decision: Decision, actor) -> Decision:
         if refusal:
             raise PermissionRefused(refusal)
         require(actor, "grants.decide_application", application)
-        if decision.status != DecisionStatus.PREPARED:
-            raise ActionRefused(_("This decision has already been taken or was replaced."))
         transition = PREPARABLE.get(decision.kind)
+        if decision.status != DecisionStatus.PREPARED:
+            # A cancelled decision: the application's own refusal says why when it has one (the team
+            # withdrew, it was declared ineligible), not just "replaced".
+            cancelled_because = (
+                refusals(application, transition) if transition and decision.status == DecisionStatus.CANCELLED else []
+            )
+            raise ActionRefused(cancelled_because or _("This decision has already been taken or was replaced."))
         if transition is None:
             # Extensions and revocations have their own actions (extension_decide, application_revoke).
             raise ActionRefused(_("Only an award or a rejection is taken here."))
