@@ -7,12 +7,13 @@ from django.shortcuts import render
 
 
 class RefuseNulMiddleware:
-    """A NUL character (%00) in the path or the query string is answered with 400 (templates/400.html).
+    """A NUL character (%00) in the path, the query string or a cookie is answered with 400 (templates/400.html).
 
     No address of ours contains one, and PostgreSQL refuses it in every text parameter: a view that
     looks up what the address carries (an invitation token, a batch name, a search) would fail with
-    a 500. Listed after LocaleMiddleware, so the page is in the reader's language; nothing before it
-    puts the path or the query into a database query.
+    a 500. A session cookie is looked up the same way once anything reads the session. Listed after
+    LocaleMiddleware, so the page is in the reader's language; nothing before it puts the path, the
+    query or a cookie into a database query.
     """
 
     def __init__(self, get_response):
@@ -21,6 +22,8 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
             raise BadRequest("NUL character in the address")
+        if any("\x00" in value for value in request.COOKIES.values()):
+            raise BadRequest("NUL character in a cookie")
         return self.get_response(request)
 
 

@@ -110,6 +110,8 @@ def test_a_missing_page_has_the_sites_header_and_a_way_home_not_djangos_english_
     # Django's own messages are technical and English: never shown.
     assert "Resolver404" not in page
     assert "matches the given query" not in page
+    assert "Pagina niet gevonden" in page
+    assert "Naar de startpagina" in page
 
 
 def test_a_404_shows_the_reason_the_view_gives_in_the_readers_language():
@@ -126,6 +128,7 @@ def test_a_403_has_the_sites_header_not_djangos_bare_forbidden():
     page = response.content.decode()
     assert response.status_code == 403
     assert "403 Forbidden" not in page
+    assert "Geen toegang" in page
     assert 'lang="nl"' in page
     assert "Uitloggen" in page
     assert 'href="/"' in page
@@ -141,4 +144,5 @@ def test_a_failing_page_shows_the_sites_500_page_without_touching_the_database(d
     assert "Subsidies voor onderwijsvernieuwing" in page  # the site's footer, in Dutch
     assert 'href="/"' in page
     assert "database connection lost" not in page
+    assert "Er ging iets mis" in page
     assert 'lang="en"' in error_client(language="en").get("/failing-page/").content.decode()

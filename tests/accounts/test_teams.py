@@ -45,6 +45,7 @@ def test_switch_is_post_only_and_needs_sign_in(client):
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     page = response.content.decode()  # the site's page, not an empty one
+    assert "Dit adres is niet als pagina te openen" in page
     assert 'lang="nl"' in page
     assert "Uitloggen" in page
     assert 'href="/"' in page

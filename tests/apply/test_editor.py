@@ -98,6 +98,7 @@ def test_a_project_date_far_outside_our_years_is_a_form_error_that_keeps_the_pla
     assert 'value="Samen de wijk in"' in page
     assert 'max="2100-12-31"' in page  # the date picker knows the limits too
     assert "project_start" in response.context["form"].errors
+    assert "Vul een datum in van het jaar 2000 tot en met 2100." in page
     application.refresh_from_db()
     assert (application.title, application.project_start) == ("", None)
 

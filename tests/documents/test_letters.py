@@ -469,6 +469,16 @@ def test_a_nul_in_the_address_is_a_400_page_not_a_500(award_setup, client):
     page = response.content.decode()
     assert 'lang="nl"' in page
     assert 'href="/"' in page  # the site's page, with a way home
+    assert "Verzoek niet begrepen" in page
+
+
+def test_a_nul_in_the_session_cookie_is_a_400_page_not_a_500():
+    from django.test import Client
+
+    client = Client(raise_request_exception=False, HTTP_COOKIE='sessionid="abc\\000defghijklmnop"')
+    response = client.get("/")
+    assert response.status_code == 400
+    assert "Verzoek niet begrepen" in response.content.decode()
 
 
 def test_retry_goes_back_to_the_page_it_came_from_or_to_the_failures(
