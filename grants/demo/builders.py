@@ -304,8 +304,9 @@ class DemoBuilder:
         with transaction.atomic():
             story = Story(self, d, scheme, team, position)
             story.create()
-            with self.open_for_submission(scheme, needed="submit" in steps):
-                for step in steps:
+            for step in steps:
+                # Only the submission needs the round open; a ranking round's awards need it closed.
+                with self.open_for_submission(scheme, needed=step == "submit"):
                     getattr(story, step)()
         self.result.applications_built += 1
         return True

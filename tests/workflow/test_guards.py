@@ -263,6 +263,34 @@ def test_objection_refused_without_a_decision_letter():
 
 
 # --- four eyes and the ceiling ------------------------------------------------------------
+def test_a_ranking_scheme_takes_no_award_before_its_close_date(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 5, 1, 10, tzinfo=datetime.UTC), tick=False)
+    scheme = SchemeFactory(
+        allocation_method="ranking", opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 6, 1)
+    )
+    application = ApplicationFactory(scheme=scheme, cofunding_check=True)
+    force_status(application.pledges.get(), "confirmed")
+    messages = refused(
+        lambda: actions.decision_prepare(
+            application=application, actor=officer_of(application), kind="award", amount=Decimal("5000")
+        ),
+        application,
+    )
+    assert messages == [
+        f"The scheme {scheme.name} awards by ranking: no award is taken before its close date of 1 June 2026; "
+        "then the ranking round compares every application."
+    ]
+    # A rejection on its merits is still possible, and after the close date a single award too
+    # (the next in line when an awardee withdraws after the round, say).
+    time_machine.move_to(datetime.datetime(2026, 6, 2, 10, tzinfo=datetime.UTC), tick=False)
+    decision = actions.decision_prepare(
+        application=application, actor=officer_of(application), kind="award", amount=Decimal("5000")
+    )
+    actions.decision_take(decision=decision, actor=decider_of(application))
+    application.refresh_from_db()
+    assert application.status == S.AWARDED
+
+
 def test_the_preparer_cannot_take_their_own_decision():
     decision = DecisionFactory()
     application = decision.application

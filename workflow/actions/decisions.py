@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from documents.services import issue_letter
 from grants.audit import record_event
-from grants.models import Application, Decision, Scheme
+from grants.models import AllocationMethod, Application, Decision, Scheme
 from grants.money import format_euro
 from grants.selectors import committed_amount
 from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus
@@ -54,6 +55,8 @@ def decision_prepare(
                 )
         if kind == DecisionKind.REJECTION and not reasons.strip():
             problems.append(_("Give the reasons for the rejection."))
+        if kind == DecisionKind.AWARD:
+            problems += filter(None, [ranking_refusal(application)])
         if problems:
             raise ActionRefused(problems)
         cancel_prepared_decisions(application, actor=actor, kinds=PREPARABLE, why="replaced")
@@ -104,6 +107,19 @@ def cancel_prepared_decisions(
             data={"kind": decision.kind, "why": why, **(data or {})},
         )
     return cancelled
+
+
+def ranking_refusal(application: Application) -> str | None:
+    """A scheme that allocates by ranking compares every application after its close date, so no
+    award is taken one by one before then. After it the ranking round decides; a single award stays
+    possible for what comes after the round (the next in line when an awardee withdraws, say)."""
+    scheme = application.scheme
+    if scheme.allocation_method == AllocationMethod.RANKING and timezone.localdate() <= scheme.closes_on:
+        return _(
+            "The scheme %(scheme)s awards by ranking: no award is taken before its close date of "
+            "%(date)s; then the ranking round compares every application."
+        ) % {"scheme": scheme.name, "date": date_format(scheme.closes_on, "j F Y")}
+    return None
 
 
 def ceiling_refusal(scheme: Scheme, amount: Decimal) -> str | None:
@@ -166,6 +182,7 @@ def decision_take(*, decision: Decision, actor) -> Decision:
             problems += [
                 message
                 for message in (
+                    ranking_refusal(application),
                     cofunding_refusal(application, decision.amount),
                     ceiling_refusal(scheme, decision.amount),
                 )
