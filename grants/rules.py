@@ -9,7 +9,7 @@ holds are read once per user object and cached on it.
 import rules
 from django.db.models import Q
 
-from workflow.states import REVIEW_SHOWS_APPLICATION_STATES, DecisionStatus, ReviewStatus, Role
+from workflow.states import REVIEW_SHOWS_APPLICATION_STATES, DecisionStatus, PledgeStatus, ReviewStatus, Role
 
 from .models import (
     Application,
@@ -145,6 +145,12 @@ def is_pledge_cofunder(user, obj) -> bool:
 
 
 @rules.predicate
+def pledge_unanswered(user, obj) -> bool:
+    """A confirmed pledge is the co-funder's word: the team may not take it back for it."""
+    return isinstance(obj, CoFundingPledge) and obj.status == PledgeStatus.PLEDGED
+
+
+@rules.predicate
 def is_assigned_reviewer(user, obj) -> bool:
     return isinstance(obj, Review) and obj.reviewer_id == user.pk
 
@@ -163,7 +169,7 @@ rules.add_perm("grants.review_application", may_review)
 rules.add_perm("grants.act_on_review", is_assigned_reviewer)
 rules.add_perm("grants.decide_application", is_decider & ~prepared_pending_decision & ~is_reviewer_of)
 rules.add_perm("grants.confirm_pledge", is_pledge_cofunder | is_officer)
-rules.add_perm("grants.withdraw_pledge", is_pledge_cofunder | is_team_member | is_officer)
+rules.add_perm("grants.withdraw_pledge", is_pledge_cofunder | (is_team_member & pledge_unanswered) | is_officer)
 rules.add_perm("grants.assess_report", is_officer)
 rules.add_perm("grants.see_report", is_team_member | is_staff_of_funder)
 rules.add_perm("grants.manage_finance", is_finance)

@@ -171,6 +171,35 @@ def run_job(name: str) -> JobRun:
     return run
 
 
+def queue_pledge_withdrawn(pledge_id: int, was: str) -> list[OutgoingEmail]:
+    """Tell the funder's officers that a co-funder withdrew a pledge an award rests on (or is checked on)."""
+    from grants.models import CoFundingPledge
+    from grants.money import format_euro
+
+    pledge = CoFundingPledge.objects.select_related("application__scheme__funder", "cofunder").get(pk=pledge_id)
+    application = pledge.application
+    recipients = deadlines.officer_emails(application.scheme.funder_id)
+    if not recipients:
+        return []
+    amount = application.awarded_amount or application.requested_amount
+    return [
+        queue_email(
+            key=f"pledge-withdrawn:{pledge.pk}",
+            to=recipients,
+            template="pledge_withdrawn",
+            context={
+                **_application_context(application),
+                "cofunder": pledge.cofunder.name,
+                "amount": format_euro(pledge.amount),
+                "was_confirmed": was == "confirmed",
+                "confirmed": format_euro(application.confirmed_cofunding()),
+                "required": format_euro(application.required_cofunding(amount)),
+                "url": _url("workbench:application", application.pk),
+            },
+        )
+    ]
+
+
 def queue_objection_term_extended(objection_id: int, reasons: str) -> OutgoingEmail:
     """Tell the team, in writing, that the decision on its objection is postponed (Awb 7:10 lid 3)."""
     from grants.models import Objection

@@ -36,6 +36,12 @@ def run_daily_jobs() -> list[int]:
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=10, retry_backoff_max=600, max_retries=8)
+def send_pledge_withdrawn(pledge_id: int, was: str) -> None:
+    emails = reminders.queue_pledge_withdrawn(pledge_id, was)
+    reminders.deliver(emails)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=10, retry_backoff_max=600, max_retries=8)
 def send_objection_term_extended(objection_id: int, reasons: str) -> None:
     email = reminders.queue_objection_term_extended(objection_id, reasons)
     reminders.deliver([email])

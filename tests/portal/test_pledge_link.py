@@ -13,6 +13,7 @@ from grants.models import Attachment, AuditEvent, CoFundingPledge
 from grants.portal import pledge_links
 from tests.factories import ApplicationFactory, force_status, staff
 from workflow import actions
+from workflow.exceptions import PermissionRefused
 from workflow.states import Role
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,30 @@ def test_withdraw_through_the_link(client, pledge):
     pledge.refresh_from_db()
     assert pledge.status == "withdrawn"
     assert "Deze toezegging is ingetrokken." in client.get(url).content.decode()
+
+
+def test_a_withdrawal_after_the_award_tells_the_officers_and_the_team_cannot_take_back_a_confirmed_pledge(
+    client, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(awarded=True, title="Kunst in de wijk")
+    pledge = application.pledges.get()
+    CoFundingPledge.objects.filter(pk=pledge.pk).update(contact_email="penningmeester@bestuur.nl")
+    pledge.refresh_from_db()
+    force_status(pledge, "confirmed")
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    with pytest.raises(PermissionRefused):  # the co-funder's word, not the team's
+        actions.pledge_withdraw(pledge=pledge, actor=application.team.contact, reason="Toch niet")
+    mail.outbox.clear()
+    url = reverse("portal:pledge", args=[pledge_links.make_token(pledge)])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"step": "withdraw", "reason": "Het bestuur heeft anders besloten."})
+    pledge.refresh_from_db()
+    assert pledge.status == "withdrawn"
+    [message] = mail.outbox
+    assert message.to == [officer.email]
+    assert message.subject == f"Cofinanciering ingetrokken: {application.reference}"
+    assert f"{pledge.cofunder.name} heeft de bevestigde toezegging van € 10.000,00" in message.body
+    assert "Bevestigde cofinanciering nu: € 0,00." in message.body
 
 
 def test_tampered_link_says_so(client, pledge):

@@ -3,11 +3,16 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.celery import enqueue_on_commit
 from grants.models import CoFundingPledge
+from workflow.states import COMMITTED_STATES, ApplicationStatus
 
 from ..exceptions import ActionRefused
 from ..transitions import perform
 from .base import lock, require
+
+# From the co-funding check on, a withdrawn pledge changes what was checked or awarded.
+CO_FUNDING_COUNTS_STATES = (ApplicationStatus.REVIEWED, ApplicationStatus.COFUNDING_CHECK, *COMMITTED_STATES)
 
 
 def pledge_confirm(*, pledge: CoFundingPledge, actor=None, via_token: bool = False, evidence=None) -> CoFundingPledge:
@@ -39,6 +44,7 @@ def pledge_withdraw(
         pledge = lock(pledge)
         if not via_token:
             require(actor, "grants.withdraw_pledge", pledge)
+        was = pledge.status
         perform(
             pledge,
             "withdraw",
@@ -47,4 +53,9 @@ def pledge_withdraw(
             application=pledge.application,
             data={"via_token": via_token},
         )
+        if pledge.application.status in CO_FUNDING_COUNTS_STATES:
+            # The co-funding an award rests on (or is about to) is gone: the officers must know.
+            from ..tasks import send_pledge_withdrawn
+
+            enqueue_on_commit(send_pledge_withdrawn, pledge.pk, was)
     return pledge
