@@ -72,8 +72,12 @@ def queue_pledge_link(pledge: CoFundingPledge, *, again_on: str = ""):
         "url": pledge_url(pledge),
         "days": LINK_DAYS,
     }
-    key = f"pledge-link:{pledge.pk}:{_digest(pledge.contact_email)}" + (f":again:{again_on}" if again_on else "")
+    key = _link_key(pledge, again_on)
     return queue_email(key=key, to=[pledge.contact_email], template="pledge_link", context=context)
+
+
+def _link_key(pledge: CoFundingPledge, again_on: str | None = None) -> str:
+    return f"pledge-link:{pledge.pk}:{_digest(pledge.contact_email)}" + (f":again:{again_on}" if again_on else "")
 
 
 def with_related(queryset):
@@ -98,13 +102,21 @@ def link_can_be_sent(pledge: CoFundingPledge) -> bool:
     )
 
 
-def send_link_again(pledge: CoFundingPledge) -> None:
-    """The team asks for a fresh link (the first expired or got lost): at most one e-mail a day."""
+def send_link_again(pledge: CoFundingPledge) -> bool:
+    """The team asks for a fresh link (the first expired or got lost): at most one e-mail a day.
+
+    False when today's has been sent already, so the page does not promise a second one.
+    """
     from config.celery import enqueue_on_commit
+    from documents.models import OutgoingEmail
 
     from .tasks import send_pledge_link_again
 
-    enqueue_on_commit(send_pledge_link_again, pledge.pk, timezone.localdate().isoformat())
+    today = timezone.localdate().isoformat()
+    if OutgoingEmail.objects.filter(key=_link_key(pledge, today)).exists():
+        return False
+    enqueue_on_commit(send_pledge_link_again, pledge.pk, today)
+    return True
 
 
 def format_amount(amount) -> str:

@@ -137,11 +137,16 @@ def pledge_link_again(request, pk, pledge_pk):
     pledge = next((p for p in application.pledges.all() if p.pk == pledge_pk), None)
     if pledge is None:
         raise Http404
-    if pledge_links.link_can_be_sent(pledge):
-        pledge_links.send_link_again(pledge)
+    if not pledge_links.link_can_be_sent(pledge):
+        messages.error(request, _("A link can be sent only for an unconfirmed pledge with an e-mail address."))
+    elif pledge_links.send_link_again(pledge):
         messages.success(request, _("A new link is on its way to %(email)s.") % {"email": pledge.contact_email})
     else:
-        messages.error(request, _("A link can be sent only for an unconfirmed pledge with an e-mail address."))
+        messages.info(
+            request,
+            _("A new link went to %(email)s today already; you can send another one tomorrow.")
+            % {"email": pledge.contact_email},
+        )
     return redirect(reverse("portal:application", args=[application.pk]) + "#cofunding")
 
 

@@ -161,6 +161,7 @@ def test_team_sends_the_link_again_once_a_day(client, pledge, django_capture_on_
     assert len(sent) == 1
     page = client.get(reverse("portal:application", args=[application.pk])).content.decode()
     assert "Een nieuwe link is onderweg naar penningmeester@bestuur.nl." in page
+    assert "Er is vandaag al een nieuwe link naar penningmeester@bestuur.nl gestuurd" in page  # the second ask
     link = re.search(r"https?://\S+/portal/pledges/\S+/", sent[0].body).group(0)
     assert client.get(path_of(link)).status_code == 200
 
