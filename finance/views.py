@@ -253,7 +253,8 @@ def application_money(request, pk):
     return _money_page(request, _application_for_staff(request, pk))
 
 
-def _money_page(request, application, bank_details_form=None):
+def _money_page(request, application, bank_details_form=None, assessment=None, status=200):
+    """The officer's money page; `assessment` is a refused report assessment to show again as typed."""
     payee = services.payee_for(application)
     may_enter = application.status in COMMITTED_STATES and request.user.has_perm(
         "grants.screen_application", application
@@ -268,8 +269,9 @@ def _money_page(request, application, bank_details_form=None):
         "submitted": ReportStatus.SUBMITTED,
         "bank_details_entry": selectors.bank_details_entry(payee) if payee and payee.iban else None,
         "bank_details_form": (bank_details_form or BankDetailsForm()) if may_enter else None,
+        "assessment": assessment or {},
     }
-    return render(request, "finance/application.html", context)
+    return render(request, "finance/application.html", context, status=status)
 
 
 @login_required
@@ -290,6 +292,7 @@ def report_assess(request, pk):
     report = get_object_or_404(Report.objects.select_related("application__scheme"), pk=pk)
     application = _application_for_staff(request, report.application_id)
     form = ReportAssessForm(request.POST)
+    problems = [error for errors in form.errors.values() for error in errors]
     if form.is_valid():
         comment = form.cleaned_data["comment"]
         try:
@@ -300,12 +303,17 @@ def report_assess(request, pk):
                 money.report_return(report=report, actor=request.user, comment=comment)
                 messages.success(request, _("Report returned to the team."))
         except ActionRefused as refused:
-            _refused(request, refused)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("finance:application", pk=application.pk)
+            problems = refused.messages
+        else:
+            return redirect("finance:application", pk=application.pk)
+    # Shown again with what the officer typed and why it was refused.
+    assessment = {
+        "report": report.pk,
+        "decision": request.POST.get("decision", ""),
+        "comment": request.POST.get("comment", ""),
+        "errors": problems,
+    }
+    return _money_page(request, application, assessment=assessment, status=422)
 
 
 @login_required

@@ -250,6 +250,25 @@ def test_the_officer_enters_bank_details_on_the_money_page_and_sees_who_entered_
     assert (payee.iban, payee.account_holder, payee.bank_details_confirmed_at) == (IBAN_BOARD, "Stichting Nieuw", None)
 
 
+def test_a_refused_report_assessment_keeps_the_comment_typed(client, application, officer):
+    report = Report.objects.create(application=application, kind="interim", due_date=datetime.date(2026, 1, 1))
+    force_status(report, "submitted")
+    client.force_login(officer)
+    url = reverse("finance:report_assess", args=[report.pk])
+    comment = "Beschrijf ook wat de leerlingen ervan vonden."
+    response = client.post(url, {"comment": comment})  # no choice made
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert comment in page
+    assert "Dit veld is verplicht." in page
+    force_status(report, "accepted")  # a colleague accepted it meanwhile
+    response = client.post(url, {"decision": "return", "comment": comment})
+    assert response.status_code == 422
+    assert comment in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "accepted"
+
+
 def test_officer_returns_a_report_through_the_page(client, application, officer):
     report = Report.objects.create(application=application, kind="interim", due_date=datetime.date(2026, 1, 1))
     force_status(report, "submitted")
