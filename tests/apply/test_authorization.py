@@ -1,11 +1,13 @@
 """Every apply URL with real ids, as a member of another team, staff of another funder, and signed out."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from grants.models import Application, Attachment
-from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, staff
+from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, force_status, staff
 from tests.factories.apply import MINIMAL_PDF, team_with_member, upload
 from workflow.states import Role
 
@@ -101,6 +103,23 @@ def test_a_reviewer_downloads_the_files_only_after_declaring_no_conflict_of_inte
 
     client.post(reverse("workbench:review_action", args=[review.pk, "conflict"]), {"reason": "Mijn zus is directeur."})
     assert client.get(url).status_code == 404  # a conflict found later closes the files again
+
+
+def test_a_reports_files_are_for_the_team_and_the_funders_staff_not_for_reviewers(client, target):
+    from grants.models import Report
+
+    application, attachment = target
+    Application.objects.filter(pk=application.pk).update(status="active")
+    report = Report.objects.create(application=application, kind="interim", due_date=datetime.date(2026, 6, 1))
+    Attachment.objects.filter(pk=attachment.pk).update(report=report)
+    review = ReviewFactory(application=application)
+    force_status(review, "submitted")
+    url = reverse("apply:attachment_download", args=[attachment.pk])
+    client.force_login(review.reviewer)
+    assert client.get(url).status_code == 404
+    for reader in (application.team.contact, staff(application.scheme.funder, Role.OFFICER)):
+        client.force_login(reader)
+        assert client.get(url).status_code == 200
 
 
 def test_malformed_and_unknown_ids_are_404(client, target):

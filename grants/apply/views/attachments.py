@@ -68,7 +68,8 @@ def attachment_delete(request, pk, attachment_pk):
 def attachment_download(request, pk):
     """The file, for the team and for those who may see the submitted application; 404 for others.
 
-    `grants.see_application` admits a reviewer only after declaring no conflict of interest.
+    `grants.see_application` admits a reviewer only after declaring no conflict of interest; a
+    report's files are for the team and the funder's staff only (`grants.see_report`), as the report is.
     """
     attachment = get_object_or_404(
         Attachment.objects.select_related("application__scheme__funder", "application__team"), pk=pk_or_404(pk)
@@ -78,6 +79,8 @@ def attachment_download(request, pk):
     may_see = user.has_perm("grants.edit_application", application) or (
         application.status != ApplicationStatus.DRAFT and user.has_perm("grants.see_application", application)
     )
+    if attachment.report_id is not None:
+        may_see = user.has_perm("grants.see_report", application)
     if not may_see:
         raise Http404
     try:
