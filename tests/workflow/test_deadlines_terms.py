@@ -492,6 +492,31 @@ def test_extension_extra_budget_must_fit_the_ceiling():
     assert application.reports.get(kind=Report.Kind.FINAL).due_date == datetime.date(2026, 8, 25)
 
 
+def test_extension_extra_budget_stays_within_the_maximum_per_application():
+    with at(datetime.date(2026, 1, 5)):
+        application = _running_project(datetime.date(2026, 1, 5), max_per_application=Decimal("11000.00"))
+        assert application.awarded_amount == Decimal("10000.00")
+        with pytest.raises(ActionRefused) as refused:
+            application_request_extension(
+                application=application,
+                actor=application.team.contact,
+                motivation="Meer scholen",
+                new_end_date=datetime.date(2026, 9, 30),
+                extra_amount=Decimal("2000.00"),
+            )
+        assert refused.value.messages == [
+            "With the extra budget the grant would be €12,000.00, more than the scheme's maximum of "
+            "€11,000.00 per application; at most €1,000.00 extra is possible."
+        ]
+        application_request_extension(
+            application=application,
+            actor=application.team.contact,
+            motivation="Meer scholen",
+            new_end_date=datetime.date(2026, 9, 30),
+            extra_amount=Decimal("1000.00"),
+        )
+
+
 def test_a_new_extension_recommendation_cancels_the_earlier_one_with_an_audit_event():
     with at(datetime.date(2026, 1, 5)):
         application = _running_project(datetime.date(2026, 1, 5))

@@ -27,7 +27,7 @@ from .deadlines import (
     schedule_reports,
     start_recovery_after_revocation,
 )
-from .decisions import ceiling_refusal, four_eyes_refusal
+from .decisions import ceiling_refusal, extra_budget_refusal, four_eyes_refusal
 from .money import (
     payment_effects,
     payment_schedule_advance,
@@ -60,9 +60,12 @@ def extension_decide(*, extension: Extension, actor, grant: bool, reasons: str =
         if not grant and not reasons:
             problems.append(_("Give the reasons for refusing the extension."))
         if grant and extension.extra_amount and not problems:
-            refusal = ceiling_refusal(scheme, extension.extra_amount)
-            if refusal:
-                problems.append(refusal)
+            for refusal in (
+                extra_budget_refusal(application, extension.extra_amount),
+                ceiling_refusal(scheme, extension.extra_amount),
+            ):
+                if refusal:
+                    problems.append(refusal)
         if problems:
             raise ActionRefused(problems)
         kwargs = {"new_end": extension.new_end_date, "extra_amount": extension.extra_amount} if grant else {}

@@ -13,7 +13,7 @@ from grants.models import Application, Extension, InformationRequest, Objection,
 from ..exceptions import ActionRefused
 from ..transitions import perform, refusals
 from .base import lock_application, require
-from .decisions import cancel_prepared_decisions
+from .decisions import cancel_prepared_decisions, extra_budget_refusal
 
 OBJECTION_TERM = datetime.timedelta(weeks=6)
 
@@ -114,6 +114,7 @@ def application_request_extension(
             )
         if extra_amount < 0:
             problems.append(_("Extra budget cannot be negative."))
+        problems += filter(None, [extra_budget_refusal(application, extra_amount)])
         if problems:
             raise ActionRefused(problems)
         perform(application, "request_extension", actor=actor, reason=motivation)

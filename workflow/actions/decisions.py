@@ -122,6 +122,22 @@ def ranking_refusal(application: Application) -> str | None:
     return None
 
 
+def extra_budget_refusal(application: Application, extra_amount) -> str | None:
+    """With its extra budget, an extended project stays within the scheme's maximum per application."""
+    maximum = application.scheme.max_per_application
+    awarded = application.awarded_amount or 0
+    if extra_amount and maximum and awarded + extra_amount > maximum:
+        return _(
+            "With the extra budget the grant would be %(total)s, more than the scheme's maximum of "
+            "%(maximum)s per application; at most %(left)s extra is possible."
+        ) % {
+            "total": format_euro(awarded + extra_amount),
+            "maximum": format_euro(maximum),
+            "left": format_euro(max(maximum - awarded, 0)),
+        }
+    return None
+
+
 def ceiling_refusal(scheme: Scheme, amount: Decimal) -> str | None:
     """Why awarding `amount` would overrun the scheme's ceiling; call with the scheme locked."""
     committed = committed_amount(scheme)
