@@ -138,6 +138,20 @@ def test_strong_disagreement_is_flagged(client, team):
     assert response.context["scores"]["average"] == Decimal("70.00")
 
 
+def test_oversized_evidence_is_refused_with_its_size_and_confirms_nothing(client, team, settings):
+    settings.GRANTDESK_MAX_UPLOAD_BYTES = 1000  # held while the body is read (grants.uploads.upload_view)
+    application = ApplicationFactory(scheme=team["scheme"], reviewed=True)
+    pledge = application.pledges.get()
+    client.force_login(team["officer"])
+    big = SimpleUploadedFile("toezegging.pdf", PDF + b"0" * 5000, content_type="application/pdf")
+    response = act(client, application, "confirm_pledge", {"pledge": pledge.pk, "evidence": big})
+    assert response.status_code == 422
+    assert "is groter dan" in response.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.PLEDGED
+    assert application.attachments.count() == 0
+
+
 def test_cofunding_confirmed_on_behalf_needs_evidence_checked_by_content(client, team):
     application = ApplicationFactory(scheme=team["scheme"], reviewed=True)
     pledge = application.pledges.get()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Organisation
 from grants.selectors import reviewer_pool
+from grants.uploads import upload_view
 from workflow import actions
 from workflow.exceptions import ActionRefused
 from workflow.states import DecisionStatus, PledgeStatus, ReviewStatus, Role
@@ -247,6 +248,7 @@ def application_detail(request, pk):
     return render(request, "workbench/application.html", detail_context(request, application))
 
 
+@upload_view  # the co-funding evidence: the size limit holds while the body is read
 @signed_in
 @require_POST
 def application_action(request, pk, action):
