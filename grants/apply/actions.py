@@ -170,6 +170,10 @@ def attachment_add(*, application: Application, actor, upload, description: str 
                 _("An application can have at most %(count)s attachments; delete one first.")
                 % {"count": MAX_ATTACHMENTS}
             )
+        # A double click, or the same file chosen twice: one copy (the lock above orders the two).
+        twin = application.attachments.filter(sha256=uploads.sha256_of(upload), report=None).first()
+        if twin is not None:
+            raise ActionRefused(_("This file is already attached as “%(name)s”.") % {"name": twin.original_name})
         return uploads.add_attachment(upload, kind, application=application, actor=actor, description=description)
 
 

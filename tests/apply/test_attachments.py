@@ -226,3 +226,11 @@ def test_existing_amounts_are_shown_the_dutch_way(client, draft):
     BudgetLine.objects.create(application=draft, category="personnel", description="Uren", amount=20000)
     page = client.get(reverse("apply:step", args=[draft.pk, "budget"])).content.decode()
     assert 'value="20.000,00"' in page
+
+
+def test_the_same_file_twice_is_kept_once_with_a_clear_message(client, draft):
+    """A double click on "upload", or the same letter chosen again: one copy, and the team is told."""
+    post_file(client, draft, "steunbrief.pdf", MINIMAL_PDF)
+    response = post_file(client, draft, "steunbrief (1).pdf", MINIMAL_PDF)
+    assert "Dit bestand is al bijgevoegd als “steunbrief.pdf”." in response.content.decode()
+    assert list(Attachment.objects.values_list("original_name", flat=True)) == ["steunbrief.pdf"]
