@@ -291,6 +291,32 @@ def test_a_ranking_scheme_takes_no_award_before_its_close_date(time_machine):
     assert application.status == S.AWARDED
 
 
+def test_a_first_come_scheme_rejects_for_a_spent_ceiling_only_when_it_is_spent(django_capture_on_commit_callbacks):
+    from documents.models import Letter
+    from tests.documents.test_letters import pdf_text
+
+    scheme = SchemeFactory(budget_ceiling=Decimal("15000.00"))
+    first = ApplicationFactory(scheme=scheme, awarded=True)  # 10,000 awarded: 5,000 left
+    late = ApplicationFactory(scheme=scheme, cofunding_check=True, amount=Decimal("8000.00"))
+    officer, decider = officer_of(late), decider_of(late)
+    decision = actions.decision_prepare(application=late, actor=officer, kind="ceiling_rejection")
+    # Budget comes free before the decider takes it: the ceiling is no reason any more.
+    type(first).objects.filter(pk=first.pk).update(status="withdrawn")
+    messages = refused(lambda: actions.decision_take(decision=decision, actor=decider), late)
+    assert messages == ["The ceiling is not spent: €15,000.00 remains, enough for the requested €8,000.00."]
+    with pytest.raises(ActionRefused, match="The ceiling is not spent"):
+        actions.decision_prepare(application=late, actor=officer, kind="ceiling_rejection")
+    type(first).objects.filter(pk=first.pk).update(status="awarded")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decision_take(decision=decision, actor=decider)
+    late.refresh_from_db()
+    assert late.status == S.REJECTED
+    letter = Letter.objects.get(decision=decision)
+    text = " ".join(pdf_text(letter.pdf.read()).split())
+    assert "omdat het subsidieplafond van de regeling is bereikt (artikel 4:25, tweede lid, Awb)" in text
+    assert "in de volgorde waarin de aanvragen volledig zijn ontvangen" in text
+
+
 def test_the_preparer_cannot_take_their_own_decision():
     decision = DecisionFactory()
     application = decision.application

@@ -24,7 +24,12 @@ from ..transitions import perform, refusals
 from .base import lock_application, require
 from .money import payment_schedule_advance
 
-PREPARABLE = {DecisionKind.AWARD: "award", DecisionKind.REJECTION: "reject"}
+PREPARABLE = {
+    DecisionKind.AWARD: "award",
+    DecisionKind.REJECTION: "reject",
+    # First come, first served: once the ceiling is spent, what is left is rejected for it (Awb 4:25).
+    DecisionKind.CEILING_REJECTION: "reject",
+}
 
 
 def decision_prepare(
@@ -55,6 +60,8 @@ def decision_prepare(
                 )
         if kind == DecisionKind.REJECTION and not reasons.strip():
             problems.append(_("Give the reasons for the rejection."))
+        if kind == DecisionKind.CEILING_REJECTION:
+            problems += filter(None, [ceiling_not_spent(application)])
         if kind == DecisionKind.AWARD:
             problems += filter(None, [ranking_refusal(application)])
         if problems:
@@ -138,6 +145,21 @@ def extra_budget_refusal(application: Application, extra_amount) -> str | None:
     return None
 
 
+def ceiling_not_spent(application: Application) -> str | None:
+    """Why a rejection for a spent ceiling (Awb 4:25) does not hold: a ranking round decides those
+    in its own schemes, and the ceiling must leave too little for this application."""
+    scheme = application.scheme
+    if scheme.allocation_method == AllocationMethod.RANKING:
+        return _("In a scheme that ranks, the ranking round rejects what no longer fits the ceiling.")
+    remaining = scheme.budget_ceiling - committed_amount(scheme)
+    if remaining >= application.requested_amount:
+        return _("The ceiling is not spent: %(remaining)s remains, enough for the requested %(requested)s.") % {
+            "remaining": format_euro(remaining),
+            "requested": format_euro(application.requested_amount),
+        }
+    return None
+
+
 def ceiling_refusal(scheme: Scheme, amount: Decimal) -> str | None:
     """Why awarding `amount` would overrun the scheme's ceiling; call with the scheme locked."""
     committed = committed_amount(scheme)
@@ -204,6 +226,9 @@ def decision_take(*, decision: Decision, actor) -> Decision:
                 )
                 if message
             ]
+        if decision.kind == DecisionKind.CEILING_REJECTION and not problems:
+            # Budget may have come free since it was prepared (a withdrawal): then it is no reason.
+            problems += filter(None, [ceiling_not_spent(application)])
         if problems:
             raise ActionRefused(problems)
         kwargs = {"amount": decision.amount} if decision.kind == DecisionKind.AWARD else {}

@@ -150,7 +150,11 @@ class ConfirmPledgeForm(forms.Form):
 class PrepareDecisionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(DecisionKind.AWARD, _("Award")), (DecisionKind.REJECTION, _("Reject"))],
+        choices=[
+            (DecisionKind.AWARD, _("Award")),
+            (DecisionKind.REJECTION, _("Reject")),
+            (DecisionKind.CEILING_REJECTION, _("Reject: the budget ceiling is spent (Awb 4:25)")),
+        ],
         widget=forms.RadioSelect,
     )
     amount = forms.DecimalField(label=_("Amount to award (€)"), max_digits=14, decimal_places=2, required=False)
