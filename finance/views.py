@@ -359,16 +359,23 @@ def bank_details_officer(request, pk):
     """The officer enters or changes the payee's account from the application's money page."""
     application = _application_for_staff(request, pk)
     form = BankDetailsForm(request.POST)
-    if form.is_valid():
-        try:
-            money.bank_details_enter(application=application, actor=request.user, **form.cleaned_data)
-        except ActionRefused as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Bank details saved; confirm them once you have checked them."))
-            return redirect("finance:application", pk=pk)
+    if _enter_bank_details(request, application, form):
+        messages.success(request, _("Bank details saved; confirm them once you have checked them."))
+        return redirect("finance:application", pk=pk)
     return _money_page(request, application, bank_details_form=form)
+
+
+def _enter_bank_details(request, application, form) -> bool:
+    """Save what the form holds; the action's refusal goes onto the form. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        money.bank_details_enter(application=application, actor=request.user, **form.cleaned_data)
+    except ActionRefused as refused:
+        for message in refused.messages:
+            form.add_error(None, message)
+        return False
+    return True
 
 
 @login_required
@@ -379,15 +386,9 @@ def bank_details(request, pk):
     payee = services.payee_for(application)
     # Never filled in with the stored account: the payee may be a board other teams' grants share.
     form = BankDetailsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            money.bank_details_enter(application=application, actor=request.user, **form.cleaned_data)
-        except ActionRefused as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Bank details saved. The funder's officer will confirm them."))
-            return redirect("finance:bank_details", pk=pk)
+    if request.method == "POST" and _enter_bank_details(request, application, form):
+        messages.success(request, _("Bank details saved. The funder's officer will confirm them."))
+        return redirect("finance:bank_details", pk=pk)
     context = {
         "application": application,
         "payee": payee,

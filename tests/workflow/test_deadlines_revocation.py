@@ -5,6 +5,7 @@ from django.utils import translation
 
 from grants.models import AuditEvent
 from tests.factories import ApplicationFactory, staff
+from tests.workflow.audit_checks import assert_replaced_with_an_audit_event
 from workflow.actions import application_revoke, revocation_prepare
 from workflow.exceptions import ActionRefused, PermissionRefused
 from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, Role
@@ -55,16 +56,7 @@ def test_a_revocation_prepared_again_cancels_the_first_with_an_audit_event():
     officer = staff(application.scheme.funder, Role.OFFICER)
     first = revocation_prepare(application=application, actor=officer, reasons="Project niet gestart")
     second = revocation_prepare(application=application, actor=officer, reasons="Project niet uitgevoerd")
-    first.refresh_from_db()
-    assert (first.status, second.status) == (DecisionStatus.CANCELLED, DecisionStatus.PREPARED)
-    event = AuditEvent.objects.get(application=application, action="cancel_decision")
-    assert (event.subject_id, event.actor, event.from_state, event.to_state) == (
-        first.pk,
-        officer,
-        DecisionStatus.PREPARED,
-        DecisionStatus.CANCELLED,
-    )
-    assert event.data == {"kind": DecisionKind.REVOCATION, "why": "replaced"}
+    assert_replaced_with_an_audit_event(first, second, actor=officer, kind=DecisionKind.REVOCATION)
 
 
 def test_only_awarded_or_running_grants_can_be_revoked():

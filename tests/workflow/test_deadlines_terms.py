@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from grants.models import AuditEvent, Decision, Report
 from tests.factories import ApplicationFactory, DecisionFactory, SchemeFactory, force_status, staff
+from tests.workflow.audit_checks import assert_replaced_with_an_audit_event
 from workflow import deadlines
 from workflow.actions import (
     application_answer_information_request,
@@ -529,16 +530,7 @@ def test_a_new_extension_recommendation_cancels_the_earlier_one_with_an_audit_ev
         )
         first = extension_prepare(extension=extension, actor=officer, recommend_grant=True, reasons="Ja")
         second = extension_prepare(extension=extension, actor=officer, recommend_grant=False, reasons="Toch niet")
-    first.refresh_from_db()
-    assert (first.status, second.status) == (DecisionStatus.CANCELLED, DecisionStatus.PREPARED)
-    event = AuditEvent.objects.get(application=application, action="cancel_decision")
-    assert (event.subject_id, event.actor, event.from_state, event.to_state) == (
-        first.pk,
-        officer,
-        "prepared",
-        "cancelled",
-    )
-    assert event.data == {"kind": DecisionKind.EXTENSION_GRANTED, "why": "replaced"}
+    assert_replaced_with_an_audit_event(first, second, actor=officer, kind=DecisionKind.EXTENSION_GRANTED)
 
 
 def test_force_status_helper_still_places_active_projects():

@@ -18,6 +18,7 @@ from tests.factories import (
     force_status,
     staff,
 )
+from tests.workflow.audit_checks import assert_replaced_with_an_audit_event
 from workflow import actions
 from workflow.exceptions import ActionRefused, PermissionRefused
 from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, Role
@@ -521,16 +522,7 @@ def test_preparing_a_new_decision_cancels_the_earlier_one_with_an_audit_event():
     second = actions.decision_prepare(
         application=application, actor=officer, kind=DecisionKind.REJECTION, reasons="Te duur."
     )
-    first.refresh_from_db()
-    assert (first.status, second.status) == (DecisionStatus.CANCELLED, DecisionStatus.PREPARED)
-    event = AuditEvent.objects.get(application=application, action="cancel_decision")
-    assert (event.subject_id, event.actor, event.from_state, event.to_state) == (
-        first.pk,
-        officer,
-        DecisionStatus.PREPARED,
-        DecisionStatus.CANCELLED,
-    )
-    assert event.data == {"kind": DecisionKind.AWARD, "why": "replaced"}
+    assert_replaced_with_an_audit_event(first, second, actor=officer, kind=DecisionKind.AWARD)
     messages = refused(lambda: actions.decision_take(decision=first, actor=decider_of(application)), application)
     assert messages == ["This decision has already been taken or was replaced."]
 
