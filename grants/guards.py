@@ -134,7 +134,8 @@ def file_can_be_closed(application):
             open_payments,
         ) % {"count": open_payments}
     deadline = application.objection_deadline
-    if deadline is not None and timezone.localdate() <= deadline:
+    objection_possible = objection_not_yet_decided(application)  # once decided, the way on is appeal
+    if deadline is not None and timezone.localdate() <= deadline and objection_possible:
         yield _("The settlement can be objected to until %(date)s; close the file after that.") % {
             "date": date_format(deadline, "j F Y")
         }

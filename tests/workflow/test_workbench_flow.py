@@ -390,3 +390,29 @@ def test_a_settled_file_is_closed_from_the_workbench_only_once_money_and_objecti
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CLOSED
     assert AuditEvent.objects.filter(application=application, action="close", actor=team["officer"]).exists()
+
+
+def test_a_settled_file_whose_objection_was_decided_closes_without_waiting_for_the_six_weeks(team, time_machine):
+    from grants.models import Decision, Objection
+    from workflow.states import DecisionKind, ObjectionStatus
+
+    time_machine.move_to(datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC), tick=False)
+    application = ApplicationFactory(scheme=team["scheme"], settled=True)
+    settlement = Decision.objects.create(
+        application=application,
+        kind=DecisionKind.SETTLEMENT,
+        status=DecisionStatus.TAKEN,
+        prepared_by=team["officer"],
+        letter_date=datetime.date(2026, 11, 2),
+    )
+    Objection.objects.create(
+        application=application,
+        decision=settlement,
+        grounds="Oneens",
+        submitted_by=application.team.contact,
+        due_date=datetime.date(2026, 12, 14),
+        status=ObjectionStatus.UPHELD,  # decided: the way on is appeal, not a second objection
+    )
+    actions.application_close(application=application, actor=team["officer"])
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CLOSED
