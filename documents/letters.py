@@ -139,6 +139,8 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
     letter_date = letter_date or decision.letter_date or timezone.localdate()
     amount = decision.amount
     awarded = application.awarded_amount if application.awarded_amount is not None else amount
+    # A recovery taken with a decision on objection is part of it (Awb 7:11): appeal, not objection.
+    on_objection = bool((decision.data or {}).get("on_objection"))
     context = {
         "kind": kind,
         "subject": SUBJECTS[kind],
@@ -158,8 +160,8 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
         "conditions": paragraphs(decision.conditions),
         "texts": text_blocks(scheme, kind),
         "signature": signature_for(decision, funder),
-        "objection_clause": kind not in NOT_A_DECISION and kind not in APPEAL_KINDS,
-        "appeal_clause": kind in APPEAL_KINDS,
+        "objection_clause": kind not in NOT_A_DECISION and kind not in APPEAL_KINDS and not on_objection,
+        "appeal_clause": kind in APPEAL_KINDS or on_objection,
         "objection_deadline": dutch_date(objection_period_end(letter_date)),
         "amount": euro(amount),
         "awarded_amount": euro(awarded),
@@ -235,6 +237,10 @@ def overturn_context(overturn: dict | None) -> dict | None:
         "scheduled": payments("scheduled"),
         "recoveries_cancelled": payments("recoveries_cancelled"),
         "recovery": euro(_decimal(overturn.get("recovery"))),
+        # An extension refused, granted on objection (objection_decide on an extension decision).
+        "previous_end_date": dutch_date(_date(overturn.get("previous_end_date"))),
+        "new_end_date": dutch_date(_date(overturn.get("new_end_date"))),
+        "extra_amount": euro(_decimal(overturn.get("extra_amount"))),
     }
 
 

@@ -155,6 +155,38 @@ def objection_not_yet_decided(application):
 
 
 @guard
+def objection_against_extension_decision(application):
+    """While the project runs, only a decision on its extension is objected to without stopping it."""
+    from workflow.states import EXTENSION_DECISION_KINDS
+
+    decision = application.objectable_decision
+    if decision is None or decision.kind not in EXTENSION_DECISION_KINDS:
+        yield _("While the project runs, only the decision on its extension can be objected to.")
+
+
+@guard
+def no_objection_open(application):
+    from workflow.states import ObjectionStatus
+
+    open_objection = application.objections.filter(status=ObjectionStatus.OPEN).order_by("due_date").first()
+    if open_objection is not None:
+        yield _("An objection against this decision is open already; it is decided by %(date)s.") % {
+            "date": date_format(open_objection.due_date, "j F Y")
+        }
+
+
+@guard
+def objection_on_extension_open(application):
+    """Deciding an objection while the project runs needs one, open, against the extension decision."""
+    from workflow.states import EXTENSION_DECISION_KINDS, ObjectionStatus
+
+    if not application.objections.filter(
+        status=ObjectionStatus.OPEN, decision__kind__in=EXTENSION_DECISION_KINDS
+    ).exists():
+        yield _("There is no open objection against the decision on the extension.")
+
+
+@guard
 def within_objection_period(application):
     deadline = application.objection_deadline
     if deadline is None:

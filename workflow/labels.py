@@ -28,6 +28,10 @@ ACTION_LABELS = {
     "object": _("Object"),
     "uphold": _("Uphold decision"),
     "overturn": _("Overturn decision"),
+    # The same acts against the decision on the extension, while the project runs (no new words).
+    "object_during_project": _("Object"),
+    "uphold_during_project": _("Uphold decision"),
+    "overturn_during_project": _("Overturn decision"),
     "withdraw": _("Withdraw"),
     "revoke": _("Revoke"),
     # Review, pledge, report

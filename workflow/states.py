@@ -59,6 +59,11 @@ OVERTURNED_STATE = {
     S.NOT_CONSIDERED: S.SUBMITTED,
     S.REVOKED: S.ACTIVE,
 }
+# A decision on the extension (granted or refused) is objected to while the project runs: the
+# objection is lodged and decided without stopping the project (self-loops `object_during_project`,
+# `uphold_during_project`, `overturn_during_project`); the `Objection` row carries its state.
+EXTENSION_DECISION_KINDS = ("extension_granted", "extension_denied")
+OBJECTABLE_WHILE_RUNNING_STATES = (S.ACTIVE, S.FINAL_REPORT_SUBMITTED)
 FINAL_STATES = (S.CLOSED, S.WITHDRAWN)
 
 

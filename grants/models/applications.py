@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from workflow.states import (
+    EXTENSION_DECISION_KINDS,
     OBJECTABLE_STATES,
     OVERTURNED_STATE,
     WITHDRAWABLE_STATES,
@@ -179,9 +180,22 @@ class Application(FSMModelMixin, models.Model):
         """The latest decision with a letter that is open to objection (the one an objection is against)."""
         return (
             self.decisions.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS)
+            .exclude(data__has_key="on_objection", data__on_objection=True)
             .order_by("-letter_date", "-pk")
             .first()
         )
+
+    @property
+    def objection_transition(self) -> str:
+        """Which transition lodges an objection against the objectable decision.
+
+        A decision on the extension is objected to while the project runs, without moving its
+        status (`object_during_project`); every other decision through the `objection` state.
+        """
+        decision = self.objectable_decision
+        if decision is not None and decision.kind in EXTENSION_DECISION_KINDS:
+            return "object_during_project"
+        return "object"
 
     @property
     def latest_letter_date(self) -> datetime.date | None:
@@ -197,7 +211,9 @@ class Application(FSMModelMixin, models.Model):
     def is_final_decision(self) -> bool:
         """The latest decision can no longer be objected to (onherroepelijk): its six weeks passed."""
         deadline = self.objection_deadline
-        return deadline is not None and self.status != S.OBJECTION and timezone.localdate() > deadline
+        if deadline is None or self.status == S.OBJECTION or timezone.localdate() <= deadline:
+            return False
+        return not self.objections.filter(status="open").exists()  # one against an extension decision
 
     @property
     def final_report_due_date(self) -> datetime.date | None:
@@ -336,6 +352,9 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(field=status, source=S.EXTENSION_REQUESTED, target=S.ACTIVE)
     def grant_extension(self, new_end: datetime.date, extra_amount: Decimal = ZERO):
+        self._prolong(new_end, extra_amount)
+
+    def _prolong(self, new_end: datetime.date, extra_amount: Decimal) -> None:
         self.project_end = new_end
         self.awarded_amount = (self.awarded_amount or ZERO) + extra_amount
 
@@ -411,6 +430,49 @@ class Application(FSMModelMixin, models.Model):
             self.decided_at = timezone.now()
         return target
 
+    # An objection against a decision on the extension leaves the project running: the three
+    # transitions keep the status (self-loops), so reports, the final report and the audit trail
+    # go on as before; the `Objection` row (open, upheld, overturned) is what changes.
+    @transition(
+        field=status,
+        source=S.ACTIVE,
+        target=S.ACTIVE,
+        conditions=[
+            guards.objection_against_extension_decision,
+            guards.objection_not_yet_decided,
+            guards.no_objection_open,
+            guards.within_objection_period,
+        ],
+    )
+    @transition(
+        field=status,
+        source=S.FINAL_REPORT_SUBMITTED,
+        target=S.FINAL_REPORT_SUBMITTED,
+        conditions=[
+            guards.objection_against_extension_decision,
+            guards.objection_not_yet_decided,
+            guards.no_objection_open,
+            guards.within_objection_period,
+        ],
+    )
+    def object_during_project(self):
+        pass
+
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=[guards.objection_on_extension_open])
+    @transition(
+        field=status,
+        source=S.FINAL_REPORT_SUBMITTED,
+        target=S.FINAL_REPORT_SUBMITTED,
+        conditions=[guards.objection_on_extension_open],
+    )
+    def uphold_during_project(self):
+        pass
+
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=[guards.objection_on_extension_open])
+    def overturn_during_project(self, new_end: datetime.date, extra_amount: Decimal = ZERO):
+        """A refused extension overturned: the project is extended as the team asked (Awb 7:11)."""
+        self._prolong(new_end, extra_amount)
+
     @transition(field=status, source=list(WITHDRAWABLE_STATES), target=S.WITHDRAWN)
     def withdraw(self):
         self._resume_term()
@@ -434,8 +496,18 @@ OBJECTABLE_DECISION_KINDS = (
     "ceiling_rejection",
     "settlement",
     "revocation",
+    "extension_granted",
     "extension_denied",
+    # A recovery (Awb 4:57) is a besluit of its own; objected to, it is decided as the objection against
+    # the settlement it follows (the `objection` state from `settled`). One that a decision on objection
+    # took (`data.on_objection`) is part of that decision: appeal, not objection.
+    "recovery",
 )
+
+
+def is_objectable(decision) -> bool:
+    """The decision's letter opens the objection period (`objectable_decision`'s rule for one decision)."""
+    return decision.kind in OBJECTABLE_DECISION_KINDS and not (decision.data or {}).get("on_objection")
 
 
 class BudgetLine(models.Model):

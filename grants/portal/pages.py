@@ -25,13 +25,14 @@ from grants.models import (
     Review,
     ReviewScore,
 )
-from grants.models.applications import OBJECTABLE_DECISION_KINDS
+from grants.models.applications import OBJECTABLE_DECISION_KINDS, is_objectable
 from grants.terms import objection_period_end
 from workflow.deadlines import RUNNING_STATES, today
 from workflow.states import (
     COMMITTED_STATES,
     DECISION_PENDING_STATES,
     OBJECTABLE_STATES,
+    OBJECTABLE_WHILE_RUNNING_STATES,
     OPEN_REPORT_STATES,
     WITHDRAWABLE_STATES,
     ApplicationStatus,
@@ -75,7 +76,7 @@ def objection_deadline(decisions) -> datetime.date | None:
 
     None once the objection against the latest one is decided: the way on is appeal, not a second objection.
     """
-    dated = [d for d in decisions if d.letter_date and d.kind in OBJECTABLE_DECISION_KINDS]
+    dated = [d for d in decisions if d.letter_date and is_objectable(d)]
     if not dated:
         return None
     latest = max(dated, key=lambda d: (d.letter_date, d.pk))
@@ -143,7 +144,9 @@ def applications_for_team(team):
             Prefetch(
                 "decisions",
                 queryset=with_objection_decided(
-                    Decision.objects.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS)
+                    Decision.objects.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS).exclude(
+                        data__has_key="on_objection", data__on_objection=True
+                    )
                 ),
                 to_attr="objectable_decisions",
             ),
@@ -260,6 +263,9 @@ def team_actions(application) -> dict[str, TeamAction]:
         offered["withdraw"] = TeamAction("withdraw", refusals(application, "withdraw"))
     if status in OBJECTABLE_STATES:
         offered["object"] = TeamAction("object", refusals(application, "object"))
+    elif status in OBJECTABLE_WHILE_RUNNING_STATES and application.objection_transition == "object_during_project":
+        # The decision on the extension: objected to while the project runs on.
+        offered["object"] = TeamAction("object", refusals(application, "object_during_project"))
     if status == S.AWARDED:
         offered["start"] = TeamAction("start", refusals(application, "start"))
     if status == S.ACTIVE:

@@ -579,3 +579,48 @@ def test_letter_preview_command_and_admin(award_setup, tmp_path, client):
         client.get(reverse("admin:documents_lettertext_preview"), {"scheme": scheme.pk, "kind": "award"}).status_code
         == 302
     )
+
+
+def test_letter_on_an_extension_refusal_overturned_on_objection_states_the_new_end_date_and_budget(
+    award_setup, django_capture_on_commit_callbacks
+):
+    import datetime
+    from decimal import Decimal
+
+    from workflow.actions import (
+        application_object,
+        application_request_extension,
+        application_start,
+        extension_decide,
+        extension_prepare,
+        objection_decide,
+    )
+
+    application = award_setup["application"]
+    scheme = application.scheme
+    scheme.max_extension_months = 6
+    scheme.save(update_fields=["max_extension_months"])
+    take_award(award_setup, django_capture_on_commit_callbacks)
+    application.refresh_from_db()
+    application.project_end = application.project_start + datetime.timedelta(days=200)
+    application.save(update_fields=["project_end"])
+    application_start(application=application, actor=application.team.contact)
+    new_end = application.project_end + datetime.timedelta(days=60)
+    extension = application_request_extension(
+        application=application,
+        actor=application.team.contact,
+        motivation="Succesvol",
+        new_end_date=new_end,
+        extra_amount=Decimal("500.00"),
+    )
+    extension_prepare(extension=extension, actor=award_setup["officer"], recommend_grant=False, reasons="Nee")
+    extension_decide(extension=extension, actor=award_setup["decider"], grant=False)
+    objection = application_object(application=application, actor=application.team.contact, grounds="Wel nodig")
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(objection=objection, actor=award_setup["decider"], overturn=True, reasons="Terecht")
+    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    text = " ".join(pdf_text(Letter.objects.get(decision=decision).pdf.read()).split())
+    assert "bezwaar gegrond" in text
+    assert f"het project eindigt nu op {dutch_date(new_end)}" in text
+    assert "verhogen de verleende subsidie met € 500,00 naar ten hoogste € 12.845,00" in text
+    assert "eindverslag in uiterlijk op" in text

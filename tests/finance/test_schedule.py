@@ -463,3 +463,25 @@ def test_a_settlement_raised_on_objection_recomputes_the_remainder_or_the_recove
     assert (open_payment.kind, open_payment.amount) == (kind, D(amount))
     if kind == "recovery":  # a new, smaller recovery with its own decision and letter
         assert open_payment.decision.kind == DecisionKind.RECOVERY
+
+
+def test_a_recovery_is_objected_to_as_its_settlement_and_one_taken_on_objection_leaves_appeal():
+    """A recovery is a besluit (Awb 4:57): its letter's objection clause holds, the objection is against it and
+    decided as the settlement's. The smaller recovery the decision on objection takes is part of that decision:
+    its letter names appeal (beroep), and the team cannot object once more."""
+    from documents.letters import build_content
+    from workflow.actions import application_object, objection_decide
+
+    application, objection, decider, first_recovery = settled_under_objection()
+    assert objection.decision == first_recovery.decision  # the latest letter: the recovery's
+    context = build_content(first_recovery.decision).context
+    assert (context["objection_clause"], context["appeal_clause"]) == (True, False)
+    objection_decide(objection=objection, actor=decider, overturn=True, reasons="Kosten aangetoond", amount=D("7000"))
+
+    second = Decision.objects.get(application=application, kind=DecisionKind.RECOVERY, amount=D("1000.00"))
+    context = build_content(second).context
+    assert (context["objection_clause"], context["appeal_clause"]) == (False, True)
+    with translation.override("en"), pytest.raises(ActionRefused, match="appeal to the court"):
+        application_object(application=application, actor=application.team.contact, grounds="Nog steeds te laag")
+    application.refresh_from_db()
+    assert application.status == "settled"

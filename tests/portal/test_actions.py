@@ -188,3 +188,22 @@ def test_draft_links_to_the_editor_when_it_exists(client):
     url = editor_url(application)
     if url:
         assert url in html
+
+
+def test_the_team_objects_to_an_extension_refusal_while_the_project_runs(client):
+    application = ApplicationFactory(status_="active")
+    sent_letter(
+        application, kind=DecisionKind.EXTENSION_DENIED, letter_date=timezone.localdate() - datetime.timedelta(days=5)
+    )
+    client.force_login(application.team.contact)
+    page = client.get(reverse("portal:application", args=[application.pk])).content.decode()
+    assert "Bezwaar indienen" in page  # the form is offered while the project runs
+    grounds = "De verlenging is nodig om de tweede school mee te laten doen."
+    response = post(client, application.team.contact, application, "object", {"grounds": grounds})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "active"
+    objection = Objection.objects.get(application=application)
+    assert (objection.grounds, objection.decision.kind) == (grounds, DecisionKind.EXTENSION_DENIED)
+    page = client.get(response["Location"]).content.decode()
+    assert "Bezwaar indienen" not in page  # one open objection: the reason is shown instead of the form

@@ -537,3 +537,87 @@ def test_force_status_helper_still_places_active_projects():
     application = ApplicationFactory(active=True)
     force_status(application, S.ACTIVE)
     assert deadlines.final_report_overdue(application) is False
+
+
+# --- Objection against the decision on the extension: the project runs on ----------------------------
+def _extension_refused(day, *, extra_amount=Decimal("0.00"), **scheme_fields):
+    """A running project (end 30 June 2026) whose extension to 30 December was refused on `day`."""
+    with at(datetime.date(2026, 1, 5)):
+        application = _running_project(datetime.date(2026, 1, 5), **scheme_fields)
+        officer = staff(application.scheme.funder, Role.OFFICER)
+        decider = staff(application.scheme.funder, Role.DECIDER)
+    with at(day):
+        extension = application_request_extension(
+            application=application,
+            actor=application.team.contact,
+            motivation="Succesvol, tweede school wil meedoen",
+            new_end_date=datetime.date(2026, 12, 30),
+            extra_amount=extra_amount,
+        )
+        extension_prepare(extension=extension, actor=officer, recommend_grant=False, reasons="Niet onderbouwd")
+        extension_decide(extension=extension, actor=decider, grant=False)
+    application.refresh_from_db()
+    return application, decider
+
+
+def test_the_team_objects_to_an_extension_refusal_while_the_project_runs_and_overturned_it_is_granted():
+    day0 = datetime.date(2026, 5, 4)
+    application, decider = _extension_refused(day0, extra_amount=Decimal("2000.00"))
+    assert application.status == S.ACTIVE
+    with at(day0 + datetime.timedelta(days=20)):
+        objection = application_object(
+            application=application, actor=application.team.contact, grounds="Wel onderbouwd"
+        )
+        with pytest.raises(ActionRefused, match="open already"):
+            application_object(application=application, actor=application.team.contact, grounds="Nog eens")
+    application.refresh_from_db()
+    assert application.status == S.ACTIVE  # the project runs on: reports, final report as before
+    assert objection.decision.kind == DecisionKind.EXTENSION_DENIED
+    assert objection.due_date == day0 + datetime.timedelta(days=20, weeks=6)
+    event = AuditEvent.objects.get(application=application, action="object_during_project")
+    assert (event.actor, event.from_state, event.to_state) == (application.team.contact, S.ACTIVE, S.ACTIVE)
+    with at(day0 + datetime.timedelta(days=40)):
+        objection_decide(objection=objection, actor=decider, overturn=True, reasons="Alsnog verlengd")
+    application.refresh_from_db()
+    objection.refresh_from_db()
+    assert application.status == S.ACTIVE
+    assert objection.status == ObjectionStatus.OVERTURNED
+    assert application.project_end == datetime.date(2026, 12, 30)
+    assert application.awarded_amount == Decimal("12000.00")
+    assert application.extension.status == "granted"
+    assert application.reports.get(kind=Report.Kind.FINAL).due_date == datetime.date(2027, 2, 24)
+    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    assert decision.data["overturn"]["new_end_date"] == "2026-12-30"
+    assert decision.data["overturn"]["previous_end_date"] == "2026-06-30"
+    assert decision.letters.count() == 1
+    event = AuditEvent.objects.get(application=application, action="overturn_during_project")
+    assert (event.actor, event.reason) == (decider, "Alsnog verlengd")
+
+
+def test_an_upheld_objection_against_an_extension_refusal_changes_nothing_and_an_overturn_keeps_the_ceiling():
+    day0 = datetime.date(2026, 5, 4)
+    application, decider = _extension_refused(day0, extra_amount=Decimal("2000.00"), budget_ceiling=Decimal("11000.00"))
+    with at(day0 + datetime.timedelta(days=10)):
+        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
+        with pytest.raises(ActionRefused, match="ceiling"):
+            objection_decide(objection=objection, actor=decider, overturn=True, reasons="Alsnog")
+        objection_decide(objection=objection, actor=decider, overturn=False, reasons="Ongegrond")
+        with pytest.raises(ActionRefused, match="appeal to the court"):
+            application_object(application=application, actor=application.team.contact, grounds="Nog steeds")
+    application.refresh_from_db()
+    assert (application.status, application.project_end) == (S.ACTIVE, datetime.date(2026, 6, 30))
+    assert application.awarded_amount == Decimal("10000.00")
+    assert application.objections.get().status == ObjectionStatus.UPHELD
+    assert application.decisions.filter(kind=DecisionKind.OBJECTION_UPHELD).count() == 1
+
+
+def test_while_the_project_runs_only_the_extension_decision_can_be_objected_to_within_six_weeks():
+    day0 = datetime.date(2026, 5, 4)
+    application, _ = _extension_refused(day0)
+    with at(day0 + datetime.timedelta(days=43)), pytest.raises(ActionRefused, match="period"):
+        application_object(application=application, actor=application.team.contact, grounds="Te laat")
+    with at(datetime.date(2026, 1, 6)):
+        running = _running_project(datetime.date(2026, 1, 6))
+        taken_decision(running, DecisionKind.AWARD, datetime.date(2026, 1, 6))
+        with pytest.raises(ActionRefused, match="not possible while the status is"):
+            application_object(application=running, actor=running.team.contact, grounds="Meer geld")

@@ -10,6 +10,7 @@ from grants.models import Application, Extension, Objection, Scheme
 from grants.money import format_euro
 from workflow.states import (
     COMMITTED_STATES,
+    EXTENSION_DECISION_KINDS,
     OVERTURNED_STATE,
     ApplicationStatus,
     DecisionKind,
@@ -59,21 +60,17 @@ def extension_decide(*, extension: Extension, actor, grant: bool, reasons: str =
         reasons = reasons.strip() or (prepared.reasons if prepared else "")
         if not grant and not reasons:
             problems.append(_("Give the reasons for refusing the extension."))
-        if grant and extension.extra_amount and not problems:
-            for refusal in (
-                extra_budget_refusal(application, extension.extra_amount),
-                ceiling_refusal(scheme, extension.extra_amount),
-            ):
-                if refusal:
-                    problems.append(refusal)
+        if grant and not problems:
+            problems += _extra_budget_refusals(scheme, application, extension)
         if problems:
             raise ActionRefused(problems)
         kwargs = {"new_end": extension.new_end_date, "extra_amount": extension.extra_amount} if grant else {}
         perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"extension": extension.pk})
-        extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.DENIED
-        extension.save(update_fields=["status"])
         if grant:
-            schedule_reports(application, actor=actor)
+            _extension_granted(application, extension, actor=actor)
+        else:
+            extension.status = ExtensionStatus.DENIED
+            extension.save(update_fields=["status"])
         finish_prepared_decision(
             application,
             prepared,
@@ -84,6 +81,27 @@ def extension_decide(*, extension: Extension, actor, grant: bool, reasons: str =
             data={"extension": extension.pk, "new_end_date": extension.new_end_date.isoformat()},
         )
     return extension
+
+
+def _extra_budget_refusals(scheme, application: Application, extension: Extension) -> list[str]:
+    """Extra budget granted with an extension stays within the scheme's maximum and its ceiling."""
+    if not extension.extra_amount:
+        return []
+    return [
+        refusal
+        for refusal in (
+            extra_budget_refusal(application, extension.extra_amount),
+            ceiling_refusal(scheme, extension.extra_amount),
+        )
+        if refusal
+    ]
+
+
+def _extension_granted(application: Application, extension: Extension, *, actor) -> None:
+    """After the transition that prolonged the project: the extension is granted, due reports move."""
+    extension.status = ExtensionStatus.GRANTED
+    extension.save(update_fields=["status"])
+    schedule_reports(application, actor=actor)
 
 
 def application_return_report(*, application: Application, actor, comment: str) -> Application:
@@ -154,6 +172,10 @@ def objection_decide(
         application = lock_application(objection.application_id)
         objection = lock(objection)
         require(actor, "grants.decide_application", application)
+        if objection.decision.kind in EXTENSION_DECISION_KINDS:
+            return _decide_objection_on_extension(
+                scheme, application, objection, actor=actor, overturn=overturn, reasons=reasons
+            )
         name = "overturn" if overturn else "uphold"
         problems = refusals(application, name)
         if objection.status != ObjectionStatus.OPEN:
@@ -209,6 +231,65 @@ def objection_decide(
                 **effects,
             }
             decision.save(update_fields=["data"])
+    return objection
+
+
+def _decide_objection_on_extension(
+    scheme, application: Application, objection: Objection, *, actor, overturn: bool, reasons: str
+) -> Objection:
+    """An objection against the decision on the extension, decided while the project runs on.
+
+    Upheld, nothing changes. Overturned, a refused extension is granted as the team asked it:
+    the new end date, the due reports moved with it, the extra budget within the scheme's maximum
+    and the ceiling (as `extension_decide` grants it). An extension granted was granted as asked:
+    there is nothing to give the team instead, so that objection can only be upheld.
+    """
+    name = "overturn_during_project" if overturn else "uphold_during_project"
+    problems = refusals(application, name)
+    if objection.status != ObjectionStatus.OPEN:
+        problems.append(_("This objection has already been decided."))
+    if not reasons.strip():
+        problems.append(_("Give the reasons for the decision on the objection."))
+    extension = lock(application.extension)
+    if overturn and not problems:
+        if objection.decision.kind == DecisionKind.EXTENSION_GRANTED:
+            problems.append(
+                _(
+                    "The extension was granted as the team asked; there is nothing to decide in its place, "
+                    "so the objection can only be declared unfounded."
+                )
+            )
+        else:
+            problems += _extra_budget_refusals(scheme, application, extension)
+    if problems:
+        raise ActionRefused(problems)
+    previous_end, previous_amount = application.project_end, application.awarded_amount
+    kwargs = {"new_end": extension.new_end_date, "extra_amount": extension.extra_amount} if overturn else {}
+    data = {"objection": objection.pk, "extension": extension.pk}
+    perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data=data)
+    objection.status = ObjectionStatus.OVERTURNED if overturn else ObjectionStatus.UPHELD
+    objection.save(update_fields=["status"])
+    if overturn:
+        _extension_granted(application, extension, actor=actor)
+    decision = take_decision(
+        application,
+        kind=DecisionKind.OBJECTION_OVERTURNED if overturn else DecisionKind.OBJECTION_UPHELD,
+        actor=actor,
+        reasons=reasons,
+        amount=extension.extra_amount if overturn and extension.extra_amount else None,
+        data={"objection": objection.pk},
+    )
+    if overturn:
+        decision.data["overturn"] = {
+            "from": DecisionKind.EXTENSION_DENIED.value,
+            "to": application.status,
+            "previous_end_date": previous_end.isoformat() if previous_end else None,
+            "new_end_date": application.project_end.isoformat(),
+            "extra_amount": str(extension.extra_amount) if extension.extra_amount else None,
+            "previous_amount": str(previous_amount) if previous_amount is not None else None,
+            "amount": str(application.awarded_amount) if application.awarded_amount is not None else None,
+        }
+        decision.save(update_fields=["data"])
     return objection
 
 

@@ -141,7 +141,8 @@ def application_object(*, application: Application, actor, grounds: str) -> Obje
     with transaction.atomic():
         application = lock_application(application)
         require(actor, "grants.act_for_team", application)
-        problems = refusals(application, "object")
+        name = application.objection_transition  # a decision on the extension: the project keeps running
+        problems = refusals(application, name)
         if not grounds.strip():
             problems.append(_("State the grounds of the objection."))
         if problems:
@@ -149,7 +150,7 @@ def application_object(*, application: Application, actor, grounds: str) -> Obje
         # The decision objected to is the latest one open to objection (the guard's), not e.g. an
         # information request or an extension granted later.
         decision = application.objectable_decision
-        perform(application, "object", actor=actor, reason=grounds)
+        perform(application, name, actor=actor, reason=grounds, data={"decision": decision.pk})
         objection = Objection.objects.create(
             application=application,
             decision=decision,

@@ -283,7 +283,13 @@ def payments_after_settlement(application: Application, *, actor, decision: Deci
             due_date=timezone.localdate() + services.RECOVERY_TERM,
             reasons=_("The grant was settled at %(settled)s; %(paid)s was paid.")
             % {"settled": format_euro(settled, "nl"), "paid": format_euro(net_paid, "nl")},
-            data={"settlement": decision.pk, "settled": str(settled), "paid": str(net_paid)},
+            data={
+                "settlement": decision.pk,
+                "settled": str(settled),
+                "paid": str(net_paid),
+                # Taken with a decision on objection: part of it, so appeal, not objection (letter, guard).
+                **({"on_objection": True} if decision.kind == DecisionKind.OBJECTION_OVERTURNED else {}),
+            },
         )
         payment = services.schedule_recovery(
             application=application, actor=actor, reason=recovery.reasons, target_amount=settled, decision=recovery
