@@ -188,10 +188,13 @@ def objection_on_extension_open(application):
 
 @guard
 def within_objection_period(application):
+    """Checked against the day the objection was received: today, or the day an officer registers
+    one that came by post or e-mail (`application_object` sets `objection_received_on`)."""
     deadline = application.objection_deadline
+    received = getattr(application, "objection_received_on", None) or timezone.localdate()
     if deadline is None:
         yield _("There is no decision letter to object to.")
-    elif timezone.localdate() > deadline:
+    elif received > deadline:
         yield _("The objection period (six weeks after the letter's date, Awb 6:7) ended on %(date)s.") % {
             "date": date_format(deadline, "j F Y")
         }

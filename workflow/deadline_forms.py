@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import validate_project_date
 
+from .workbench.uploads import validate_upload
+
 
 def reasons_field(label=None, required=True):
     label = label or _("Reasons")
@@ -96,3 +98,26 @@ class ExtensionRequestForm(forms.Form):
         decimal_places=2,
         initial=Decimal("0.00"),
     )
+
+
+class RegisterObjectionForm(forms.Form):
+    """An objection that came by post or e-mail, registered by an officer (`application_object`)."""
+
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    objector = forms.CharField(
+        label=_("Objected by"),
+        max_length=200,
+        help_text=_("As the letter names them: the team, a school board, someone else."),
+    )
+    grounds = reasons_field(_("Grounds of the objection"))
+    letter = forms.FileField(
+        label=_("Scanned letter (optional)"),
+        required=False,
+        help_text=_("A signed letter or e-mail as PDF, PNG, JPEG, DOCX, XLSX or ODT; at most 20 MB."),
+    )
+
+    def clean_letter(self):
+        upload = self.cleaned_data.get("letter")
+        if upload:
+            validate_upload(upload)
+        return upload

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from grants.models import Application, Extension, Objection
 from grants.rules import is_team_member, roles_of
+from grants.uploads import upload_view
 from workflow import actions, deadlines
 from workflow.states import OBJECTABLE_STATES, ApplicationStatus, DecisionKind, DecisionStatus, Role
 
@@ -168,6 +169,21 @@ STAFF_ACTIONS = {
         gettext_lazy("The revocation is prepared; a decider takes it."),
         gettext_lazy("Prepare for a decider"),
     ),
+    "register-objection": StaffAction(
+        gettext_lazy("Register an objection received by post or e-mail"),
+        forms.RegisterObjectionForm,
+        OFFICER,
+        lambda r, a, d: actions.application_object(
+            application=a,
+            actor=r.user,
+            grounds=d["grounds"],
+            received_on=d["received_on"],
+            objector=d["objector"],
+            upload=d["letter"],
+        ),
+        gettext_lazy("The objection is registered; the decision term runs from the day it was received."),
+        gettext_lazy("Register the objection"),
+    ),
     "revoke": StaffAction(
         gettext_lazy("Revoke the grant"),
         forms.OptionalReasonsForm,
@@ -179,6 +195,7 @@ STAFF_ACTIONS = {
 }
 
 
+@upload_view  # an objection's scanned letter: the size limit holds while the body is read
 @signed_in
 @require_http_methods(["GET", "POST"])
 def application_action(request, pk, action):
@@ -186,7 +203,7 @@ def application_action(request, pk, action):
     if spec is None:
         raise Http404
     application = staff_application(request, pk, spec.roles)
-    form = spec.form(request.POST if request.method == "POST" else None)
+    form = spec.form(request.POST, request.FILES) if request.method == "POST" else spec.form()
     if request.method == "POST" and form.is_valid():
         try:
             spec.run(request, application, form.cleaned_data)

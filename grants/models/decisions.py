@@ -14,7 +14,7 @@ from workflow.states import (
     ReportStatus,
 )
 
-from .applications import Application, BudgetLine
+from .applications import Application, Attachment, BudgetLine
 from .fields import MoneyField, non_negative
 from .people import User
 
@@ -147,8 +147,15 @@ class Objection(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="objections")
     grounds = models.TextField(_("grounds"))
     status = models.CharField(_("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    # Who entered it: the team member who lodged it in the portal, or the officer who registered it.
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
+    # Received otherwise (post, e-mail) and registered by an officer: the day it arrived (the objection
+    # period is checked against it, the decision term runs from it), who objected in their words, and
+    # the scanned letter. Empty for an objection lodged in the portal: received when submitted.
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    objector = models.CharField(_("objector"), max_length=200, blank=True)
+    letter = models.ForeignKey(Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     due_date = models.DateField(_("decide before"))
     term_extended = models.BooleanField(default=False)
 

@@ -621,3 +621,25 @@ def test_while_the_project_runs_only_the_extension_decision_can_be_objected_to_w
         taken_decision(running, DecisionKind.AWARD, datetime.date(2026, 1, 6))
         with pytest.raises(ActionRefused, match="not possible while the status is"):
             application_object(application=running, actor=running.team.contact, grounds="Meer geld")
+
+
+def test_an_officer_registers_a_posted_objection_against_an_extension_refusal_and_the_team_cannot_add_one():
+    day0 = datetime.date(2026, 5, 4)
+    application, _ = _extension_refused(day0)
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    with at(day0 + datetime.timedelta(days=44)):  # period ended on 15 June (day 42); received on day 40
+        objection = application_object(
+            application=application,
+            actor=officer,
+            grounds="Per brief",
+            received_on=day0 + datetime.timedelta(days=40),
+            objector="Het lerarenteam",
+        )
+        with pytest.raises(ActionRefused, match="open already"):
+            application_object(application=application, actor=officer, grounds="x", received_on=day0, objector="y")
+        with pytest.raises(PermissionRefused):
+            application_object(application=application, actor=application.team.contact, grounds="x", received_on=day0)
+    application.refresh_from_db()
+    assert application.status == S.ACTIVE
+    assert objection.due_date == day0 + datetime.timedelta(days=40, weeks=6)
+    assert AuditEvent.objects.get(application=application, action="object_during_project").actor == officer

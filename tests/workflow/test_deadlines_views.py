@@ -364,3 +364,67 @@ def test_days_left_are_told_in_words(days, text):
 
     with translation.override("nl"):
         assert days_left_text(days) == text
+
+
+def test_officer_registers_an_objection_received_by_post_checked_against_the_day_it_arrived(client, world):
+    """Letter of 20 January 2026: the objection period ends on 3 March. Registered on 9 March, an objection
+    received on 2 March is in time, one received on 4 March is not; the decision term runs from receipt."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grants.models import AuditEvent
+
+    with at(datetime.date(2026, 1, 20)):
+        application = ApplicationFactory(rejected=True, scheme=world["scheme"])
+        DecisionFactory(
+            application=application,
+            kind=DecisionKind.REJECTION,
+            status=DecisionStatus.TAKEN,
+            letter_date=datetime.date(2026, 1, 20),
+        )
+    officer = world["officer"]
+    client.force_login(officer)
+    url = reverse("deadlines:application_action", args=[application.pk, "register-objection"])
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def register(received_on, letter=None):
+        data = {"received_on": received_on, "objector": "Stichting Ouderraad De Linde", "grounds": "Ons bezwaar"}
+        if letter is not None:
+            data["letter"] = letter
+        return client.post(url, data)
+
+    with at(datetime.date(2026, 3, 9)):
+        page = client.get(reverse("deadlines:application", args=[application.pk])).content.decode()
+        assert url in page  # offered on the application's terms page
+        late = register("2026-03-04")
+        assert late.status_code == 400
+        assert "3 maart 2026" in late.content.decode()  # the period ended then
+        assert "Ons bezwaar" in late.content.decode()  # the input is kept
+        assert register("2026-03-10").status_code == 400  # received in the future
+        fake = SimpleUploadedFile("bezwaar.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+        assert register("2026-03-02", fake).status_code == 400  # checked by content
+        assert not Objection.objects.filter(application=application).exists()
+        assert application.attachments.count() == 0
+        response = register("2026-03-02", SimpleUploadedFile("bezwaar.pdf", pdf, content_type="application/pdf"))
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.OBJECTION
+    objection = Objection.objects.get(application=application)
+    assert (objection.received_on, objection.objector) == (datetime.date(2026, 3, 2), "Stichting Ouderraad De Linde")
+    assert objection.due_date == datetime.date(2026, 4, 13)  # six weeks from receipt, as for the team's own
+    assert objection.submitted_by == officer
+    assert objection.letter.original_name == "bezwaar.pdf"
+    event = AuditEvent.objects.get(application=application, action="object")
+    assert event.actor == officer
+    assert event.data["received_on"] == "2026-03-02"
+    assert event.data["objector"] == "Stichting Ouderraad De Linde"
+    detail = client.get(reverse("deadlines:objection", args=[objection.pk])).content.decode()
+    assert "2 maart 2026, Stichting Ouderraad De Linde" in detail
+    assert "bezwaar.pdf" in detail
+
+
+def test_only_an_officer_registers_an_objection_received_otherwise(client, world):
+    url = reverse("deadlines:application_action", args=[world["active"].pk, "register-objection"])
+    client.force_login(world["decider"])
+    assert client.get(url).status_code == 403
+    client.force_login(world["active"].team.contact)
+    assert client.get(url).status_code == 404

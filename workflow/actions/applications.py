@@ -1,5 +1,6 @@
 """What a teacher team does with its application."""
 
+import contextlib
 import datetime
 
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.celery import enqueue_on_commit
+from grants import uploads
 from grants.audit import record_event
 from grants.models import Application, Extension, InformationRequest, Objection, Team
 
@@ -136,26 +138,69 @@ def application_submit_final_report(*, application: Application, actor) -> Appli
     return application
 
 
-def application_object(*, application: Application, actor, grounds: str) -> Objection:
-    """Lodge an objection (bezwaar) against the latest decision, within six weeks."""
+def application_object(
+    *,
+    application: Application,
+    actor,
+    grounds: str,
+    received_on: datetime.date | None = None,
+    objector: str = "",
+    upload=None,
+) -> Objection:
+    """Lodge an objection (bezwaar) against the latest decision, within six weeks.
+
+    The team lodges it in the portal: received today. An objection that came by post or e-mail
+    is registered by an officer with `received_on` (the period is checked against that day, and
+    the decision term runs from it), `objector` (who objected, in their words: the team, a third
+    party) and optionally the scanned letter (`upload`, checked like every upload). Both take
+    the same transition; the audit event's actor is who lodged or registered it.
+    """
+    registered = received_on is not None
+    kind = uploads.checked_kind(upload) if upload is not None else None
     with transaction.atomic():
         application = lock_application(application)
-        require(actor, "grants.act_for_team", application)
+        require(actor, "grants.screen_application" if registered else "grants.act_for_team", application)
+        today = timezone.localdate()
+        received = received_on or today
+        application.objection_received_on = received  # the day `within_objection_period` checks
         name = application.objection_transition  # a decision on the extension: the project keeps running
         problems = refusals(application, name)
+        if received > today:
+            problems.append(_("The date of receipt cannot be in the future."))
+        if registered and not objector.strip():
+            problems.append(_("Say who objected (the team, or who else)."))
         if not grounds.strip():
             problems.append(_("State the grounds of the objection."))
         if problems:
             raise ActionRefused(problems)
         # The decision objected to is the latest one open to objection (the guard's), not e.g. an
-        # information request or an extension granted later.
+        # information request.
         decision = application.objectable_decision
-        perform(application, name, actor=actor, reason=grounds, data={"decision": decision.pk})
-        objection = Objection.objects.create(
-            application=application,
-            decision=decision,
-            grounds=grounds,
-            submitted_by=actor,
-            due_date=timezone.localdate() + OBJECTION_TERM,
+        data = {"decision": decision.pk}
+        if registered:
+            data.update(received_on=received.isoformat(), objector=objector.strip())
+        stored = (
+            uploads.attachment_added(
+                upload,
+                kind,
+                application=application,
+                actor=actor,
+                description=_("Objection letter"),
+                audit={"objection_letter": True},
+            )
+            if upload is not None
+            else contextlib.nullcontext()
         )
+        with stored as letter:
+            perform(application, name, actor=actor, reason=grounds, data=data)
+            objection = Objection.objects.create(
+                application=application,
+                decision=decision,
+                grounds=grounds,
+                submitted_by=actor,
+                received_on=received_on,
+                objector=objector.strip(),
+                letter=letter,
+                due_date=received + OBJECTION_TERM,
+            )
     return objection
