@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy
 from grants.models import AuditEvent, Report
 
 # (subject model, action) -> sentence. Sentences may use %(kind)s, %(date)s, %(cofunder)s, %(amount)s.
+# An objection an officer registered from a letter or an e-mail: it may come from someone other than the team.
+REGISTERED_OBJECTION = gettext_lazy("An objection received by post or e-mail was registered: %(objector)s.")
+
 SENTENCES = {
     ("application", "create"): gettext_lazy("The application was started."),
     ("application", "submit"): gettext_lazy("The application was submitted."),
@@ -95,7 +98,9 @@ def timeline(application, *, reports=(), letters=(), pledges=()) -> list[Entry]:
         sentence = SENTENCES.get((event.subject_type.model, event.action))
         if sentence is None:
             continue
-        values = {"date": "", "kind": "", "cofunder": "", "amount": ""}
+        if event.data.get("objector"):  # registered by an officer from a letter or e-mail
+            sentence = REGISTERED_OBJECTION
+        values = {"date": "", "kind": "", "cofunder": "", "amount": "", "objector": event.data.get("objector", "")}
         if event.subject_type.model == "report":
             kind = event.data.get("kind")
             values["kind"] = report_kinds.get(event.subject_id) or (

@@ -420,6 +420,11 @@ def test_officer_registers_an_objection_received_by_post_checked_against_the_day
     detail = client.get(reverse("deadlines:objection", args=[objection.pk])).content.decode()
     assert "2 maart 2026, Stichting Ouderraad De Linde" in detail
     assert "bezwaar.pdf" in detail
+    # The team's history names who objected, not "the team".
+    client.force_login(application.team.contact)
+    history = client.get(reverse("portal:application", args=[application.pk])).content.decode()
+    assert "Een per post of e-mail ontvangen bezwaar is geregistreerd: Stichting Ouderraad De Linde." in history
+    assert "Het team heeft bezwaar gemaakt" not in history
 
 
 def test_only_an_officer_registers_an_objection_received_otherwise(client, world):
