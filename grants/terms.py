@@ -44,3 +44,13 @@ def extended_to_working_day(day: datetime.date) -> datetime.date:
 def objection_period_end(letter_date: datetime.date) -> datetime.date:
     """The last day an objection to a letter of `letter_date` is in time."""
     return extended_to_working_day(letter_date + OBJECTION_PERIOD)
+
+
+# Awb 7:10 lid 1: six weeks (twelve with an advisory committee, which no scheme has yet), counted
+# from the day after the objection period ended, not from the day the objection came in.
+OBJECTION_DECISION_TERM = datetime.timedelta(weeks=6)
+
+
+def objection_decision_due(letter_date: datetime.date) -> datetime.date:
+    """The last day to decide on an objection against a letter of `letter_date`."""
+    return extended_to_working_day(objection_period_end(letter_date) + OBJECTION_DECISION_TERM)

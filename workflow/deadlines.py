@@ -27,7 +27,6 @@ from workflow.states import (
 )
 
 S = ApplicationStatus
-OBJECTION_DECISION_TERM = datetime.timedelta(weeks=6)  # Awb 7:10 lid 1 (with an advisory committee: 12)
 OBJECTION_TERM_EXTENSION = datetime.timedelta(weeks=6)  # Awb 7:10 lid 3
 STAFF_ROLES = (Role.OFFICER, Role.DECIDER, Role.FINANCE, Role.ADMIN)
 # A project runs (and owes reports) in these states.

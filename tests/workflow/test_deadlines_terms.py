@@ -222,7 +222,9 @@ def test_objection_window_is_six_weeks_from_the_letter_date(days_after_letter, a
         assert application.is_final_decision is not allowed
         if allowed:
             objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
-            assert objection.due_date == letter_date + datetime.timedelta(days=days_after_letter, weeks=6)
+            # Awb 7:10: six weeks after the objection period ended (13 April), whenever it came in;
+            # 25 May 2026 is Whit Monday, so the term runs on to Tuesday (Algemene termijnenwet).
+            assert objection.due_date == datetime.date(2026, 5, 26)
             application.refresh_from_db()
             assert application.status == S.OBJECTION
             assert application.is_final_decision is False
@@ -250,17 +252,17 @@ def test_objection_term_is_six_weeks_and_extends_once_by_six(mailoutbox, django_
         officer = staff(application.scheme.funder, Role.OFFICER)
         taken_decision(application, DecisionKind.REJECTION, day0)
         objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
-        assert objection.due_date == datetime.date(2026, 4, 13)
+        assert objection.due_date == datetime.date(2026, 5, 26)  # 13 April + six weeks, past Whit Monday
         with pytest.raises(ActionRefused, match="reason"):
             objection_extend_term(objection=objection, actor=officer, reasons=" ")
         with pytest.raises(PermissionRefused):
             objection_extend_term(objection=objection, actor=application.team.contact, reasons="Zelf")
-    with at(datetime.date(2026, 4, 13)), django_capture_on_commit_callbacks(execute=True):
+    with at(datetime.date(2026, 5, 26)), django_capture_on_commit_callbacks(execute=True):
         objection = objection_extend_term(objection=objection, actor=officer, reasons="Advies commissie volgt")
-    assert objection.due_date == datetime.date(2026, 5, 25)
+    assert objection.due_date == datetime.date(2026, 7, 7)
     assert [m.to for m in mailoutbox] == [[application.team.contact.email]]
-    assert "25 mei 2026" in mailoutbox[0].subject
-    with at(datetime.date(2026, 4, 14)), pytest.raises(ActionRefused, match="already been extended once"):
+    assert "7 juli 2026" in mailoutbox[0].subject
+    with at(datetime.date(2026, 5, 27)), pytest.raises(ActionRefused, match="already been extended once"):
         objection_extend_term(objection=objection, actor=officer, reasons="Nog eens")
 
 
@@ -573,7 +575,7 @@ def test_the_team_objects_to_an_extension_refusal_while_the_project_runs_and_ove
     application.refresh_from_db()
     assert application.status == S.ACTIVE  # the project runs on: reports, final report as before
     assert objection.decision.kind == DecisionKind.EXTENSION_DENIED
-    assert objection.due_date == day0 + datetime.timedelta(days=20, weeks=6)
+    assert objection.due_date == datetime.date(2026, 7, 27)  # the period ends 15 June, then six weeks (Awb 7:10)
     event = AuditEvent.objects.get(application=application, action="object_during_project")
     assert (event.actor, event.from_state, event.to_state) == (application.team.contact, S.ACTIVE, S.ACTIVE)
     with at(day0 + datetime.timedelta(days=40)):
@@ -641,5 +643,5 @@ def test_an_officer_registers_a_posted_objection_against_an_extension_refusal_an
             application_object(application=application, actor=application.team.contact, grounds="x", received_on=day0)
     application.refresh_from_db()
     assert application.status == S.ACTIVE
-    assert objection.due_date == day0 + datetime.timedelta(days=40, weeks=6)
+    assert objection.due_date == datetime.date(2026, 7, 27)  # from the end of the period, not from receipt
     assert AuditEvent.objects.get(application=application, action="object_during_project").actor == officer

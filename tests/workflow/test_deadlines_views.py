@@ -267,7 +267,7 @@ def test_objection_postponed_and_overturned_through_the_page(
         response = client.post(url, {"step": "extend", "extend-reasons": "Advies volgt"})
     assert response.status_code == 302
     world["objection"].refresh_from_db()
-    assert world["objection"].due_date == datetime.date(2026, 5, 25)
+    assert world["objection"].due_date == datetime.date(2026, 5, 26)  # 25 May is Whit Monday (Atw)
     assert len(mailoutbox) == 1
     client.force_login(world["decider"])
     with at(datetime.date(2026, 4, 2)):
@@ -410,7 +410,7 @@ def test_officer_registers_an_objection_received_by_post_checked_against_the_day
     assert application.status == ApplicationStatus.OBJECTION
     objection = Objection.objects.get(application=application)
     assert (objection.received_on, objection.objector) == (datetime.date(2026, 3, 2), "Stichting Ouderraad De Linde")
-    assert objection.due_date == datetime.date(2026, 4, 13)  # six weeks from receipt, as for the team's own
+    assert objection.due_date == datetime.date(2026, 4, 14)  # six weeks after the period ended (Awb 7:10)
     assert objection.submitted_by == officer
     assert objection.letter.original_name == "bezwaar.pdf"
     event = AuditEvent.objects.get(application=application, action="object")

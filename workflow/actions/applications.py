@@ -11,13 +11,12 @@ from config.celery import enqueue_on_commit
 from grants import uploads
 from grants.audit import record_event
 from grants.models import Application, Extension, InformationRequest, Objection, Team
+from grants.terms import objection_decision_due
 
 from ..exceptions import ActionRefused
 from ..transitions import perform, refusals
 from .base import lock_application, require
 from .decisions import cancel_prepared_decisions, extra_budget_refusal
-
-OBJECTION_TERM = datetime.timedelta(weeks=6)
 
 
 def application_create(*, team: Team, scheme, actor, **fields) -> Application:
@@ -201,6 +200,6 @@ def application_object(
                 received_on=received_on,
                 objector=objector.strip(),
                 letter=letter,
-                due_date=received + OBJECTION_TERM,
+                due_date=objection_decision_due(decision.letter_date),
             )
     return objection

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from config.celery import enqueue_on_commit
 from grants.audit import record_event
 from grants.models import Application, Decision, Extension, Objection, Report
+from grants.terms import extended_to_working_day
 from workflow.states import (
     ApplicationStatus,
     DecisionKind,
@@ -199,7 +200,7 @@ def objection_extend_term(*, objection: Objection, actor, reasons: str) -> Objec
         if problems:
             raise ActionRefused(problems)
         previous = objection.due_date
-        objection.due_date = previous + deadlines.OBJECTION_TERM_EXTENSION
+        objection.due_date = extended_to_working_day(previous + deadlines.OBJECTION_TERM_EXTENSION)
         objection.term_extended = True
         objection.save(update_fields=["due_date", "term_extended"])
         record_event(
