@@ -71,6 +71,15 @@ def requested_amount_for(budget_total: Decimal, pledged: Decimal) -> Decimal:
     return max(budget_total - pledged, ZERO)
 
 
+# The guards of an objection while the project runs (from `active` and from `final_report_submitted`).
+OBJECTING_DURING_PROJECT = [
+    guards.objection_against_extension_decision,
+    guards.objection_not_yet_decided,
+    guards.no_objection_open,
+    guards.within_objection_period,
+]
+
+
 class Application(FSMModelMixin, models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="applications")
@@ -433,27 +442,12 @@ class Application(FSMModelMixin, models.Model):
     # An objection against a decision on the extension leaves the project running: the three
     # transitions keep the status (self-loops), so reports, the final report and the audit trail
     # go on as before; the `Objection` row (open, upheld, overturned) is what changes.
-    @transition(
-        field=status,
-        source=S.ACTIVE,
-        target=S.ACTIVE,
-        conditions=[
-            guards.objection_against_extension_decision,
-            guards.objection_not_yet_decided,
-            guards.no_objection_open,
-            guards.within_objection_period,
-        ],
-    )
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=OBJECTING_DURING_PROJECT)
     @transition(
         field=status,
         source=S.FINAL_REPORT_SUBMITTED,
         target=S.FINAL_REPORT_SUBMITTED,
-        conditions=[
-            guards.objection_against_extension_decision,
-            guards.objection_not_yet_decided,
-            guards.no_objection_open,
-            guards.within_objection_period,
-        ],
+        conditions=OBJECTING_DURING_PROJECT,
     )
     def object_during_project(self):
         pass

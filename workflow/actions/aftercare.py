@@ -154,6 +154,16 @@ def application_close(*, application: Application, actor) -> Application:
     return application
 
 
+def _objection_decision_problems(application, objection, transition: str, reasons: str) -> list[str]:
+    """What stops a decision on an objection, whichever transition decides it."""
+    problems = refusals(application, transition)
+    if objection.status != ObjectionStatus.OPEN:
+        problems.append(_("This objection has already been decided."))
+    if not reasons.strip():
+        problems.append(_("Give the reasons for the decision on the objection."))
+    return problems
+
+
 def objection_decide(
     *, objection: Objection, actor, overturn: bool, reasons: str, amount: Decimal | None = None
 ) -> Objection:
@@ -177,11 +187,7 @@ def objection_decide(
                 scheme, application, objection, actor=actor, overturn=overturn, reasons=reasons
             )
         name = "overturn" if overturn else "uphold"
-        problems = refusals(application, name)
-        if objection.status != ObjectionStatus.OPEN:
-            problems.append(_("This objection has already been decided."))
-        if not reasons.strip():
-            problems.append(_("Give the reasons for the decision on the objection."))
+        problems = _objection_decision_problems(application, objection, name, reasons)
         previous = application.status_before_objection
         previous_amount, previous_settled = application.awarded_amount, application.settled_amount
         kwargs = {}
@@ -245,11 +251,7 @@ def _decide_objection_on_extension(
     there is nothing to give the team instead, so that objection can only be upheld.
     """
     name = "overturn_during_project" if overturn else "uphold_during_project"
-    problems = refusals(application, name)
-    if objection.status != ObjectionStatus.OPEN:
-        problems.append(_("This objection has already been decided."))
-    if not reasons.strip():
-        problems.append(_("Give the reasons for the decision on the objection."))
+    problems = _objection_decision_problems(application, objection, name, reasons)
     extension = lock(application.extension)
     if overturn and not problems:
         if objection.decision.kind == DecisionKind.EXTENSION_GRANTED:
