@@ -146,3 +146,16 @@ def test_a_failing_page_shows_the_sites_500_page_without_touching_the_database(d
     assert "database connection lost" not in page
     assert "Er ging iets mis" in page
     assert 'lang="en"' in error_client(language="en").get("/failing-page/").content.decode()
+
+
+def test_a_form_without_a_valid_csrf_token_gets_the_sites_page_in_the_readers_language():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "iemand@example.nl", "password": "x"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'lang="nl"' in page
+    assert "Het formulier is verlopen" in page
+    assert "CSRF verification failed" not in page
+    assert 'href="/"' in page
