@@ -24,6 +24,7 @@ from workflow.states import (
     OVERTURNED_STATE,
     WITHDRAWABLE_STATES,
     ApplicationStatus,
+    ObjectionStatus,
     PledgeStatus,
 )
 
@@ -187,12 +188,7 @@ class Application(FSMModelMixin, models.Model):
     @property
     def objectable_decision(self):
         """The latest decision with a letter that is open to objection (the one an objection is against)."""
-        return (
-            self.decisions.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS)
-            .exclude(data__has_key="on_objection", data__on_objection=True)
-            .order_by("-letter_date", "-pk")
-            .first()
-        )
+        return objectable(self.decisions.all()).order_by("-letter_date", "-pk").first()
 
     @property
     def objection_transition(self) -> str:
@@ -222,7 +218,7 @@ class Application(FSMModelMixin, models.Model):
         deadline = self.objection_deadline
         if deadline is None or self.status == S.OBJECTION or timezone.localdate() <= deadline:
             return False
-        return not self.objections.filter(status="open").exists()  # one against an extension decision
+        return not self.objections.filter(status=ObjectionStatus.OPEN).exists()  # one against an extension decision
 
     @property
     def final_report_due_date(self) -> datetime.date | None:
@@ -500,8 +496,15 @@ OBJECTABLE_DECISION_KINDS = (
 
 
 def is_objectable(decision) -> bool:
-    """The decision's letter opens the objection period (`objectable_decision`'s rule for one decision)."""
+    """The decision's letter opens the objection period (`objectable`'s rule for one loaded decision)."""
     return decision.kind in OBJECTABLE_DECISION_KINDS and not (decision.data or {}).get("on_objection")
+
+
+def objectable(decisions):
+    """`decisions` (a queryset) narrowed to those with a letter that opens the objection period."""
+    return decisions.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS).exclude(
+        data__has_key="on_objection", data__on_objection=True
+    )
 
 
 class BudgetLine(models.Model):

@@ -25,7 +25,7 @@ from grants.models import (
     Review,
     ReviewScore,
 )
-from grants.models.applications import OBJECTABLE_DECISION_KINDS, is_objectable
+from grants.models.applications import is_objectable, objectable
 from grants.terms import objection_period_end
 from workflow.deadlines import RUNNING_STATES, today
 from workflow.states import (
@@ -143,11 +143,7 @@ def applications_for_team(team):
             ),
             Prefetch(
                 "decisions",
-                queryset=with_objection_decided(
-                    Decision.objects.filter(letter_date__isnull=False, kind__in=OBJECTABLE_DECISION_KINDS).exclude(
-                        data__has_key="on_objection", data__on_objection=True
-                    )
-                ),
+                queryset=with_objection_decided(objectable(Decision.objects.all())),
                 to_attr="objectable_decisions",
             ),
         )

@@ -232,8 +232,7 @@ def objection_decide(
             decision.data["overturn"] = {
                 "from": previous,
                 "to": application.status,
-                "previous_amount": str(previous_amount) if previous_amount is not None else None,
-                "amount": str(application.awarded_amount) if application.awarded_amount is not None else None,
+                **_award_change(previous_amount, application),
                 **effects,
             }
             decision.save(update_fields=["data"])
@@ -288,11 +287,19 @@ def _decide_objection_on_extension(
             "previous_end_date": previous_end.isoformat() if previous_end else None,
             "new_end_date": application.project_end.isoformat(),
             "extra_amount": str(extension.extra_amount) if extension.extra_amount else None,
-            "previous_amount": str(previous_amount) if previous_amount is not None else None,
-            "amount": str(application.awarded_amount) if application.awarded_amount is not None else None,
+            **_award_change(previous_amount, application),
         }
         decision.save(update_fields=["data"])
     return objection
+
+
+def _award_change(previous_amount, application: Application) -> dict:
+    """The award before and after a decision on objection, as the decision's data keeps it (the letter reads it)."""
+
+    def text(amount):
+        return str(amount) if amount is not None else None
+
+    return {"previous_amount": text(previous_amount), "amount": text(application.awarded_amount)}
 
 
 def _new_award_refusals(application: Application, previous: str, amount: Decimal | None) -> list[str]:

@@ -231,7 +231,7 @@ def payment_effects(*, cancelled=(), scheduled=(), recoveries_cancelled=()) -> d
     """What a decision did to the payments, as JSON for its data (the letter states it)."""
 
     def describe(payments):
-        return [{"kind": p.kind, "amount": str(p.amount), "due_date": p.due_date.isoformat()} for p in payments]
+        return [_payment_summary(payment) for payment in payments]
 
     effects = {"cancelled": describe(cancelled), "scheduled": describe(scheduled)}
     if recoveries_cancelled:
@@ -239,8 +239,12 @@ def payment_effects(*, cancelled=(), scheduled=(), recoveries_cancelled=()) -> d
     return effects
 
 
+def _payment_summary(payment: Payment) -> dict:
+    return {"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()}
+
+
 def _record_scheduled(payment: Payment, actor, replaces: Payment | None = None) -> None:
-    data = {"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()}
+    data = _payment_summary(payment)
     if replaces is not None:
         data["replaces"] = replaces.pk
     record_event(
