@@ -155,13 +155,13 @@ def objection_not_yet_decided(application):
 
 
 @guard
-def objection_against_extension_decision(application):
-    """While the project runs, only a decision on its extension is objected to without stopping it."""
-    from workflow.states import EXTENSION_DECISION_KINDS
+def objection_against_a_running_projects_decision(application):
+    """While the project runs, its award and the decision on its extension are objected to without stopping it."""
+    from workflow.states import DECISION_KINDS_OBJECTED_WHILE_RUNNING
 
     decision = application.objectable_decision
-    if decision is None or decision.kind not in EXTENSION_DECISION_KINDS:
-        yield _("While the project runs, only the decision on its extension can be objected to.")
+    if decision is None or decision.kind not in DECISION_KINDS_OBJECTED_WHILE_RUNNING:
+        yield _("While the project runs, only the award and the decision on its extension can be objected to.")
 
 
 @guard
@@ -176,14 +176,14 @@ def no_objection_open(application):
 
 
 @guard
-def objection_on_extension_open(application):
-    """Deciding an objection while the project runs needs one, open, against the extension decision."""
-    from workflow.states import EXTENSION_DECISION_KINDS, ObjectionStatus
+def objection_while_running_open(application):
+    """Deciding an objection while the project runs needs one, open, against the award or the extension decision."""
+    from workflow.states import DECISION_KINDS_OBJECTED_WHILE_RUNNING, ObjectionStatus
 
     if not application.objections.filter(
-        status=ObjectionStatus.OPEN, decision__kind__in=EXTENSION_DECISION_KINDS
+        status=ObjectionStatus.OPEN, decision__kind__in=DECISION_KINDS_OBJECTED_WHILE_RUNNING
     ).exists():
-        yield _("There is no open objection against the decision on the extension.")
+        yield _("There is no open objection to decide while the project runs.")
 
 
 @guard

@@ -63,6 +63,9 @@ OVERTURNED_STATE = {
 # objection is lodged and decided without stopping the project (self-loops `object_during_project`,
 # `uphold_during_project`, `overturn_during_project`); the `Objection` row carries its state.
 EXTENSION_DECISION_KINDS = ("extension_granted", "extension_denied")
+# So is the award, once the team has started its project within the six weeks: starting does not
+# give up the right to object (Awb 6:7), and a higher award does not need the project stopped.
+DECISION_KINDS_OBJECTED_WHILE_RUNNING = (*EXTENSION_DECISION_KINDS, "award")
 OBJECTABLE_WHILE_RUNNING_STATES = (S.ACTIVE, S.FINAL_REPORT_SUBMITTED)
 FINAL_STATES = (S.CLOSED, S.WITHDRAWN)
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from workflow.states import (
-    EXTENSION_DECISION_KINDS,
+    DECISION_KINDS_OBJECTED_WHILE_RUNNING,
     OBJECTABLE_STATES,
+    OBJECTABLE_WHILE_RUNNING_STATES,
     OVERTURNED_STATE,
     WITHDRAWABLE_STATES,
     ApplicationStatus,
@@ -74,7 +75,7 @@ def requested_amount_for(budget_total: Decimal, pledged: Decimal) -> Decimal:
 
 # The guards of an objection while the project runs (from `active` and from `final_report_submitted`).
 OBJECTING_DURING_PROJECT = [
-    guards.objection_against_extension_decision,
+    guards.objection_against_a_running_projects_decision,
     guards.objection_not_yet_decided,
     guards.no_objection_open,
     guards.within_objection_period,
@@ -194,13 +195,16 @@ class Application(FSMModelMixin, models.Model):
     def objection_transition(self) -> str:
         """Which transition lodges an objection against the objectable decision.
 
-        A decision on the extension is objected to while the project runs, without moving its
-        status (`object_during_project`); every other decision through the `objection` state.
+        A decision on the extension, and the award of a project the team has started, are
+        objected to while the project runs, without moving its status (`object_during_project`);
+        every other decision through the `objection` state.
         """
         decision = self.objectable_decision
-        if decision is not None and decision.kind in EXTENSION_DECISION_KINDS:
-            return "object_during_project"
-        return "object"
+        if decision is None or decision.kind not in DECISION_KINDS_OBJECTED_WHILE_RUNNING:
+            return "object"
+        if decision.kind == "award" and self.status not in OBJECTABLE_WHILE_RUNNING_STATES:
+            return "object"  # not started yet: through the `objection` state, as any award
+        return "object_during_project"
 
     @property
     def latest_letter_date(self) -> datetime.date | None:
@@ -435,7 +439,7 @@ class Application(FSMModelMixin, models.Model):
             self.decided_at = timezone.now()
         return target
 
-    # An objection against a decision on the extension leaves the project running: the three
+    # An objection against the award or a decision on the extension leaves the project running: the three
     # transitions keep the status (self-loops), so reports, the final report and the audit trail
     # go on as before; the `Objection` row (open, upheld, overturned) is what changes.
     @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=OBJECTING_DURING_PROJECT)
@@ -448,20 +452,27 @@ class Application(FSMModelMixin, models.Model):
     def object_during_project(self):
         pass
 
-    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=[guards.objection_on_extension_open])
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=[guards.objection_while_running_open])
     @transition(
         field=status,
         source=S.FINAL_REPORT_SUBMITTED,
         target=S.FINAL_REPORT_SUBMITTED,
-        conditions=[guards.objection_on_extension_open],
+        conditions=[guards.objection_while_running_open],
     )
     def uphold_during_project(self):
         pass
 
-    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=[guards.objection_on_extension_open])
-    def overturn_during_project(self, new_end: datetime.date, extra_amount: Decimal = ZERO):
-        """A refused extension overturned: the project is extended as the team asked (Awb 7:11)."""
-        self._prolong(new_end, extra_amount)
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, conditions=[guards.objection_while_running_open])
+    def overturn_during_project(
+        self, new_end: datetime.date | None = None, extra_amount: Decimal = ZERO, amount: Decimal | None = None
+    ):
+        """Replace the decision objected to while the project runs (Awb 7:11): a refused extension
+        is granted as the team asked (`new_end`, `extra_amount`); an award is raised to `amount`."""
+        if new_end is not None:
+            self._prolong(new_end, extra_amount)
+        if amount is not None:
+            self.awarded_amount = amount
+            self.decided_at = timezone.now()
 
     @transition(field=status, source=list(WITHDRAWABLE_STATES), target=S.WITHDRAWN)
     def withdraw(self):

@@ -613,16 +613,79 @@ def test_an_upheld_objection_against_an_extension_refusal_changes_nothing_and_an
     assert application.decisions.filter(kind=DecisionKind.OBJECTION_UPHELD).count() == 1
 
 
-def test_while_the_project_runs_only_the_extension_decision_can_be_objected_to_within_six_weeks():
+def test_while_the_project_runs_a_decision_is_objected_to_within_six_weeks_only():
     day0 = datetime.date(2026, 5, 4)
     application, _ = _extension_refused(day0)
     with at(day0 + datetime.timedelta(days=43)), pytest.raises(ActionRefused, match="period"):
         application_object(application=application, actor=application.team.contact, grounds="Te laat")
-    with at(datetime.date(2026, 1, 6)):
-        running = _running_project(datetime.date(2026, 1, 6))
-        taken_decision(running, DecisionKind.AWARD, datetime.date(2026, 1, 6))
-        with pytest.raises(ActionRefused, match="not possible while the status is"):
-            application_object(application=running, actor=running.team.contact, grounds="Meer geld")
+
+
+def _started_after_a_lower_award(day, **scheme_fields):
+    """A project started on `day`, the day of its award letter: 8,000 of the 10,000 asked, 6,400 advance paid."""
+    from tests.finance.conftest import make_payment
+
+    application = _running_project(day, **scheme_fields)
+    type(application).objects.filter(pk=application.pk).update(awarded_amount=Decimal("8000.00"))
+    application.refresh_from_db()
+    taken_decision(application, DecisionKind.AWARD, day, amount=Decimal("8000.00"))
+    advance = make_payment(application, status="paid", amount="6400.00")
+    return application, advance, staff(application.scheme.funder, Role.DECIDER)
+
+
+def test_starting_the_project_keeps_the_right_to_object_to_the_award_and_a_raise_leaves_it_running():
+    """Awb 6:7 gives six weeks whatever the team did meanwhile: the award of a started project is
+    objected to while the project runs, and a higher award adds the missing advance."""
+    from finance.models import Payment
+    from grants.portal.pages import team_actions
+
+    day0 = datetime.date(2026, 1, 6)
+    with at(day0):
+        application, advance, decider = _started_after_a_lower_award(day0, budget_ceiling=Decimal("30000.00"))
+    with at(day0 + datetime.timedelta(days=20)):
+        assert application.status == S.ACTIVE
+        assert team_actions(application)["object"].refusals == []
+        objection = application_object(application=application, actor=application.team.contact, grounds="Te weinig")
+        with pytest.raises(ActionRefused, match="Enter the new amount"):
+            objection_decide(objection=objection, actor=decider, overturn=True, reasons="Terecht")
+        with pytest.raises(ActionRefused, match="more than the requested amount"):
+            objection_decide(
+                objection=objection, actor=decider, overturn=True, reasons="Terecht", amount=Decimal("10000.01")
+            )
+        objection_decide(
+            objection=objection, actor=decider, overturn=True, reasons="Terecht", amount=Decimal("9000.00")
+        )
+    application.refresh_from_db()
+    objection.refresh_from_db()
+    assert objection.decision.kind == DecisionKind.AWARD
+    assert objection.status == ObjectionStatus.OVERTURNED
+    assert (application.status, application.awarded_amount) == (S.ACTIVE, Decimal("9000.00"))
+    lodged = AuditEvent.objects.get(application=application, action="object_during_project")
+    assert (lodged.actor, lodged.from_state, lodged.to_state) == (application.team.contact, S.ACTIVE, S.ACTIVE)
+    decided = AuditEvent.objects.get(application=application, action="overturn_during_project")
+    assert (decided.actor, decided.to_state) == (decider, S.ACTIVE)
+    extra = Payment.objects.exclude(pk=advance.pk).get(application=application)
+    assert (extra.kind, extra.amount, extra.status) == ("advance", Decimal("800.00"), "scheduled")  # 80 % of 9,000
+    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    assert decision.data["overturn"]["from"] == S.AWARDED
+    assert (decision.data["overturn"]["previous_amount"], decision.data["overturn"]["amount"]) == ("8000.00", "9000.00")
+    assert decision.letters.count() == 1
+
+
+def test_an_objection_to_a_started_projects_award_upheld_changes_nothing_and_a_raise_keeps_the_ceiling():
+    day0 = datetime.date(2026, 1, 6)
+    with at(day0):
+        application, _advance, decider = _started_after_a_lower_award(day0, budget_ceiling=Decimal("8500.00"))
+    with at(day0 + datetime.timedelta(days=41)):
+        objection = application_object(application=application, actor=application.team.contact, grounds="Te weinig")
+        with pytest.raises(ActionRefused, match="ceiling"):
+            objection_decide(objection=objection, actor=decider, overturn=True, reasons="x", amount=Decimal("9000.00"))
+        objection_decide(objection=objection, actor=decider, overturn=False, reasons="Het plafond is bereikt")
+        with pytest.raises(ActionRefused, match="appeal to the court"):
+            application_object(application=application, actor=application.team.contact, grounds="Nog steeds")
+    application.refresh_from_db()
+    assert (application.status, application.awarded_amount) == (S.ACTIVE, Decimal("8000.00"))
+    assert application.payments.count() == 1
+    assert application.decisions.get(kind=DecisionKind.OBJECTION_UPHELD).letters.count() == 1
 
 
 def test_an_officer_registers_a_posted_objection_against_an_extension_refusal_and_the_team_cannot_add_one():

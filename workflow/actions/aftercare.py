@@ -11,6 +11,7 @@ from grants.money import format_euro
 from workflow.states import (
     COMMITTED_STATES,
     EXTENSION_DECISION_KINDS,
+    OBJECTABLE_WHILE_RUNNING_STATES,
     OVERTURNED_STATE,
     ApplicationStatus,
     DecisionKind,
@@ -186,6 +187,10 @@ def objection_decide(
             return _decide_objection_on_extension(
                 scheme, application, objection, actor=actor, overturn=overturn, reasons=reasons
             )
+        if objection.decision.kind == DecisionKind.AWARD and application.status in OBJECTABLE_WHILE_RUNNING_STATES:
+            return _decide_objection_on_running_award(
+                scheme, application, objection, actor=actor, overturn=overturn, reasons=reasons, amount=amount
+            )
         name = "overturn" if overturn else "uphold"
         problems = _objection_decision_problems(application, objection, name, reasons)
         previous = application.status_before_objection
@@ -207,15 +212,8 @@ def objection_decide(
         if problems:
             raise ActionRefused(problems)
         perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"objection": objection.pk})
-        objection.status = ObjectionStatus.OVERTURNED if overturn else ObjectionStatus.UPHELD
-        objection.save(update_fields=["status"])
-        decision = take_decision(
-            application,
-            kind=DecisionKind.OBJECTION_OVERTURNED if overturn else DecisionKind.OBJECTION_UPHELD,
-            actor=actor,
-            reasons=reasons,
-            amount=kwargs.get("amount"),
-            data={"objection": objection.pk},
+        decision = _objection_decided(
+            application, objection, actor=actor, overturn=overturn, reasons=reasons, amount=kwargs.get("amount")
         )
         if overturn:
             effects = {}
@@ -268,17 +266,15 @@ def _decide_objection_on_extension(
     kwargs = {"new_end": extension.new_end_date, "extra_amount": extension.extra_amount} if overturn else {}
     data = {"objection": objection.pk, "extension": extension.pk}
     perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data=data)
-    objection.status = ObjectionStatus.OVERTURNED if overturn else ObjectionStatus.UPHELD
-    objection.save(update_fields=["status"])
     if overturn:
         _extension_granted(application, extension, actor=actor)
-    decision = take_decision(
+    decision = _objection_decided(
         application,
-        kind=DecisionKind.OBJECTION_OVERTURNED if overturn else DecisionKind.OBJECTION_UPHELD,
+        objection,
         actor=actor,
+        overturn=overturn,
         reasons=reasons,
         amount=extension.extra_amount if overturn and extension.extra_amount else None,
-        data={"objection": objection.pk},
     )
     if overturn:
         decision.data["overturn"] = {
@@ -291,6 +287,55 @@ def _decide_objection_on_extension(
         }
         decision.save(update_fields=["data"])
     return objection
+
+
+def _decide_objection_on_running_award(
+    scheme, application: Application, objection: Objection, *, actor, overturn: bool, reasons: str, amount
+) -> Objection:
+    """An objection against the award of a project the team has started, decided while it runs on.
+
+    Upheld, nothing changes. Overturned, the award is raised to `amount`, as for an award not yet
+    started: more than before, at most what was asked, within the ceiling; the advance follows.
+    """
+    name = "overturn_during_project" if overturn else "uphold_during_project"
+    problems = _objection_decision_problems(application, objection, name, reasons)
+    if overturn and not problems:
+        problems += _new_award_refusals(application, ApplicationStatus.AWARDED, amount)
+        if not problems:
+            refusal = _ceiling_refusal_after_overturn(scheme, application, ApplicationStatus.AWARDED, amount)
+            problems += [refusal] if refusal else []
+    if problems:
+        raise ActionRefused(problems)
+    previous_amount = application.awarded_amount
+    kwargs = {"amount": amount} if overturn else {}
+    perform(application, name, actor=actor, reason=reasons, kwargs=kwargs, data={"objection": objection.pk})
+    decision = _objection_decided(
+        application, objection, actor=actor, overturn=overturn, reasons=reasons, amount=amount if overturn else None
+    )
+    if overturn:
+        effects = payments_after_award_raised(application, actor=actor, decision=decision)
+        decision.data["overturn"] = {
+            "from": ApplicationStatus.AWARDED.value,
+            "to": application.status,
+            **_award_change(previous_amount, application),
+            **effects,
+        }
+        decision.save(update_fields=["data"])
+    return objection
+
+
+def _objection_decided(application, objection: Objection, *, actor, overturn: bool, reasons: str, amount):
+    """The objection's outcome, and the decision on it (whose letter goes to the team)."""
+    objection.status = ObjectionStatus.OVERTURNED if overturn else ObjectionStatus.UPHELD
+    objection.save(update_fields=["status"])
+    return take_decision(
+        application,
+        kind=DecisionKind.OBJECTION_OVERTURNED if overturn else DecisionKind.OBJECTION_UPHELD,
+        actor=actor,
+        reasons=reasons,
+        amount=amount,
+        data={"objection": objection.pk},
+    )
 
 
 def _award_change(previous_amount, application: Application) -> dict:

@@ -162,7 +162,7 @@ def application_object(
         today = timezone.localdate()
         received = received_on or today
         application.objection_received_on = received  # the day `within_objection_period` checks
-        name = application.objection_transition  # a decision on the extension: the project keeps running
+        name = application.objection_transition  # the award or extension of a running project: it keeps running
         problems = refusals(application, name)
         if received > today:
             problems.append(_("The date of receipt cannot be in the future."))
