@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from documents.models import Letter
 from grants.audit import record_event
@@ -99,7 +100,7 @@ def test_conflicted_reviewer_is_blocked_with_the_reason(client, team):
     assert not Review.objects.filter(application=application).exists()
 
 
-def test_reviewer_sees_only_title_until_declaring_no_conflict_then_scores_draft_and_submit(client, team):
+def test_reviewer_sees_who_is_involved_but_not_the_plan_until_declaring_no_conflict_then_scores(client, team):
     application = ApplicationFactory(scheme=team["scheme"], in_review=True)
     review = ReviewFactory(application=application, reviewer=team["reviewer"], assigned_by=team["officer"])
     client.force_login(team["reviewer"])
@@ -107,7 +108,11 @@ def test_reviewer_sees_only_title_until_declaring_no_conflict_then_scores_draft_
     body = client.get(url).content.decode()
     assert application.title in body
     assert application.summary not in body
-    assert application.schools.get().name not in body
+    assert application.budget_lines.first().description not in body
+    school = application.schools.get()
+    # The names to declare (no) conflict of interest against.
+    for name in (application.team.name, school.name, school.board.name, application.pledges.get().cofunder.name):
+        assert escape(name) in body
     client.post(reverse("workbench:review_action", args=[review.pk, "no_conflict"]))
     body = client.get(url).content.decode()
     assert application.summary in body
@@ -125,6 +130,24 @@ def test_reviewer_sees_only_title_until_declaring_no_conflict_then_scores_draft_
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
     assert review.weighted_score == Decimal("63.33")
+
+
+def test_a_reviewer_sees_the_history_of_their_own_review_not_the_applications_audit_trail(client, team):
+    """The audit trail names other reviewers, their conflicts and scores, and the team's bank details."""
+    application = ApplicationFactory(scheme=team["scheme"], in_review=True)
+    colleague = staff(team["funder"], Role.REVIEWER)
+    theirs = ReviewFactory(application=application, reviewer=colleague, assigned_by=team["officer"])
+    actions.review_declare_conflict(review=theirs, actor=colleague, reason="Mijn partner werkt bij deze school")
+    record_event(application, actor=team["officer"], action="bank_details_confirmed", reason="IBAN NL91ABNA0417164300")
+    mine = ReviewFactory(application=application, reviewer=team["reviewer"], assigned_by=team["officer"])
+    client.force_login(team["reviewer"])
+    client.post(reverse("workbench:review_action", args=[mine.pk, "no_conflict"]))
+    body = client.get(reverse("workbench:review", args=[mine.pk])).content.decode()
+    assert "Geschiedenis van uw beoordeling" in body
+    assert "Geen belangenconflict" in body  # the reviewer's own declaration
+    assert "Mijn partner werkt bij deze school" not in body
+    assert colleague.get_full_name() not in body
+    assert "NL91ABNA0417164300" not in body
 
 
 def test_strong_disagreement_is_flagged(client, team):
@@ -303,14 +326,16 @@ def test_the_audit_trail_names_actions_and_states_instead_of_printing_codes(clie
         client.get(reverse("workbench:audit"), {"funder": team["funder"].slug}),
     ]
     client.force_login(team["reviewer"])
-    pages.append(client.get(reverse("workbench:review", args=[review.pk])))
+    pages.append(client.get(reverse("workbench:review", args=[review.pk])))  # the review's own history only
     for response in pages:
         body = response.content.decode()
         for code in ("request_info", "submitted", "info_requested", "declare_no_conflict", "no_conflict"):
             assert f"<td>{code}</td>" not in body, (response.request["PATH_INFO"], code)
-        assert "<td>Informatie opvragen</td><td>Ingediend</td><td>Informatie opgevraagd</td>" in body
         assert "<td>Verklaren geen belangenconflict te hebben</td><td>Toegewezen</td>" in body
         assert "<td>Geen belangenconflict verklaard</td>" in body
+    for response in pages[:2]:
+        body = response.content.decode()
+        assert "<td>Informatie opvragen</td><td>Ingediend</td><td>Informatie opgevraagd</td>" in body
         assert "<td>Legacy import</td><td>Old state</td><td>Ingediend</td>" in body  # unknown: readable, no error
 
 

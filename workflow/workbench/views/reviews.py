@@ -1,22 +1,25 @@
 """The reviewer's side: an inbox, the conflict-of-interest declaration, then the scoring form.
 
-Until the reviewer declares that they have no conflict of interest, the page shows only
-the application's reference and title, not its plan, schools or budget.
+Until the reviewer declares that they have no conflict of interest, the page shows the
+application's reference and title and who is involved (team, schools and boards, partners,
+co-funders: by name, to declare against), not its plan or budget. A reviewer sees the history of
+their own review, never the application's audit trail.
 """
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grants.models import Review
+from grants.models import AuditEvent, Review
 from grants.rules import roles_of
 from grants.selectors import reviews_for_reviewer
 from workflow import actions
 from workflow.exceptions import ActionRefused
-from workflow.states import REVIEW_SHOWS_APPLICATION_STATES, Role
+from workflow.states import REVIEW_SHOWS_APPLICATION_STATES, ReviewStatus, Role
 
 from ..access import signed_in
 from ..forms import ConflictForm, ScoreForm
@@ -37,9 +40,33 @@ def review_inbox(request):
     return render(request, "workbench/review_inbox.html", {"reviews": reviews})
 
 
+def _parties(application) -> dict:
+    """Who is involved, by name only: what a reviewer needs to know to declare (no) conflict of interest."""
+    schools = application.schools.select_related("board").order_by("name")
+    pledges = application.pledges.select_related("cofunder").order_by("cofunder__name")
+    return {
+        "team": application.team.name,
+        "schools": [(school.name, school.board.name if school.board else "") for school in schools],
+        "partners": [partner.name for partner in application.partners.order_by("name")],
+        "cofunders": sorted({pledge.cofunder.name for pledge in pledges}),
+    }
+
+
+def _own_review_events(review) -> list:
+    """The history of this review only. The application's audit trail is not for reviewers: it names
+    the other reviewers, their conflicts and scores, and the team's bank details and payments."""
+    return list(
+        AuditEvent.objects.filter(subject_type=ContentType.objects.get_for_model(Review), subject_id=review.pk)
+        .select_related("actor", "subject_type")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def _context(request, review, score_form=None, conflict_form=None):
     application = review.application
     context = {"review": review, "application": application, "conflict_form": conflict_form or ConflictForm()}
+    if review.status == ReviewStatus.ASSIGNED:
+        context["parties"] = _parties(application)
     if review.status in REVIEW_SHOWS_APPLICATION_STATES:
         criteria = list(application.scheme.criteria.all())
         context.update(
@@ -49,9 +76,7 @@ def _context(request, review, score_form=None, conflict_form=None):
             partners=list(application.partners.all()),
             budget_lines=list(application.budget_lines.all()),
             scores={s.criterion_id: s.score for s in review.scores.all()},
-            audit_events=list(
-                application.audit_events.select_related("actor", "subject_type").order_by("-created_at", "-pk")[:200]
-            ),
+            audit_events=_own_review_events(review),
         )
     return context
 
