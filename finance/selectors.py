@@ -128,7 +128,8 @@ def bar_chart(rows: list[dict], series: list[tuple[str, str]], *, width: int = 6
                     "width": int((width - label_width - 120) * (value / peak)) if value > 0 else 0,
                 }
             )
-        groups.append({"label": row["label"], "y": top + bar * len(series) / 2 + 4, "bars": bars})
+        # Whole numbers: a float would be localised in a Dutch template ("28,0"), which SVG cannot read.
+        groups.append({"label": row["label"], "y": top + bar * len(series) // 2 + 4, "bars": bars})
     return {"width": width, "height": len(rows) * group + gap * 2, "x": label_width, "groups": groups}
 
 

@@ -93,3 +93,34 @@ def test_cofunder_confirms_through_the_link_without_account(page, live_server, a
     page.goto(f"{live_server.url}/portal/pledges/niet-geldig/")
     expect(page.get_by_role("heading", name="Deze link werkt niet")).to_be_visible()
     axe(page)
+
+
+# Every text node of the cells whose words the line breaker split: a word drawn on two lines has
+# two client rects for its range.
+SPLIT_WORDS = """(table) => {
+  const split = [];
+  const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (range.getClientRects().length > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_the_applications_table_breaks_lines_between_words_on_a_phone_and_a_desktop(page, live_server, width):
+    """The design system's root style let tables split words ("In beoordel ing"; a letter a line on a phone)."""
+    application = ApplicationFactory(title="Leesbevorderingsprogramma bovenbouw")
+    force_status(application, "in_review")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, application.team.contact)
+    page.goto(f"{live_server.url}/portal/")
+    table = page.get_by_test_id("applications")
+    expect(table).to_contain_text("In beoordeling")
+    assert table.evaluate(SPLIT_WORDS) == []

@@ -1,6 +1,7 @@
 """The finance pages: who may see them, the batch workflow through HTTP, no 500s, bounded queries."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -133,6 +134,16 @@ def test_overview_figures_and_csv(client, funder, finance_officer, approved):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     assert ";10000,00;100,00;" in body
+
+
+def test_the_overview_chart_draws_its_labels_where_a_dutch_page_puts_them(client, funder, finance_officer, approved):
+    """SVG coordinates are numbers with a point or none: a Dutch-localised "28,0" drew every label at the top."""
+    client.force_login(finance_officer)
+    body = client.get(reverse("finance:overview", args=[funder.slug]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    coordinates = re.findall(r'\b(?:x|y|width|height)="([^"]*)"', svg)
+    assert coordinates
+    assert all(re.fullmatch(r"\d+", value) for value in coordinates), coordinates
 
 
 def test_the_money_overview_csv_opens_a_scheme_name_as_text(client, funder, finance_officer, approved):
