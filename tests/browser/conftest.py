@@ -77,3 +77,18 @@ def sign_in(page, live_server, user, password: str | None = None) -> None:
     page.context.clear_cookies()
     login(page, live_server, user.email, password or PASSWORD)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def answer_next_dialog(page, *, accept: bool = True) -> list[str]:
+    """Answer the page's next confirm() (Playwright would dismiss it) and keep its question for asserts."""
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.once("dialog", answer)
+    return asked

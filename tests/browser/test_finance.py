@@ -12,7 +12,7 @@ from sepaxml.validation import try_valid_xml
 
 from finance.models import Payment, PayoutBatch
 from grants.models import Report, ReportCostLine
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import answer_next_dialog, sign_in
 from tests.factories import ApplicationFactory, FunderFactory, force_status, staff
 from tests.finance.conftest import confirm_bank_details, make_payment
 from workflow.states import Role
@@ -56,8 +56,11 @@ def test_finance_officer_builds_downloads_and_marks_a_batch_paid(page, live_serv
         if fmt == "sepa":
             try_valid_xml(content, "pain.001.001.03")
     page.get_by_label(f"Reden van mislukking voor betaling {approved[1].pk}").fill("Rekening opgeheven (AC04)")
+    asked = answer_next_dialog(page)
     page.get_by_role("button", name="Als betaald markeren").click()
     expect(page.get_by_text("Betaalrun verwerkt")).to_be_visible()
+    assert len(asked) == 1
+    assert asked[0].startswith(f"Batch {batch.reference} als betaald markeren (3 betalingen, € ")
     assert Payment.objects.get(pk=approved[0].pk).status == "paid"
     assert Payment.objects.get(pk=approved[1].pk).status == "approved"
     page.get_by_role("link", name="Geldoverzicht").click()

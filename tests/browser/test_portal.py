@@ -7,7 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from grants.models import Application, CoFundingPledge
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import answer_next_dialog, sign_in
 from tests.factories import ApplicationFactory, SchemeFactory, force_status, staff
 from workflow import actions
 from workflow.states import Role
@@ -55,6 +55,12 @@ def test_team_follows_answers_downloads_starts_and_reports(page, live_server, ax
     Application.objects.filter(pk=application.pk).update(awarded_amount=application.requested_amount)
     CoFundingPledge.objects.filter(application=application).update(status="confirmed")
     page.reload()
+    asked = answer_next_dialog(page, accept=False)  # not yet: nothing happens
+    page.get_by_role("button", name="Project starten").click()
+    expect(page.get_by_test_id("status")).to_have_text("Verleend")
+    assert len(asked) == 1
+    assert asked[0].startswith("Is het project begonnen?")
+    answer_next_dialog(page)
     page.get_by_role("button", name="Project starten").click()
     expect(page.get_by_text("Het project is gestart.").first).to_be_visible()
     page.get_by_role("link", name="Eindverslag schrijven").click()

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from documents.models import Letter
 from grants.models import Application, FunderRole
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import answer_next_dialog, sign_in
 from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
 from tests.workflow.test_workbench_ranking import round_world  # noqa: F401  (fixture)
 from workflow.states import ApplicationStatus, Role
@@ -158,8 +158,13 @@ def test_ranking_round_of_thirty_against_a_ceiling_for_twelve(page, live_server,
     axe(page)
     sign_in(page, live_server, round_world["decider"])
     page.goto(f"{live_server.url}/workbench/schemes/{scheme.pk}/ranking/")
+    asked = answer_next_dialog(page)
     page.get_by_role("button", name="Besluit over deze ronde").click()
     expect(page.get_by_text("de brieven staan klaar")).to_be_visible()
+    assert asked == [
+        "Besluiten over deze ronde? Er gaan nu 30 brieven per e-mail naar de teams (12 toegekend, de rest "
+        "afgewezen). Verstuurde brieven zijn niet terug te halen."
+    ]
     axe(page)
     assert Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).count() == 12
     assert Application.objects.filter(scheme=scheme, status=ApplicationStatus.REJECTED).count() == 18
