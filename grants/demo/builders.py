@@ -33,6 +33,7 @@ from grants.models import (
     FunderRole,
     InformationRequest,
     Organisation,
+    Report,
     RubricCriterion,
     Scheme,
     Signatory,
@@ -632,18 +633,32 @@ class Story:
             reasons=reasons,
         )
 
+    def _actual_costs(self) -> dict[int, Decimal]:
+        """What the project really cost: 96 % of every budget line (it came out a little cheaper)."""
+        return {
+            line.pk: (line.amount * Decimal("0.96")).quantize(Decimal("0.01"))
+            for line in self.application.budget_lines.all()
+        }
+
     def submit_final_report(self):
-        actions.application_submit_final_report(application=self.application, actor=self.applicant)
+        """The team writes its final report in the portal: actual costs per line, co-funding, results."""
+        actions.report_submit(
+            report=self.application.reports.get(kind=Report.Kind.FINAL),
+            actor=self.applicant,
+            results="Alle geplande activiteiten zijn uitgevoerd. De leerlingen presenteerden hun werk aan "
+            "ouders en collega's; drie andere scholen uit het bestuur nemen de aanpak volgend jaar over.",
+            realised_cofunding=self.application.confirmed_cofunding(),
+            costs=self._actual_costs(),
+        )
 
     def settle(self):
-        awarded = self.application.__class__.objects.get(pk=self.application.pk).awarded_amount
-        amount = (awarded * Decimal("0.96")).quantize(Decimal("1"))
-        actions.application_settle(
-            application=self.application,
+        """The officer assesses the final report on the money page: every cost eligible, settled at the calculation."""
+        money.settlement_assess(
+            report=self.application.reports.get(kind=Report.Kind.FINAL),
             actor=self.staff.officer,
-            amount=amount,
+            eligible=self._actual_costs(),
+            realised_cofunding=self.application.confirmed_cofunding(),
             reasons="De werkelijke kosten vallen lager uit dan begroot; de subsidie wordt naar rato vastgesteld.",
-            data={"awarded": str(awarded), "settled": str(amount)},
         )
 
     def pay_advance(self):

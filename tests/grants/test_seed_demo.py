@@ -56,6 +56,7 @@ def test_seed_demo_builds_a_realistic_data_set_and_a_second_run_changes_nothing(
     check_every_lifecycle_state_is_reached_through_the_workflow(output)
     check_reviews_and_pledges_in_every_state()
     check_money_moves_through_finance()
+    check_final_reports_are_written_and_settled_through_the_money_page()
     check_the_programmes_are_modelled_on_real_ones()
     check_one_account_per_role_per_funder_with_the_demo_password(output)
 
@@ -124,6 +125,24 @@ def check_reviews_and_pledges_in_every_state():
     assert all(review.weighted_score is not None and review.scores.exists() for review in submitted)
     conflicts = Review.objects.filter(status=ReviewStatus.CONFLICT_DECLARED)
     assert all(review.conflict_reason for review in conflicts)
+
+
+def check_final_reports_are_written_and_settled_through_the_money_page():
+    """A final report in or a grant settled: the report has its actual costs, and a settlement was assessed on it."""
+    from grants.models import Report
+
+    done = Application.objects.filter(
+        status__in=[ApplicationStatus.FINAL_REPORT_SUBMITTED, ApplicationStatus.SETTLED, ApplicationStatus.CLOSED]
+    )
+    assert done.exists()
+    for application in done:
+        report = application.reports.get(kind=Report.Kind.FINAL)
+        assert report.status in ("submitted", "accepted"), application.reference
+        assert report.cost_lines.count() == application.budget_lines.count()
+        assert report.results
+        if application.status != ApplicationStatus.FINAL_REPORT_SUBMITTED:
+            assert report.status == "accepted"
+            assert all(line.eligible_amount is not None for line in report.cost_lines.all())
 
 
 def check_money_moves_through_finance():
