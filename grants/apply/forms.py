@@ -85,6 +85,11 @@ def project_date_field(label) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=widget, validators=[validate_project_date])
 
 
+# Not required to save a draft, but to submit (`Application.completeness_problems`): labelled
+# "needed to submit" instead of "optional" (templates/forms/_requirement.html).
+PLAN_NEEDED_TO_SUBMIT = ("title", "summary", "goals", "project_start", "project_end")
+
+
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title of your project"), max_length=200, required=False)
     summary = forms.CharField(
@@ -121,6 +126,8 @@ class PlanForm(forms.Form):
                 required=False,
                 choices=[("", _("Choose a learning area")), *[(a, a) for a in scheme.learning_areas]],
             )
+        for name in (*PLAN_NEEDED_TO_SUBMIT, *(("track",) if scheme.tracks else ())):
+            self.fields[name].needed_to_submit = True
         self.fields["project_end"].help_text = _("A project in this scheme may last at most %(months)s months.") % {
             "months": scheme.max_project_months
         }

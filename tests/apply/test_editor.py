@@ -1,6 +1,7 @@
 """The editor's steps: every step saves the draft; errors keep every value typed; the amount is derived."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -441,3 +442,14 @@ def test_a_plan_posted_after_a_teammate_submitted_is_shown_again_with_the_reason
     application.refresh_from_db()
     assert application.summary != text
     assert client.get(step_url(application, "plan")).status_code == 302  # opening it still goes to the summary
+
+
+def test_plan_fields_say_which_are_needed_to_submit_and_which_are_optional(client):
+    """A draft saves without them, so the form does not require them; the labels must not call them optional."""
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    page = client.get(step_url(application, "plan"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    labels = dict(re.findall(r'<label class="utrecht-form-label" for="id_(\w+)">(.*?)</label>', page, re.S))
+    for name in ("title", "summary", "goals", "project_start", "project_end"):
+        assert "(nodig om in te dienen)" in labels[name], name
+    assert "(niet verplicht)" in labels["learning_area"]
