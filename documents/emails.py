@@ -29,7 +29,8 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import OutgoingEmail
@@ -68,6 +69,16 @@ def is_temporary(error: Exception) -> bool:
     return isinstance(error, OSError)
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text part (subject.txt, body.txt), rendered without HTML escaping.
+
+    Autoescaping is for HTML: in plain text "Gemeente &#x27;s-Hertogenbosch" is what the reader
+    would see. One place for every e-mail kind, so no text template needs `{% autoescape off %}`;
+    body.html is still rendered with escaping (`render_to_string`).
+    """
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def queue_email(
     *,
     key: str,
@@ -87,7 +98,7 @@ def queue_email(
     Should the caller die before sending, the stuck-letter job puts the row back in the queue.
     """
     with translation.override("nl"):
-        subject = " ".join(render_to_string(f"documents/emails/{template}/subject.txt", context).split())
+        subject = " ".join(render_text(f"documents/emails/{template}/subject.txt", context).split())
     fields = {
         "to": to,
         "cc": cc or [],
@@ -254,7 +265,7 @@ def build_message(email: OutgoingEmail, connection=None, attachment: bytes | Non
     """The message; a letter's PDF is attached from `attachment` if given, else read from storage."""
     context = {**email.context}
     with translation.override("nl"):
-        body = render_to_string(f"documents/emails/{email.template}/body.txt", context)
+        body = render_text(f"documents/emails/{email.template}/body.txt", context)
         html = render_to_string(f"documents/emails/{email.template}/body.html", context)
     message = EmailMultiAlternatives(
         subject=email.subject,
