@@ -61,28 +61,32 @@ def send_letter(self, letter_id: int) -> bool:
         return False
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
-def deliver_outgoing_email(self, email_id: int) -> bool:
-    """Any queued e-mail that is not a letter (receipts, after a crash)."""
+def _deliver(task, email_id: int) -> bool:
+    """Send a queued e-mail that is not a letter, retrying temporary SMTP errors with backoff."""
     try:
         return deliver_email(email_id)
     except PermanentEmailError:
-        return False
+        return False  # the row is failed with the reason; nothing to retry
     except TemporaryEmailError as error:
-        _retry_or_give_up(self, error, lambda reason: None)
+        _retry_or_give_up(task, error, lambda reason: None)
         return False
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_outgoing_email(self, email_id: int) -> bool:
+    """Any queued e-mail that is not a letter (receipts, after a crash)."""
+    return _deliver(self, email_id)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def send_submission_receipt(self, application_id: int) -> bool:
-    email = receipts.queue_submission_receipt(application_id)
-    try:
-        return deliver_email(email.pk)
-    except PermanentEmailError:
-        return False  # the row is failed with the reason; nothing to retry
-    except TemporaryEmailError as error:
-        _retry_or_give_up(self, error, lambda reason: None)
-        return False
+    return _deliver(self, receipts.queue_submission_receipt(application_id).pk)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_objection_receipt(self, objection_id: int) -> bool:
+    """Queued once per objection (its key), so a retry or a second run sends nothing twice."""
+    return _deliver(self, receipts.queue_objection_receipt(objection_id).pk)
 
 
 @shared_task(acks_late=True)

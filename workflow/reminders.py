@@ -216,7 +216,8 @@ def queue_objection_term_extended(objection_id: int, reasons: str) -> OutgoingEm
         context={
             **_application_context(application),
             "contact_name": contact.get_full_name() or contact.email,
-            "submitted_on": _day(timezone.localdate(objection.submitted_at)),
+            # The day it came in, which for one registered from a letter is not the day it was entered.
+            "submitted_on": _day(objection.received_day),
             "due_date": _day(objection.due_date),
             "reasons": reasons,
         },

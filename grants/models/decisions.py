@@ -166,3 +166,9 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.application} · {self.get_status_display()}"
+
+    @property
+    def received_day(self):
+        """The day the objection came in: the officer's date of receipt for one sent by post or e-mail,
+        else the day the team lodged it in the portal. The acknowledgement and the portal name it."""
+        return self.received_on or timezone.localdate(self.submitted_at)

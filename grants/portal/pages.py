@@ -197,6 +197,11 @@ def application_for_page(pk) -> Application:
                 to_attr="open_requests",
             ),
             Prefetch("decisions", queryset=with_objection_decided(Decision.objects.order_by("prepared_at", "pk"))),
+            Prefetch(
+                "objections",
+                queryset=Objection.objects.filter(status=ObjectionStatus.OPEN).select_related("decision"),
+                to_attr="open_objections",
+            ),
         )
         .get(pk=pk)
     )

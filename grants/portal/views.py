@@ -83,6 +83,8 @@ def _page(request, application, bound=None, status=200):
         "pledges": pledges,
         "reports": reports,
         "open_request": application.open_requests[0] if application.open_requests else None,
+        # At most one is open (guard `no_objection_open`): when it came in and by when the funder decides.
+        "open_objection": application.open_objections[0] if application.open_objections else None,
         "letters": letters,
         "events": timeline(application, reports=reports, letters=letters, pledges=pledges),
         "outcome": pages.review_outcome(application),

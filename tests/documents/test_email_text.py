@@ -41,8 +41,11 @@ SAMPLE = {
     "name": PERSON,
     "inviter": PERSON,
     "cofunder": ORGANISATION,
+    "objector": ORGANISATION,
     "subject": "Besluit: aanvraag afgewezen",
+    "decision": "Besluit: aanvraag afgewezen",
     "letter_date": "20 januari 2026",
+    "received_on": "2 maart 2026",
     "submitted_on": "2 maart 2026",
     "due_date": "14 april 2026",
     "decision_due_date": "14 april 2026",
@@ -99,7 +102,7 @@ def sent(kind: str):
 
 
 def test_every_kind_is_found():
-    assert {"submission_receipt", "letter", "pledge_withdrawn", "pledge_link"} <= set(KINDS)
+    assert {"submission_receipt", "letter", "pledge_withdrawn", "pledge_link", "objection_received"} <= set(KINDS)
 
 
 @pytest.mark.parametrize("kind", KINDS)

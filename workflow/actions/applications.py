@@ -152,8 +152,11 @@ def application_object(
     is registered by an officer with `received_on` (the period is checked against that day, and
     the decision term runs from it), `objector` (who objected, in their words: the team, a third
     party) and optionally the scanned letter (`upload`, checked like every upload). Both take
-    the same transition; the audit event's actor is who lodged or registered it.
+    the same transition; the audit event's actor is who lodged or registered it. Either way the
+    team's contact gets the written acknowledgement of receipt (Awb 6:14) once it is committed.
     """
+    from documents.tasks import send_objection_receipt
+
     registered = received_on is not None
     kind = uploads.checked_kind(upload) if upload is not None else None
     with transaction.atomic():
@@ -202,4 +205,5 @@ def application_object(
                 letter=letter,
                 due_date=objection_decision_due(decision.letter_date),
             )
+        enqueue_on_commit(send_objection_receipt, objection.pk)
     return objection
