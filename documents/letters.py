@@ -198,6 +198,9 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
             paid=euro(_decimal(decision.data.get("paid"))),
             funder_iban=funder.iban,
         )
+    if kind == K.REVOCATION:
+        paid = _decimal((decision.data or {}).get("paid"))
+        context["paid_before_revocation"] = euro(paid) if paid else ""
     if kind in (K.EXTENSION_DENIED, K.EXTENSION_GRANTED):
         context["new_end_date"] = dutch_date(_date((decision.data or {}).get("new_end_date")))
     if kind == K.OBJECTION_OVERTURNED:

@@ -79,6 +79,33 @@ def test_letter_on_a_revocation_undone_says_the_award_stands_and_the_advance_is_
     assert "voorschot van € 9.876,00" in text
 
 
+@pytest.mark.parametrize("advance_paid", [True, False], ids=["paid", "nothing-paid"])
+def test_a_revocation_letter_says_whether_money_is_recovered_and_the_recovery_letter_how_much_and_by_when(
+    award_setup, django_capture_on_commit_callbacks, advance_paid
+):
+    from finance.models import Payment
+    from workflow.actions import application_revoke, revocation_prepare
+
+    application = award_setup["application"]
+    take_award(award_setup, django_capture_on_commit_callbacks)  # advance € 9.876,00 scheduled
+    if advance_paid:
+        Payment.objects.filter(application=application, kind="advance").update(status="paid")
+    revocation_prepare(application=application, actor=award_setup["officer"], reasons="Voorwaarden geschonden")
+    with django_capture_on_commit_callbacks(execute=True):
+        application_revoke(application=application, actor=award_setup["decider"])
+    revocation = application.decisions.get(kind=DecisionKind.REVOCATION)
+    text = " ".join(pdf_text(Letter.objects.get(decision=revocation).pdf.read()).split())
+    recovery = application.decisions.filter(kind=DecisionKind.RECOVERY).first()
+    if advance_paid:
+        assert "Wat al aan u is betaald (€ 9.876,00), vorderen wij terug" in text
+        recovered = " ".join(pdf_text(Letter.objects.get(decision=recovery).pdf.read()).split())
+        assert "wij vorderen € 9.876,00 van u terug" in recovered
+        assert f"uiterlijk op {dutch_date(recovery.due_date)}" in recovered
+    else:
+        assert "Er is nog niets aan u betaald; geplande betalingen vervallen." in text
+        assert recovery is None
+
+
 def test_letter_on_a_settlement_raised_on_objection_states_the_new_amount_and_the_money(
     django_capture_on_commit_callbacks,
 ):

@@ -316,10 +316,22 @@ def test_revocation_recovers_everything_paid_and_cancels_what_was_not(applicatio
     assert pending.status == "cancelled"
     recovery = Payment.objects.get(application=application, kind="recovery")
     assert recovery.amount == D("8000.00")
-    assert recovery.decision == revocation
+    # A recovery is a decision of its own (Awb 4:57): its letter names the amount and the day it is due.
+    decision = recovery.decision
+    assert (decision.kind, decision.amount, decision.data["revocation"]) == (
+        DecisionKind.RECOVERY,
+        D("8000.00"),
+        revocation.pk,
+    )
+    assert recovery.due_date == decision.due_date == timezone.localdate() + datetime.timedelta(weeks=6)
+    assert decision.letters.count() == 1
+    assert AuditEvent.objects.filter(subject_id=recovery.pk, action="schedule_payment").exists()
+    revocation.refresh_from_db()
+    assert revocation.data["paid"] == "8000.00"
     # Running it again claims nothing twice.
     start_recovery_after_revocation(application, actor=decider, decision=revocation)
     assert Payment.objects.filter(application=application, kind="recovery").count() == 1
+    assert application.decisions.filter(kind=DecisionKind.RECOVERY).count() == 1
 
 
 def test_a_rejection_overturned_into_an_award_schedules_the_advance():

@@ -88,6 +88,9 @@ def test_revocation_recovers_what_was_paid_and_cancels_what_was_not():
     application_revoke(application=application, actor=decider)
     recovery = Payment.objects.get(application=application, kind=Payment.Kind.RECOVERY)
     assert str(recovery.amount) == "8000.00"
-    assert recovery.decision == application.decisions.get(kind=DecisionKind.REVOCATION)
+    # Its own decision, following the revocation, with a letter that names the amount (Awb 4:57).
+    revocation = application.decisions.get(kind=DecisionKind.REVOCATION)
+    assert (recovery.decision.kind, recovery.decision.data["revocation"]) == (DecisionKind.RECOVERY, revocation.pk)
+    assert recovery.decision.letters.count() == 1
     pending.refresh_from_db()
     assert pending.status == "cancelled"

@@ -161,20 +161,11 @@ def revocation_prepare(*, application: Application, actor, reasons: str) -> Deci
 
 
 def start_recovery_after_revocation(application: Application, *, actor, decision: Decision) -> None:
-    """After a revocation, what was paid is recovered (Awb 4:57) and what was not yet paid is cancelled.
+    """After a revocation, what was paid is recovered (Awb 4:57) and what was not yet paid is cancelled:
+    `money.payments_after_revocation`, in the revocation's transaction."""
+    from .money import payments_after_revocation
 
-    The money is ``finance``'s: its service schedules the recovery, in the revocation's
-    transaction, tied to the revocation decision whose letter announces it.
-    """
-    from finance.services import cancel_pending, schedule_recovery
-
-    cancelled = cancel_pending(application, actor=actor, reason=decision.reasons)
-    schedule_recovery(
-        application=application, actor=actor, reason=decision.reasons, target_amount=Decimal("0.00"), decision=decision
-    )
-    if cancelled:  # what an objection that undoes the revocation schedules again
-        decision.data = {**(decision.data or {}), "cancelled_payments": [payment.pk for payment in cancelled]}
-        decision.save(update_fields=["data"])
+    payments_after_revocation(application, actor=actor, decision=decision)
 
 
 # --- Objection term ---------------------------------------------------------------------------------

@@ -279,12 +279,11 @@ def payments_after_settlement(application: Application, *, actor, decision: Deci
         _record_scheduled(payment, actor)
         return payment
     if difference < 0:
-        recovery = take_decision(
+        return _recover(
             application,
-            kind=DecisionKind.RECOVERY,
             actor=actor,
             amount=-difference,
-            due_date=timezone.localdate() + services.RECOVERY_TERM,
+            target_amount=settled,
             reasons=_("The grant was settled at %(settled)s; %(paid)s was paid.")
             % {"settled": format_euro(settled, "nl"), "paid": format_euro(net_paid, "nl")},
             data={
@@ -295,12 +294,55 @@ def payments_after_settlement(application: Application, *, actor, decision: Deci
                 **({"on_objection": True} if decision.kind == DecisionKind.OBJECTION_OVERTURNED else {}),
             },
         )
-        payment = services.schedule_recovery(
-            application=application, actor=actor, reason=recovery.reasons, target_amount=settled, decision=recovery
-        )
-        _record_scheduled(payment, actor)
-        return payment
     return None
+
+
+def payments_after_revocation(application: Application, *, actor, decision: Decision) -> Payment | None:
+    """After a revocation (Awb 4:48): what was not yet paid is cancelled, and what was paid is recovered
+    by a recovery decision of its own (Awb 4:57), whose letter names the amount and the day it is due.
+
+    The revocation's data keeps what was paid (its letter says whether a recovery follows) and the
+    payments it cancelled (what an objection that undoes it schedules again). Running it again
+    recovers nothing twice: what is claimed already counts as recovered.
+    """
+    cancelled = services.cancel_pending(application, actor=actor, reason=decision.reasons)
+    net_paid = services.disbursed_amount(application) - services.claimed_recoveries(application)
+    decision.data = {
+        **(decision.data or {}),
+        "paid": str(net_paid),
+        **({"cancelled_payments": [payment.pk for payment in cancelled]} if cancelled else {}),
+    }
+    decision.save(update_fields=["data"])
+    if net_paid <= 0:
+        return None
+    return _recover(
+        application,
+        actor=actor,
+        amount=net_paid,
+        target_amount=Decimal("0.00"),
+        reasons=_("The grant award was revoked; %(paid)s was paid.") % {"paid": format_euro(net_paid, "nl")},
+        data={"revocation": decision.pk, "paid": str(net_paid)},
+    )
+
+
+def _recover(
+    application: Application, *, actor, amount: Decimal, target_amount: Decimal, reasons: str, data
+) -> Payment:
+    """The recovery decision (its own letter, due in six weeks) and the recovery payment it claims."""
+    recovery = take_decision(
+        application,
+        kind=DecisionKind.RECOVERY,
+        actor=actor,
+        amount=amount,
+        due_date=timezone.localdate() + services.RECOVERY_TERM,
+        reasons=reasons,
+        data=data,
+    )
+    payment = services.schedule_recovery(
+        application=application, actor=actor, reason=reasons, target_amount=target_amount, decision=recovery
+    )
+    _record_scheduled(payment, actor)
+    return payment
 
 
 # --- Approval -----------------------------------------------------------------------------------
