@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from grants.models import Application, AuditEvent, CoFundingPledge, Funder, Organisation, Scheme
+from grants.models import Application, AuditEvent, CoFundingPledge, Decision, Funder, Organisation, Scheme
 from grants.selectors import committed_filter
-from workflow.states import ApplicationStatus, PaymentStatus, PledgeStatus, Role
+from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, PaymentStatus, PledgeStatus, Role
 
 from .models import Payment
 
@@ -22,16 +22,18 @@ class SchemeFigures:
     scheme: Scheme
     awarded: Decimal
     paid: Decimal
+    at_the_bank: Decimal  # exported, not yet confirmed paid: settlement counts it as paid already
     recovered: Decimal
     outstanding: Decimal
     cofunding: Decimal
 
 
 def scheme_figures(funder: Funder) -> list[SchemeFigures]:
-    """Per scheme: awarded, paid out, recovered, outstanding (still to pay), co-funding leveraged.
+    """Per scheme: awarded, paid out, at the bank, recovered, outstanding (still to pay), co-funding leveraged.
 
     Outstanding is what the funder still owes: the settled amount (or the award while not
-    settled) minus what was paid out net of recoveries received. Five aggregate queries in all.
+    settled) minus what was paid out or sent to the bank (exported: the settlement counts it as
+    paid, `finance.services.disbursed_amount`), net of recoveries received. Six aggregate queries.
     """
     committed = Application.objects.filter(committed_filter(), scheme__funder=funder)
     awarded = dict(committed.values("scheme").annotate(total=Sum("awarded_amount")).values_list("scheme", "total"))
@@ -41,19 +43,19 @@ def scheme_figures(funder: Funder) -> list[SchemeFigures]:
         .annotate(total=Sum(Coalesce("settled_amount", "awarded_amount", output_field=MONEY)))
         .values_list("scheme", "total")
     )
-    payments = Payment.objects.filter(application__scheme__funder=funder, status=PaymentStatus.PAID)
-    paid = dict(
-        payments.filter(kind__in=Payment.OUTGOING)
-        .values("application__scheme")
-        .annotate(total=Sum("amount"))
-        .values_list("application__scheme", "total")
-    )
-    recovered = dict(
-        payments.filter(kind=Payment.Kind.RECOVERY)
-        .values("application__scheme")
-        .annotate(total=Sum("amount"))
-        .values_list("application__scheme", "total")
-    )
+    payments = Payment.objects.filter(application__scheme__funder=funder)
+
+    def per_scheme(status, kinds) -> dict:
+        return dict(
+            payments.filter(status=status, kind__in=kinds)
+            .values("application__scheme")
+            .annotate(total=Sum("amount"))
+            .values_list("application__scheme", "total")
+        )
+
+    paid = per_scheme(PaymentStatus.PAID, Payment.OUTGOING)
+    at_the_bank = per_scheme(PaymentStatus.EXPORTED, Payment.OUTGOING)
+    recovered = per_scheme(PaymentStatus.PAID, [Payment.Kind.RECOVERY])
     cofunding = dict(
         CoFundingPledge.objects.filter(Q(application__in=committed.values("pk")), status=PledgeStatus.CONFIRMED)
         .values("application__scheme")
@@ -62,12 +64,13 @@ def scheme_figures(funder: Funder) -> list[SchemeFigures]:
     )
     figures = []
     for scheme in Scheme.objects.filter(funder=funder).order_by("-opens_on", "name"):
-        net_paid = paid.get(scheme.pk, ZERO) - recovered.get(scheme.pk, ZERO)
+        net_paid = paid.get(scheme.pk, ZERO) + at_the_bank.get(scheme.pk, ZERO) - recovered.get(scheme.pk, ZERO)
         figures.append(
             SchemeFigures(
                 scheme=scheme,
                 awarded=awarded.get(scheme.pk) or ZERO,
                 paid=paid.get(scheme.pk) or ZERO,
+                at_the_bank=at_the_bank.get(scheme.pk) or ZERO,
                 recovered=recovered.get(scheme.pk) or ZERO,
                 outstanding=(obligation.get(scheme.pk) or ZERO) - net_paid,
                 cofunding=cofunding.get(scheme.pk) or ZERO,
@@ -76,12 +79,28 @@ def scheme_figures(funder: Funder) -> list[SchemeFigures]:
     return figures
 
 
+def _award_taken_at():
+    """When the application was awarded: its first award, or the objection that turned a rejection
+    into one. Not `Application.decided_at`, which every later decision (settlement, revocation, a
+    decision on objection) overwrites: an award of August moved to November when it was settled."""
+    return (
+        Decision.objects.filter(
+            application=OuterRef("pk"),
+            status=DecisionStatus.TAKEN,
+            kind__in=(DecisionKind.AWARD, DecisionKind.OBJECTION_OVERTURNED),
+        )
+        .order_by("decided_at")
+        .values("decided_at")[:1]
+    )
+
+
 def monthly_figures(funder: Funder) -> list[dict]:
-    """Per month: awarded (by decision date), paid out and recovered (by payment date)."""
+    """Per month: awarded (in the month of the award), paid out and recovered (by payment date)."""
     months: dict = {}
     awarded = (
-        Application.objects.filter(committed_filter(), scheme__funder=funder, decided_at__isnull=False)
-        .annotate(month=TruncMonth("decided_at"))
+        Application.objects.filter(committed_filter(), scheme__funder=funder)
+        .annotate(month=TruncMonth(Subquery(_award_taken_at())))
+        .filter(month__isnull=False)
         .values("month")
         .annotate(total=Sum("awarded_amount"))
     )

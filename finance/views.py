@@ -217,7 +217,15 @@ def overview_csv(request, slug):
     def lines():
         yield "\ufeff"
         yield writer.writerow(
-            [_("Scheme"), _("Awarded"), _("Paid"), _("Recovered"), _("Outstanding"), _("Co-funding leveraged")]
+            [
+                _("Scheme"),
+                _("Awarded"),
+                _("Paid"),
+                _("At the bank"),
+                _("Recovered"),
+                _("Outstanding"),
+                _("Co-funding leveraged"),
+            ]
         )
         for f in selectors.scheme_figures(funder):
             yield writer.writerow(
@@ -225,6 +233,7 @@ def overview_csv(request, slug):
                     spreadsheet_text(f.scheme.name),
                     amount(f.awarded),
                     amount(f.paid),
+                    amount(f.at_the_bank),
                     amount(f.recovered),
                     amount(f.outstanding),
                     amount(f.cofunding),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from finance.models import Payment, PayoutBatch
 from grants.models import Report, ReportCostLine, Scheme
-from tests.factories import ApplicationFactory, force_status, staff
+from tests.factories import ApplicationFactory, DecisionFactory, force_status, staff
 from workflow.states import Role
 
 from .conftest import IBAN_BOARD, confirm_bank_details, make_payment
@@ -134,6 +134,32 @@ def test_overview_figures_and_csv(client, funder, finance_officer, approved):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     assert ";10000,00;100,00;" in body
+
+
+def test_money_sent_to_the_bank_is_shown_and_no_longer_outstanding(funder, approved):
+    """The settlement counts an exported payment as paid; the overview said "paid € 0, outstanding all"."""
+    from finance.selectors import scheme_figures
+
+    sent = approved[0]
+    batch = PayoutBatch.objects.create(funder=funder, reference="B-1", created_by=staff(funder, Role.FINANCE))
+    Payment.objects.filter(pk=sent.pk).update(status="exported", batch=batch)
+    row = next(f for f in scheme_figures(funder) if f.scheme.pk == sent.application.scheme_id)
+    assert (row.paid, row.at_the_bank) == (D("0.00"), D("8000.00"))
+    assert row.outstanding == D("10000.00") - D("8000.00")
+
+
+def test_an_award_stays_in_the_month_it_was_made_when_later_decisions_follow(funder):
+    """Settling, revoking or deciding an objection overwrite `Application.decided_at`; the award's month stays."""
+    from finance.selectors import monthly_figures
+    from grants.models import Application
+
+    august = timezone.make_aware(datetime.datetime(2026, 8, 14, 10))
+    application = ApplicationFactory(active=True, scheme__funder=funder, amount=D("7000.00"))
+    DecisionFactory(application=application, kind="award", status="taken", decided_at=august, amount=D("7000.00"))
+    Application.objects.filter(pk=application.pk).update(decided_at=august + datetime.timedelta(days=90))
+    months = {row["month"]: row["awarded"] for row in monthly_figures(funder) if row["awarded"]}
+    assert months[datetime.date(2026, 8, 1)] >= D("7000.00")
+    assert datetime.date(2026, 11, 1) not in months
 
 
 def test_the_overview_chart_draws_its_labels_where_a_dutch_page_puts_them(client, funder, finance_officer, approved):
