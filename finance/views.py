@@ -23,7 +23,7 @@ from grants.spreadsheets import spreadsheet_text
 from workflow.actions import money
 from workflow.exceptions import ActionRefused
 from workflow.states import COMMITTED_STATES, PaymentStatus, ReportStatus, Role
-from workflow.workbench.access import staff_application
+from workflow.workbench.access import MONEY_PAGE_ROLES, staff_application
 
 from . import selectors, services
 from .exports import FORMATS, filename
@@ -32,7 +32,6 @@ from .models import Payment, PayoutBatch
 from .settlement import SettlementInputError
 
 FINANCE_ROLES = {Role.FINANCE.value, Role.DECIDER.value}
-MONEY_PAGE_ROLES = frozenset({Role.OFFICER.value, *FINANCE_ROLES})  # an application's money page
 
 
 def _funder_for(request, slug) -> Funder:

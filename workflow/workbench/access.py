@@ -21,6 +21,9 @@ from workflow.states import Role
 STAFF_ROLES = frozenset({Role.OFFICER, Role.DECIDER, Role.FINANCE, Role.ADMIN})
 OFFICER = frozenset({Role.OFFICER})
 DECIDER = frozenset({Role.DECIDER})
+# An application's money page (finance:application): its officers, finance staff and deciders.
+# Here, beside the workbench's own roles, so the page and the links to it ask the same question.
+MONEY_PAGE_ROLES = frozenset({Role.OFFICER, Role.FINANCE, Role.DECIDER})
 
 
 def login_url() -> str:

@@ -23,6 +23,7 @@ from workflow.exceptions import ActionRefused
 from workflow.states import DecisionStatus, PledgeStatus, ReviewStatus, Role
 
 from ..access import DECIDER, OFFICER, STAFF_ROLES, roles_at, signed_in, staff_application
+from ..aftercare import decision_pending, project_and_money_links
 from ..forms import (
     CHECKLIST,
     AssignReviewerForm,
@@ -175,6 +176,8 @@ def detail_context(request, application, bound=None) -> dict:
         "roles": held,
         "is_officer": is_officer,
         "is_decider": Role.DECIDER in held,
+        "decision_pending": decision_pending(application),
+        "project_links": project_and_money_links(request.user, application),
         "schools": list(application.schools.select_related("board")),
         "partners": list(application.partners.all()),
         "budget_lines": list(application.budget_lines.all()),
