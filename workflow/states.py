@@ -147,6 +147,19 @@ class DecisionKind(models.TextChoices):
     RECOVERY = "recovery", _("Recovery")
 
 
+# A decision an officer prepared is advice until a decider takes it (four eyes). Staff read it in
+# these words, never by its kind's name: "Extension granted" beside a recommendation read as if
+# the extension had been granted already.
+DECISION_ADVICE_LABELS = {
+    DecisionKind.AWARD: _("Advice: award"),
+    DecisionKind.REJECTION: _("Advice: reject"),
+    DecisionKind.CEILING_REJECTION: _("Advice: reject, the budget ceiling is reached"),
+    DecisionKind.EXTENSION_GRANTED: _("Advice: grant the extension"),
+    DecisionKind.EXTENSION_DENIED: _("Advice: refuse the extension"),
+    DecisionKind.REVOCATION: _("Advice: revoke the grant"),
+}
+
+
 class DecisionStatus(models.TextChoices):
     PREPARED = "prepared", _("Prepared")
     TAKEN = "taken", _("Taken")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from workflow.states import (
+    DECISION_ADVICE_LABELS,
     OPEN_REPORT_STATES,
     DecisionKind,
     DecisionStatus,
@@ -58,6 +59,14 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.application}"
+
+    @property
+    def label(self) -> str:
+        """What staff read: the kind once a decider took it; before that (prepared, or cancelled
+        unused) the officer's advice, so a recommendation never reads as a decision taken."""
+        if self.status == DecisionStatus.TAKEN or self.kind not in DECISION_ADVICE_LABELS:
+            return self.get_kind_display()
+        return str(DECISION_ADVICE_LABELS[self.kind])
 
 
 class Report(FSMModelMixin, models.Model):

@@ -30,6 +30,20 @@ PREPARABLE = {
     # First come, first served: once the ceiling is spent, what is left is rejected for it (Awb 4:25).
     DecisionKind.CEILING_REJECTION: "reject",
 }
+REVIEW_NOT_COMPLETE = (ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED, ApplicationStatus.IN_REVIEW)
+
+
+def status_refusals(application: Application, kind: str) -> list[str]:
+    """Why the application's status keeps a decision of `kind` from being taken now, and what must
+    happen first: the transition's own refusal ("not possible while …") says only what is wrong."""
+    problems = refusals(application, PREPARABLE[kind])
+    if not problems:
+        return []
+    if application.status in REVIEW_NOT_COMPLETE:
+        problems.append(_("A decision can be prepared once the review is complete."))
+    elif kind == DecisionKind.AWARD and application.status == ApplicationStatus.REVIEWED:
+        problems.append(_("Start the co-funding check first: an award is taken after it."))
+    return problems
 
 
 def decision_prepare(
@@ -48,8 +62,10 @@ def decision_prepare(
         problems = []
         if kind not in PREPARABLE:
             problems.append(_("Only an award or a rejection can be prepared."))
-        elif application.status not in (ApplicationStatus.REVIEWED, ApplicationStatus.COFUNDING_CHECK):
-            problems.append(_("A decision can be prepared once the review is complete."))
+        else:
+            # Only what a decider can take as it stands: an award prepared in `reviewed` was refused
+            # at the take button, after the officer had been told it was ready.
+            problems += status_refusals(application, kind)
         if kind == DecisionKind.AWARD:
             if amount is None or amount <= 0:
                 problems.append(_("Enter the amount to award."))
@@ -200,10 +216,9 @@ def decision_take(*, decision: Decision, actor) -> Decision:
         scheme = Scheme.objects.select_for_update().get(pk=decision.application.scheme_id)
         application = lock_application(decision.application_id)
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
-        refusal = four_eyes_refusal(decision, actor)
+        refusal = taker_refusal(decision, application, actor)
         if refusal:
             raise PermissionRefused(refusal)
-        require(actor, "grants.decide_application", application)
         transition = PREPARABLE.get(decision.kind)
         if decision.status != DecisionStatus.PREPARED:
             # A cancelled decision: the application's own refusal says why when it has one (the team
@@ -212,23 +227,7 @@ def decision_take(*, decision: Decision, actor) -> Decision:
                 refusals(application, transition) if transition and decision.status == DecisionStatus.CANCELLED else []
             )
             raise ActionRefused(cancelled_because or _("This decision has already been taken or was replaced."))
-        if transition is None:
-            # Extensions and revocations have their own actions (extension_decide, application_revoke).
-            raise ActionRefused(_("Only an award or a rejection is taken here."))
-        problems = refusals(application, transition)
-        if decision.kind == DecisionKind.AWARD and not problems:
-            problems += [
-                message
-                for message in (
-                    ranking_refusal(application),
-                    cofunding_refusal(application, decision.amount),
-                    ceiling_refusal(scheme, decision.amount),
-                )
-                if message
-            ]
-        if decision.kind == DecisionKind.CEILING_REJECTION and not problems:
-            # Budget may have come free since it was prepared (a withdrawal): then it is no reason.
-            problems += filter(None, [ceiling_not_spent(application)])
+        problems = take_refusals(decision, application, scheme)
         if problems:
             raise ActionRefused(problems)
         kwargs = {"amount": decision.amount} if decision.kind == DecisionKind.AWARD else {}
@@ -244,6 +243,39 @@ def decision_take(*, decision: Decision, actor) -> Decision:
         if decision.kind == DecisionKind.AWARD:
             payment_schedule_advance(application, actor=actor, decision=decision)
     return decision
+
+
+def taker_refusal(decision: Decision, application: Application, actor) -> str | None:
+    """Why `actor` may not take `decision` (four eyes, a reviewer of it, no decider); None when they may."""
+    refusal = four_eyes_refusal(decision, actor) if actor is not None else None
+    if refusal is None and (actor is None or not actor.has_perm("grants.decide_application", application)):
+        refusal = _("You are not allowed to do this.")
+    return refusal
+
+
+def take_refusals(decision: Decision, application: Application, scheme: Scheme) -> list[str]:
+    """Why the prepared `decision` cannot be taken now, whoever takes it; empty when it can.
+
+    `decision_take` asks under its locks; the workbench asks the same to show the decider these
+    reasons instead of a button that would only be refused.
+    """
+    if decision.kind not in PREPARABLE:
+        # Extensions and revocations have their own actions (extension_decide, application_revoke).
+        return [_("Only an award or a rejection is taken here.")]
+    problems = status_refusals(application, decision.kind)
+    if problems:
+        return problems
+    if decision.kind == DecisionKind.AWARD:
+        candidates = (
+            ranking_refusal(application),
+            cofunding_refusal(application, decision.amount),
+            ceiling_refusal(scheme, decision.amount),
+        )
+        return [message for message in candidates if message]
+    if decision.kind == DecisionKind.CEILING_REJECTION:
+        # Budget may have come free since it was prepared (a withdrawal): then it is no reason.
+        return list(filter(None, [ceiling_not_spent(application)]))
+    return []
 
 
 def _mark_taken(decision: Decision, actor) -> None:

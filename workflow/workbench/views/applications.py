@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,8 +20,9 @@ from grants.models import Organisation
 from grants.selectors import reviewer_pool
 from grants.uploads import upload_view
 from workflow import actions
+from workflow.actions.decisions import PREPARABLE, take_refusals, taker_refusal
 from workflow.exceptions import ActionRefused
-from workflow.states import DecisionStatus, PledgeStatus, ReviewStatus, Role
+from workflow.states import EXTENSION_DECISION_KINDS, DecisionKind, DecisionStatus, PledgeStatus, ReviewStatus, Role
 
 from ..access import DECIDER, OFFICER, STAFF_ROLES, roles_at, signed_in, staff_application
 from ..aftercare import decision_pending, project_and_money_links
@@ -156,8 +158,11 @@ def detail_context(request, application, bound=None) -> dict:
     confirmed = sum((p.amount for p in pledges if p.status == PledgeStatus.CONFIRMED), Decimal("0"))
     pledged = sum((p.amount for p in pledges if p.status != PledgeStatus.WITHDRAWN), Decimal("0"))
     prepared = next((d for d in decisions if d.status == DecisionStatus.PREPARED), None)
-    amount = (prepared.amount if prepared and prepared.amount else None) or application.requested_amount
+    # Only a prepared award changes what co-funding is needed; a prepared extension's extra budget does not.
+    prepared_award = prepared.amount if prepared and prepared.kind == DecisionKind.AWARD else None
+    amount = prepared_award or application.requested_amount
     is_officer = Role.OFFICER in held
+    is_decider = Role.DECIDER in held
     forms = {
         name: bound.get(name) or factory()
         for name, factory in {
@@ -175,7 +180,7 @@ def detail_context(request, application, bound=None) -> dict:
         "funder": funder,
         "roles": held,
         "is_officer": is_officer,
-        "is_decider": Role.DECIDER in held,
+        "is_decider": is_decider,
         "decision_pending": decision_pending(application),
         "project_links": project_and_money_links(request.user, application),
         "schools": list(application.schools.select_related("board")),
@@ -188,6 +193,7 @@ def detail_context(request, application, bound=None) -> dict:
         "pool": _pool_with_conflicts(application, funder, reviews) if is_officer else [],
         "decisions": decisions,
         "prepared": prepared,
+        "taking": _taking(request.user, application, prepared, is_decider=is_decider) if prepared else {},
         "information_requests": list(application.information_requests.all()),
         "audit_events": list(
             application.audit_events.select_related("actor", "subject_type").order_by("-created_at", "-pk")[:200]
@@ -196,6 +202,29 @@ def detail_context(request, application, bound=None) -> dict:
         "checklist": CHECKLIST,
         "failed": bound.get("_failed"),
     }
+
+
+def _taking(user, application, prepared, *, is_decider: bool) -> dict:
+    """Whether the decider can take the prepared decision here, and if not why (or where it is taken).
+
+    The button shows only when `decision_take` would go through: otherwise the decider pressed it
+    to be told "not possible while the status is …". The officer reads the same reasons.
+    """
+    if prepared.kind not in PREPARABLE:  # an extension or revocation: its own page takes it
+        return {"elsewhere": _decided_elsewhere(application, prepared)}
+    refusals = take_refusals(prepared, application, application.scheme)
+    if is_decider:
+        refusals = [message for message in [taker_refusal(prepared, application, user)] if message] + refusals
+    return {"refusals": refusals, "can_take": is_decider and not refusals}
+
+
+def _decided_elsewhere(application, prepared) -> dict:
+    if prepared.kind in EXTENSION_DECISION_KINDS and prepared.data.get("extension"):
+        return {
+            "text": _("Decide on the extension request's page"),
+            "url": reverse("deadlines:extension", args=[prepared.data["extension"]]),
+        }
+    return {"text": _("Decide on the project's page"), "url": reverse("deadlines:application", args=[application.pk])}
 
 
 def aggregate_scores(reviews, criteria) -> dict:
