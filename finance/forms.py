@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.fields import EuroField
 from grants.models import Scheme
 
 from .services import normalise_iban
@@ -75,9 +76,7 @@ class ReportAssessForm(forms.Form):
 
 
 class SettlementForm(forms.Form):
-    realised_cofunding = forms.DecimalField(
-        label=_("Realised co-funding (€)"), min_value=Decimal("0"), max_digits=14, decimal_places=2
-    )
+    realised_cofunding = EuroField(label=_("Realised co-funding (€)"))
     reasons = forms.CharField(
         label=_("Explanation in the letter"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -91,13 +90,8 @@ class SettlementForm(forms.Form):
             actual = cost.actual_amount if cost else Decimal("0.00")
             eligible = cost.eligible_amount if cost and cost.eligible_amount is not None else actual
             name = f"eligible_{line.pk}"
-            self.fields[name] = forms.DecimalField(
-                label=_("Eligible costs: %(line)s") % {"line": line},
-                min_value=Decimal("0"),
-                max_value=actual,
-                max_digits=14,
-                decimal_places=2,
-                initial=eligible,
+            self.fields[name] = EuroField(
+                label=_("Eligible costs: %(line)s") % {"line": line}, max_value=actual, initial=eligible
             )
             self.lines.append((line, actual, name))
         self.fields["realised_cofunding"].initial = report.realised_cofunding or Decimal("0.00")

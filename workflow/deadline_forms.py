@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants.fields import EuroField
 from grants.models import validate_project_date
 
 from .workbench.uploads import validate_upload
@@ -25,9 +26,7 @@ class ConfirmForm(forms.Form):
 
 
 class SettleWithoutReportForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Settled amount (€)"), min_value=Decimal("0"), max_digits=14, decimal_places=2, initial=Decimal("0.00")
-    )
+    amount = EuroField(label=_("Settled amount (€)"), initial=Decimal("0.00"))
     reasons = reasons_field(_("Why the grant is settled without a final report"))
 
 
@@ -66,7 +65,7 @@ class ObjectionDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         coerce=lambda value: value == "overturn",
     )
-    amount = forms.DecimalField(
+    amount = EuroField(
         label=_("New amount (€)"),
         help_text=_(
             "Needed to overturn an objection against an award (the higher award, at most the requested amount) "
@@ -74,9 +73,7 @@ class ObjectionDecisionForm(forms.Form):
             "an award: the amount awarded (empty: the requested amount)."
         ),
         required=False,
-        min_value=Decimal("0.01"),
-        max_digits=14,
-        decimal_places=2,
+        positive=True,
     )
     reasons = reasons_field()
 
@@ -90,14 +87,7 @@ class ExtensionRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
     )
-    extra_amount = forms.DecimalField(
-        label=_("Extra budget (€), optional"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
-        initial=Decimal("0.00"),
-    )
+    extra_amount = EuroField(label=_("Extra budget (€), optional"), required=False, initial=Decimal("0.00"))
 
 
 class RegisterObjectionForm(forms.Form):

@@ -1,75 +1,15 @@
 """The editor's forms: each step binds what was posted, so an error never loses input."""
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants import uploads
+from grants.fields import EuroField
 from grants.models import Application, BudgetLine, Organisation, add_months, validate_project_date
 from grants.models.applications import EARLIEST_PROJECT_DATE, LATEST_PROJECT_DATE
 from grants.widgets import SearchableCheckboxes
 
 from . import selectors
-
-MAX_AMOUNT = Decimal("999999999.99")
-
-
-def parse_euro(value: str) -> Decimal:
-    """Read an amount the Dutch way ("1.500,50", "€ 1500", "1500.50"); ValueError when it is none."""
-    text = re.sub(r"[\s\u00a0€]", "", str(value or "")).removeprefix("EUR")
-    if not text:
-        raise ValueError(value)
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")  # "1.500" is fifteen hundred, as a Dutch reader means it
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", text):
-        raise ValueError(value)
-    try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation as error:
-        raise ValueError(value) from error
-
-
-def euro_input(amount) -> str:
-    """An amount as the editor shows it in a text box: 1.500,00 (parse_euro reads it back)."""
-    return f"{Decimal(amount):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-class EuroField(forms.Field):
-    widget = forms.TextInput
-
-    def __init__(self, *, min_value=Decimal("0.00"), positive=False, **kwargs):
-        self.min_value, self.positive = min_value, positive
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off", "maxlength": "30"}
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return euro_input(value)
-        return value
-
-    def to_python(self, value):
-        value = str(value).strip() if value is not None else ""
-        if value in self.empty_values:
-            return None
-        if len(value) > 30:
-            raise forms.ValidationError(_("Enter an amount in euros, for example 1.250,00."), code="invalid")
-        try:
-            amount = parse_euro(value)
-        except ValueError:
-            raise forms.ValidationError(_("Enter an amount in euros, for example 1.250,00."), code="invalid") from None
-        if self.positive and amount <= 0:
-            raise forms.ValidationError(_("Enter an amount of more than € 0."), code="min_value")
-        if amount < self.min_value:
-            raise forms.ValidationError(_("The amount cannot be negative."), code="min_value")
-        if amount > MAX_AMOUNT:
-            raise forms.ValidationError(_("This amount is too large."), code="max_value")
-        return amount
 
 
 class DateInput(forms.DateInput):

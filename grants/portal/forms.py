@@ -1,10 +1,9 @@
 """The team's forms: answering, withdrawing, objecting, starting, reporting; the co-funder's."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants.fields import EuroField
 from grants.money import format_euro
 
 
@@ -60,12 +59,9 @@ class ReportForm(forms.Form):
         rows=8,
         required=False,
     )
-    realised_cofunding = forms.DecimalField(
+    realised_cofunding = EuroField(
         label=_("Realised co-funding (€)"),
         help_text=_("What the co-funders actually contributed."),
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
         required=False,
     )
 
@@ -82,12 +78,9 @@ class ReportForm(forms.Form):
         self.cost_fields = []
         for line in budget_lines:
             name = f"cost_{line.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = EuroField(
                 label=_("Actual costs: %(line)s") % {"line": line.description},
                 help_text=_("Budgeted: %(amount)s") % {"amount": format_euro(line.amount)},
-                min_value=Decimal("0"),
-                max_digits=14,
-                decimal_places=2,
                 required=False,
                 initial=costs.get(line.pk),
             )

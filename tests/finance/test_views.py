@@ -215,6 +215,28 @@ def test_officer_settles_through_the_page_with_every_step_shown(client, applicat
     assert 'value="500"' in response.content.decode()
 
 
+def test_the_settlement_is_typed_and_explained_the_dutch_way(client, application, officer):
+    force_status(application, "final_report_submitted")
+    report = Report.objects.create(
+        application=application, kind="final", due_date=timezone.localdate(), realised_cofunding=D("6000")
+    )
+    line = application.budget_lines.get()
+    ReportCostLine.objects.create(report=report, budget_line=line, actual_amount=D("20000"))
+    force_status(report, "submitted")
+    client.force_login(officer)
+    url = reverse("finance:settlement", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert 'value="20.000,00"' in page  # eligible defaults to the actual costs, as a Dutch reader writes them
+    assert 'value="6.000,00"' in page
+    response = client.post(url, {f"eligible_{line.pk}": "25.000", "realised_cofunding": "6.000", "preview": "1"})
+    page = response.content.decode()
+    assert "Vul een bedrag van hoogstens € 20.000,00 in." in page  # not "hoogstens 20000.00"
+    assert 'value="25.000"' in page  # what the officer typed stays
+    response = client.post(url, {f"eligible_{line.pk}": "14.400", "realised_cofunding": "4.750,50", "preview": "1"})
+    result = response.context["result"]
+    assert (result.eligible_costs, result.realised_cofunding) == (D("14400.00"), D("4750.50"))
+
+
 def test_staff_do_not_see_the_money_page_of_a_teams_draft(client, funder, officer, finance_officer, decider):
     draft = ApplicationFactory(scheme__funder=funder, title="Nog geheim conceptplan")
     board = draft.schools.get().board

@@ -40,7 +40,27 @@ def test_save_keeps_a_draft_without_submitting(client, running):
     assert final.results == "Eerste helft klaar."
     assert final.cost_lines.get().actual_amount == Decimal("19500.00")
     page = client.get(reverse("portal:report", args=[final.pk])).content.decode()
-    assert "19500.00" in page or "19500,00" in page
+    assert 'value="19.500,00"' in page  # the amount as a Dutch reader writes it
+
+
+def test_the_team_types_amounts_the_dutch_way(client, running):
+    application, _interim, final = running
+    line = application.budget_lines.get()
+    client.force_login(application.team.contact)
+    url = reverse("portal:report", args=[final.pk])
+    data = {f"cost_{line.pk}": "14.400", "realised_cofunding": "€ 4.750,50", "results": "Klaar.", "save": "1"}
+    assert client.post(url, data).status_code == 302
+    final.refresh_from_db()
+    assert final.cost_lines.get().actual_amount == Decimal("14400.00")  # not refused as three decimals
+    assert final.realised_cofunding == Decimal("4750.50")  # not 4.75050
+    page = client.get(url).content.decode()
+    assert 'value="14.400,00"' in page
+    assert 'value="4.750,50"' in page
+    response = client.post(url, {**data, f"cost_{line.pk}": "14.400,005"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Een bedrag heeft hoogstens twee cijfers achter de komma (hele centen)." in page
+    assert 'value="14.400,005"' in page
 
 
 def test_saving_costs_takes_the_same_queries_for_a_long_budget(running):

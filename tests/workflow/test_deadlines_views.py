@@ -433,3 +433,56 @@ def test_only_an_officer_registers_an_objection_received_otherwise(client, world
     assert client.get(url).status_code == 403
     client.force_login(world["active"].team.contact)
     assert client.get(url).status_code == 404
+
+
+def test_an_officer_settles_without_a_report_typing_the_amount_the_dutch_way(client, world):
+    with at(datetime.date(2026, 3, 2)):
+        application = ApplicationFactory(
+            active=True,
+            scheme=world["scheme"],
+            project_start=datetime.date(2026, 1, 1),
+            project_end=datetime.date(2026, 6, 30),
+        )
+        Report.objects.create(application=application, kind=Report.Kind.FINAL, due_date=datetime.date(2026, 8, 25))
+    client.force_login(world["officer"])
+    url = reverse("deadlines:application_action", args=[application.pk, "settle-without-report"])
+    with at(datetime.date(2026, 8, 26)):
+        assert 'value="0,00"' in client.get(url).content.decode()  # not "0.00"
+        response = client.post(url, {"amount": "4.750,50", "reasons": "Geen eindverslag ontvangen"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    application.refresh_from_db()
+    assert application.settled_amount == Decimal("4750.50")
+
+
+def test_an_objection_is_overturned_with_the_amount_typed_the_dutch_way(client, world):
+    client.force_login(world["decider"])
+    url = reverse("deadlines:objection", args=[world["objection"].pk])
+    with at(datetime.date(2026, 4, 2)):
+        response = client.post(
+            url, {"step": "decide", "decide-outcome": "overturn", "decide-amount": "7.500", "decide-reasons": "Terecht"}
+        )
+    assert response.status_code == 302
+    world["rejected"].refresh_from_db()
+    assert world["rejected"].awarded_amount == Decimal("7500.00")
+
+
+def test_the_extra_budget_of_an_extension_is_typed_and_shown_the_dutch_way(client, world):
+    with at(datetime.date(2026, 3, 2)):
+        application = ApplicationFactory(
+            active=True,
+            scheme=world["scheme"],
+            project_start=datetime.date(2026, 1, 1),
+            project_end=datetime.date(2026, 6, 30),
+        )
+    client.force_login(application.team.contact)
+    with at(datetime.date(2026, 3, 3)):
+        response = client.post(
+            reverse("deadlines:request_extension", args=[application.pk]),
+            {"new_end_date": "2026-10-31", "motivation": "Meer tijd nodig", "extra_amount": "1.500"},
+        )
+    assert response.status_code == 302
+    extension = Extension.objects.get(application=application)
+    assert extension.extra_amount == Decimal("1500.00")
+    client.force_login(world["officer"])
+    page = client.get(reverse("deadlines:extension", args=[extension.pk])).content.decode()
+    assert "€ 1.500,00" in page

@@ -441,3 +441,13 @@ def test_a_settled_file_whose_objection_was_decided_closes_without_waiting_for_t
     actions.application_close(application=application, actor=team["officer"])
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CLOSED
+
+
+def test_the_award_amount_is_shown_and_typed_the_dutch_way(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], cofunding_check=True, amount=Decimal("10000.00"))
+    client.force_login(team["officer"])
+    page = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert 'value="10.000,00"' in page  # the requested amount as default, not "10000.00"
+    data = {"kind": "award", "amount": "8.000", "conditions": "Eindverslag binnen 8 weken"}
+    assert act(client, application, "prepare_decision", data).status_code == 302
+    assert application.decisions.get(status=DecisionStatus.PREPARED).amount == Decimal("8000.00")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.fields import EuroField
 from grants.models import Organisation, SchoolType, Team, User
 from grants.selectors import reviewer_pool
 from workflow.actions.bulk import BULK_ACTIONS
@@ -157,7 +158,7 @@ class PrepareDecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    amount = forms.DecimalField(label=_("Amount to award (€)"), max_digits=14, decimal_places=2, required=False)
+    amount = EuroField(label=_("Amount to award (€)"), required=False)
     conditions = forms.CharField(
         label=_("Conditions and obligations"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -4,20 +4,32 @@
 (function () {
   "use strict";
 
+  function isDutch() {
+    return (document.documentElement.lang || "nl").slice(0, 2) === "nl";
+  }
+
+  /* Cents of an amount typed the page's way; the same rules as grants.money.parse_euro:
+     Dutch "1.500", "1.500,50", "1500.50"; English "1,500", "1,500.50". */
   function parseEuro(value) {
-    var text = String(value || "").replace(/[\s\u00a0€]/g, "").replace(/^EUR/, "");
+    var mark = isDutch() ? "," : ".";
+    var thousands = isDutch() ? "." : ",";
+    var text = String(value || "").replace(/[\s\u00a0\u202f€]/g, "").toUpperCase().replace(/^EUR/, "");
     if (!text) return 0;
-    if (text.indexOf(",") !== -1) {
-      text = text.replace(/\./g, "").replace(",", ".");
-    } else if (/^\d{1,3}(\.\d{3})+$/.test(text)) {
-      text = text.replace(/\./g, "");
+    var whole = text;
+    var fraction = "";
+    var at = text.lastIndexOf(mark);
+    if (at === -1 && new RegExp("^\\d+\\" + thousands + "\\d{1,2}$").test(text)) at = text.indexOf(thousands);
+    if (at !== -1) {
+      whole = text.slice(0, at);
+      fraction = text.slice(at + 1);
+      if (!/^\d{1,2}$/.test(fraction)) return NaN;
     }
-    if (!/^\d+(\.\d{1,2})?$/.test(text)) return NaN;
-    return Math.round(parseFloat(text) * 100);
+    if (!new RegExp("^(\\d+|\\d{1,3}(\\" + thousands + "\\d{3})+)$").test(whole)) return NaN;
+    return parseInt(whole.split(thousands).join(""), 10) * 100 + parseInt((fraction + "00").slice(0, 2), 10);
   }
 
   function formatEuro(cents) {
-    var lang = (document.documentElement.lang || "nl").slice(0, 2);
+    var lang = isDutch() ? "nl" : "en";
     var sign = cents < 0 ? "-" : "";
     var abs = Math.abs(cents);
     var whole = Math.floor(abs / 100).toString();
