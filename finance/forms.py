@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.fields import EuroField
 from grants.models import Scheme
+from grants.widgets import DateInput
 
 from .services import normalise_iban
 
@@ -22,12 +23,8 @@ class BankDetailsForm(forms.Form):
 
 
 class BatchBuildForm(forms.Form):
-    due_before = forms.DateField(
-        label=_("Payments due on or before"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    execution_date = forms.DateField(
-        label=_("Execution date at the bank"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    due_before = forms.DateField(label=_("Payments due on or before"), widget=DateInput)
+    execution_date = forms.DateField(label=_("Execution date at the bank"), widget=DateInput)
     scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.none(), required=False)
 
     def __init__(self, *args, funder, **kwargs):

@@ -1,4 +1,4 @@
-"""Form widgets shared by the portal's forms."""
+"""Form widgets shared by the portal's, the workbench's and the finance pages' forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -20,3 +20,17 @@ class SearchableCheckboxes(forms.CheckboxSelectMultiple):
             "data-search-count": _("{shown} of {total} shown"),
         }
         super().__init__(attrs, choices)
+
+
+class DateInput(forms.DateInput):
+    """A date picker (`<input type=date>`) with its value written as 2026-12-14.
+
+    The browser accepts only that ISO form in `value`; the localized "14-12-2026" Django writes by
+    default is dropped, so a default date (an answer term, today) vanished and a required field
+    showed empty. What the browser posts back is ISO too, which every DateField reads.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

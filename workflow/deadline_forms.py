@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.fields import EuroField
 from grants.models import validate_project_date
+from grants.widgets import DateInput
 
 from .workbench.uploads import validate_upload
 
@@ -79,9 +80,7 @@ class ObjectionDecisionForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    new_end_date = forms.DateField(
-        label=_("New end date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_project_date]
-    )
+    new_end_date = forms.DateField(label=_("New end date"), widget=DateInput, validators=[validate_project_date])
     motivation = forms.CharField(
         label=_("Motivation: what has the project achieved, and why does it need more time?"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -93,7 +92,7 @@ class ExtensionRequestForm(forms.Form):
 class RegisterObjectionForm(forms.Form):
     """An objection that came by post or e-mail, registered by an officer (`application_object`)."""
 
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
     objector = forms.CharField(
         label=_("Objected by"),
         max_length=200,

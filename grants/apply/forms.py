@@ -7,16 +7,9 @@ from grants import uploads
 from grants.fields import EuroField
 from grants.models import Application, BudgetLine, Organisation, add_months, validate_project_date
 from grants.models.applications import EARLIEST_PROJECT_DATE, LATEST_PROJECT_DATE
-from grants.widgets import SearchableCheckboxes
+from grants.widgets import DateInput, SearchableCheckboxes
 
 from . import selectors
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def project_date_field(label) -> forms.DateField:

@@ -451,3 +451,12 @@ def test_the_award_amount_is_shown_and_typed_the_dutch_way(client, team):
     data = {"kind": "award", "amount": "8.000", "conditions": "Eindverslag binnen 8 weken"}
     assert act(client, application, "prepare_decision", data).status_code == 302
     assert application.decisions.get(status=DecisionStatus.PREPARED).amount == Decimal("8000.00")
+
+
+def test_the_answer_term_is_filled_in_as_the_date_picker_reads_it(client, team, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 10, tzinfo=datetime.UTC), tick=False)
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    client.force_login(team["officer"])
+    page = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    # 14 days on; <input type=date> drops "14-12-2026", which left the required field empty.
+    assert 'name="due_date" value="2026-12-14"' in page

@@ -11,16 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from grants.fields import EuroField
 from grants.models import Organisation, SchoolType, Team, User
 from grants.selectors import reviewer_pool
+from grants.widgets import DateInput
 from workflow.actions.bulk import BULK_ACTIONS
 from workflow.labels import audit_action_choices, event_action_label
 from workflow.states import ApplicationStatus, DecisionKind
 
 from .uploads import validate_upload
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
 
 # A filter value from an old bookmark (another funder's scheme, a region no school has any more).
 UNKNOWN_FILTER = {"invalid_choice": _("“%(value)s” is not one of the choices (any more), so this filter is left out.")}
