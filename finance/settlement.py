@@ -18,6 +18,7 @@ letter receives in ``Decision.data`` (keys documented in docs/architecture.md, "
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
@@ -64,6 +65,7 @@ class Settlement:
     @property
     def steps(self) -> list[Step]:
         """The calculation as the officer and the letter show it, in order."""
+        ratio = formats.localize(self.cofunding_ratio)  # "0,25" on a Dutch page, not Python's "0.25"
         return [
             Step("awarded", _("Awarded amount (upper limit)"), self.awarded, limiting=self.limited_by == "awarded"),
             Step("budget_total", _("Planned project budget"), self.budget_total),
@@ -80,7 +82,7 @@ class Settlement:
                 "cofunding_cap",
                 _("Maximum given the realised co-funding"),
                 self.cofunding_cap,
-                _("realised co-funding ÷ co-funding ratio %(ratio)s") % {"ratio": self.cofunding_ratio}
+                _("realised co-funding ÷ co-funding ratio %(ratio)s") % {"ratio": ratio}
                 if self.cofunding_cap is not None
                 else _("the scheme asks no co-funding"),
                 limiting=self.limited_by == "cofunding_cap",

@@ -216,6 +216,7 @@ def test_officer_settles_through_the_page_with_every_step_shown(client, applicat
 
 
 def test_the_settlement_is_typed_and_explained_the_dutch_way(client, application, officer):
+    Scheme.objects.filter(pk=application.scheme_id).update(cofunding_ratio=D("0.25"))
     force_status(application, "final_report_submitted")
     report = Report.objects.create(
         application=application, kind="final", due_date=timezone.localdate(), realised_cofunding=D("6000")
@@ -235,6 +236,7 @@ def test_the_settlement_is_typed_and_explained_the_dutch_way(client, application
     response = client.post(url, {f"eligible_{line.pk}": "14.400", "realised_cofunding": "4.750,50", "preview": "1"})
     result = response.context["result"]
     assert (result.eligible_costs, result.realised_cofunding) == (D("14400.00"), D("4750.50"))
+    assert "cofinancieringsverhouding 0,25" in response.content.decode()
 
 
 def test_staff_do_not_see_the_money_page_of_a_teams_draft(client, funder, officer, finance_officer, decider):

@@ -460,3 +460,24 @@ def test_the_answer_term_is_filled_in_as_the_date_picker_reads_it(client, team, 
     page = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
     # 14 days on; <input type=date> drops "14-12-2026", which left the required field empty.
     assert 'name="due_date" value="2026-12-14"' in page
+
+
+def test_the_reviewer_reads_the_weight_of_a_criterion_the_dutch_way(client, team):
+    application = ApplicationFactory(scheme=team["scheme"], in_review=True)
+    review = ReviewFactory(application=application, reviewer=team["reviewer"], assigned_by=team["officer"])
+    actions.review_declare_no_conflict(review=review, actor=team["reviewer"])
+    client.force_login(team["reviewer"])
+    page = client.get(reverse("workbench:review", args=[review.pk])).content.decode()
+    assert "weging 2,00" in page
+    assert "weging 2.00" not in page
+
+
+def test_the_audit_trail_dates_read_as_dutch_dates(client, team, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 13, 5, tzinfo=datetime.UTC), tick=False)
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    actions.application_request_info(application=application, actor=team["officer"], message="Stuur de begroting mee.")
+    client.force_login(team["officer"])
+    for url in (reverse("workbench:application", args=[application.pk]), reverse("workbench:audit")):
+        page = client.get(url, {"funder": team["funder"].slug}).content.decode()
+        assert "<td>30 november 2026 14:05</td>" in page, url
+        assert "30 Nov 2026" not in page

@@ -225,3 +225,15 @@ def test_ranked_page_shows_the_cut_line_and_decider_decides_there(client, round_
     response = client.post(reverse("workbench:ranking_decide", args=[scheme.pk, ranking_round.pk]))
     assert response.status_code == 302
     assert Application.objects.filter(scheme=scheme, status=ApplicationStatus.AWARDED).count() == 12
+
+
+def test_the_ranking_shows_scores_the_dutch_way(client, round_world):
+    Review.objects.filter(application=round_world["applications"][0]).update(weighted_score=Decimal("85.78"))
+    client.force_login(round_world["officer"])
+    url = reverse("workbench:ranking", args=[round_world["scheme"].pk])
+    preview = client.get(url).content.decode()
+    ranking_round_prepare(scheme=round_world["scheme"], actor=round_world["officer"])
+    prepared = client.get(url).content.decode()  # the frozen ranking keeps "85.78" as data
+    for page in (preview, prepared):
+        assert "85,78" in page
+        assert "85.78" not in page

@@ -5,7 +5,7 @@ import re
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.fields import EuroField
@@ -182,7 +182,7 @@ class ScoreForm(forms.Form):
                 max_value=criterion.max_score,
                 required=False,
                 help_text=_("0 to %(max)s · weight %(weight)s")
-                % {"max": criterion.max_score, "weight": criterion.weight},
+                % {"max": criterion.max_score, "weight": formats.localize(criterion.weight)},
                 initial=existing.get(criterion.pk),
             )
         self.fields["recommendation"].choices = [("", "—"), *Review.Recommendation.choices]
