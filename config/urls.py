@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from grants.accounts.language import set_language
 from grants.accounts.views import LoginView, home
+from grants.beheer.site import site as beheer_site
 
 # Only a reason the project wrote reaches the page (400 and 500 are Django's own, with our templates).
 handler403 = "config.errors.permission_denied"
@@ -11,6 +12,7 @@ handler404 = "config.errors.page_not_found"
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("beheer/", beheer_site.urls),  # a funder's own administrators (grants/beheer)
     path("workbench/", include("workflow.workbench.urls")),
     path("deadlines/", include("workflow.deadline_urls")),
     path("finance/", include("finance.urls")),

@@ -35,8 +35,12 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class PreviewForm(forms.Form):
-    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.select_related("funder"))
+    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.none())
     kind = forms.ChoiceField(label=_("Letter kind"), choices=DecisionKind.choices)
+
+    def __init__(self, *args, schemes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes
 
 
 @admin.register(LetterText)
@@ -54,7 +58,7 @@ class LetterTextAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Preview"))
     def preview_link(self, obj):
-        url = reverse("admin:documents_lettertext_preview")
+        url = reverse(f"{self.admin_site.name}:documents_lettertext_preview")
         return format_html('<a href="{}?scheme={}&amp;kind={}">{}</a>', url, obj.scheme_id, obj.kind, _("PDF"))
 
     def get_urls(self):
@@ -62,10 +66,13 @@ class LetterTextAdmin(admin.ModelAdmin):
         return [path("preview/", preview, name="documents_lettertext_preview"), *super().get_urls()]
 
     def preview_view(self, request):
-        """Any letter kind for any scheme as PDF, with sample data; nothing is saved."""
+        """Any letter kind of any scheme the user may write letter texts for here, as PDF with sample data;
+        nothing is saved."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = PreviewForm(request.GET or None)
+        # The schemes a letter text may be written for here (Beheer narrows them to the user's funders).
+        schemes = self.formfield_for_foreignkey(LetterText._meta.get_field("scheme"), request).queryset
+        form = PreviewForm(request.GET or None, schemes=schemes)
         if form.is_valid():
             rendered = services.render_preview(form.cleaned_data["kind"], form.cleaned_data["scheme"])
             response = HttpResponse(rendered.content, content_type="application/pdf")

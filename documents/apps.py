@@ -8,4 +8,4 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         # Not named rules.py: run from this folder (makemessages), it would shadow the `rules` package.
-        from . import permissions  # noqa: F401 - registers the letter permissions
+        from . import beheer, permissions  # noqa: F401 - the letter permissions; letter texts in Beheer

@@ -1,5 +1,6 @@
 """Refusals of a whole page whose reason the error page shows (config/errors.py)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 
@@ -13,4 +14,8 @@ class ReasonForReader:
 
 
 class NotFoundWithReason(ReasonForReader, Http404):
+    pass
+
+
+class PermissionDeniedWithReason(ReasonForReader, PermissionDenied):
     pass

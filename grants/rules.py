@@ -56,6 +56,11 @@ def roles_of(user) -> dict[int, set[str]]:
     return cached
 
 
+def administered_funder_ids(user) -> set[int]:
+    """The funders where `user` holds the admin role: Beheer (`grants.beheer`) shows nothing of any other."""
+    return {funder_id for funder_id, held in roles_of(user).items() if Role.ADMIN in held}
+
+
 def _has_role(*roles):
     @rules.predicate(name=f"has_role_{'_or_'.join(roles)}")
     def predicate(user, obj=None) -> bool:

@@ -82,4 +82,6 @@ def test_every_page_a_demo_user_reaches_by_links_answers_without_error(client):
         errors = {url: status for url, status in statuses.items() if status >= 400}
         assert not errors, f"{user.email}: {errors}"
         assert sum(status == 200 for status in statuses.values()) > 3, (user.email, statuses)
+        if FunderRole.objects.filter(user=user, role=Role.ADMIN).exists():  # the demo's funder admins
+            assert statuses.get("/beheer/grants/scheme/") == 200, statuses
         client.logout()

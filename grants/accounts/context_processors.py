@@ -34,6 +34,11 @@ class Header:
     def sees_finance(self) -> bool:
         return bool(self.roles & {Role.FINANCE, Role.DECIDER})
 
+    @property
+    def administers(self) -> bool:
+        """Beheer (/beheer/): the funder's settings, for its administrators."""
+        return Role.ADMIN in self.roles
+
 
 def header_for(request) -> Header:
     user = getattr(request, "user", None)

@@ -14,6 +14,7 @@ from grants.exceptions import NotFoundWithReason
 from grants.models import User
 from grants.rules import roles_of
 from workflow.exceptions import ActionRefused, PermissionRefused
+from workflow.states import Role
 
 from . import actions, backends, language
 from .forms import (
@@ -33,10 +34,15 @@ from .teams import active_team, switch_team, teams_of
 
 @login_required
 def home(request):
-    """Send each user to where their work is: teams to their applications, staff to the workbench."""
+    """Send each user to where their work is: teams to their applications, staff to the workbench,
+    and whoever is only a funder's administrator to Beheer, where their work is (the workbench would
+    only show them other people's work)."""
     if teams_of(request.user).exists():
         return redirect("portal:index")
-    if roles_of(request.user):
+    roles = roles_of(request.user)
+    if roles and all(held <= {Role.ADMIN} for held in roles.values()):
+        return redirect("beheer:index")
+    if roles:
         return redirect("workbench:dashboard")
     return redirect("apply:schemes")
 

@@ -1,0 +1,93 @@
+"""A funder's administrator configures the own funder in Beheer; every change leaves an admin log entry."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.urls import reverse
+
+from documents.models import LetterText
+from grants.models import FunderRole, Signatory
+from tests.factories import UserFactory
+from workflow.states import Role
+
+from .conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def logged(user, obj, flag) -> bool:
+    return LogEntry.objects.filter(user=user, object_id=str(obj.pk), action_flag=flag).exists()
+
+
+def test_the_administrator_changes_the_own_funders_address(beheer, world):
+    url = reverse("beheer:grants_funder_change", args=[world.funder.pk])
+    data = form_data(beheer.get(url)) | {"street_address": "Wolvenhoek 1", "postal_code": "5211 HH"}
+    response = beheer.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    world.funder.refresh_from_db()
+    assert (world.funder.street_address, world.funder.postal_code) == ("Wolvenhoek 1", "5211 HH")
+    assert world.funder.slug.startswith("teststad-")  # untouched
+    assert logged(world.admin, world.funder, CHANGE)
+
+
+def test_the_administrator_adds_a_signatory(beheer, world):
+    url = reverse("beheer:grants_funder_change", args=[world.funder.pk])
+    data = form_data(beheer.get(url)) | {
+        "signatories-TOTAL_FORMS": "1",
+        "signatories-0-name": "I. Schellekens",
+        "signatories-0-job_title": "wethouder Onderwijs",
+        "signatories-0-mandate_line": "namens het college van burgemeester en wethouders",
+        "signatories-0-funder": world.funder.pk,
+    }
+    response = beheer.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert Signatory.objects.get(funder=world.funder).name == "I. Schellekens"
+    assert logged(world.admin, world.funder, CHANGE)
+
+
+def test_the_administrator_raises_a_schemes_ceiling(beheer, world):
+    url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
+    response = beheer.post(url, form_data(beheer.get(url)) | {"budget_ceiling": "250000.00"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    world.scheme.refresh_from_db()
+    assert world.scheme.budget_ceiling == Decimal("250000.00")
+    assert world.scheme.criteria.count() == 2  # the rubric came back unchanged
+    assert logged(world.admin, world.scheme, CHANGE)
+
+
+def test_the_administrator_writes_a_letter_text_and_previews_it_as_pdf(beheer, world):
+    response = beheer.post(
+        reverse("beheer:documents_lettertext_add"),
+        {"scheme": world.scheme.pk, "kind": "award", "position": "closing", "body": "Veel succes met het project!"},
+    )
+    assert response.status_code == 302
+    text = LetterText.objects.get(scheme=world.scheme)
+    assert text.updated_by == world.admin
+    assert logged(world.admin, text, ADDITION)
+    changelist = beheer.get(reverse("beheer:documents_lettertext_changelist")).content.decode()
+    preview = reverse("beheer:documents_lettertext_preview")
+    assert f"{preview}?scheme={world.scheme.pk}&amp;kind=award" in changelist
+    pdf = beheer.get(preview, {"scheme": world.scheme.pk, "kind": "award"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_administrator_gives_a_colleague_the_officer_role_and_takes_it(beheer, world):
+    colleague = UserFactory(email="Sanne.vanderHeijden@example.nl")
+    response = beheer.post(
+        reverse("beheer:grants_funderrole_add"),
+        {"email": "sanne.vanderheijden@example.nl", "funder": world.funder.pk, "role": Role.OFFICER},
+    )
+    assert response.status_code == 302
+    role = FunderRole.objects.get(user=colleague)
+    assert (role.funder, role.role) == (world.funder, Role.OFFICER)
+    assert logged(world.admin, role, ADDITION)
+    again = beheer.post(
+        reverse("beheer:grants_funderrole_add"),
+        {"email": colleague.email, "funder": world.funder.pk, "role": Role.OFFICER},
+    )
+    assert "role" in again.context["adminform"].form.errors
+    beheer.post(reverse("beheer:grants_funderrole_delete", args=[role.pk]), {"post": "yes"})
+    assert not FunderRole.objects.filter(user=colleague).exists()
+    assert logged(world.admin, role, DELETION)
