@@ -24,7 +24,7 @@ def test_other_roles_are_refused_with_a_reason(client, world, role):
     client.force_login(staff(world.funder, role))
     response = client.get(INDEX)
     assert response.status_code == 403
-    assert "Administration is for the administrators of a funder." in response.content.decode()
+    assert "Beheer is voor de beheerders van een subsidieverstrekker." in response.content.decode()
 
 
 def test_a_superuser_without_the_role_keeps_to_the_django_admin(client, world):
