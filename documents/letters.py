@@ -239,6 +239,7 @@ def overturn_context(overturn: dict | None) -> dict | None:
         "cancelled": payments("cancelled"),
         "scheduled": payments("scheduled"),
         "recoveries_cancelled": payments("recoveries_cancelled"),
+        "repaid": payments("repaid"),
         "recovery": euro(_decimal(overturn.get("recovery"))),
         # An extension refused, granted on objection (objection_decide on an extension decision).
         "previous_end_date": dutch_date(_date(overturn.get("previous_end_date"))),

@@ -3,7 +3,9 @@
 A payment's lifecycle:  scheduled ──approve──▶ approved ──export──▶ exported ──mark_paid──▶ paid
                                                     ▲                    │
                                                     └────mark_failed─────┘  (back in the queue, batch cleared)
-scheduled / approved ──cancel──▶ cancelled  (settlement or revocation made it unnecessary)
+approved ──withdraw_approval──▶ scheduled  (the payee's bank details changed before a batch took it)
+scheduled / approved ──cancel──▶ cancelled  (settlement or revocation made it unnecessary; also a payment
+the bank refused on a grant revoked or settled meanwhile: mark_failed, then cancel)
 A recovery (money the team pays back) never travels in a payout batch:
 scheduled ──approve──▶ approved ──record_received──▶ paid.
 The transitions only change state and stamp fields; ``workflow.actions.money`` runs them.
@@ -147,6 +149,12 @@ class Payment(FSMModelMixin, models.Model):
     def approve(self, by):
         self.approved_by = by
         self.approved_at = timezone.now()
+
+    @transition(field=status, source=P.APPROVED, target=P.SCHEDULED)
+    def withdraw_approval(self):
+        # Approved against an account that has since changed: approved again once the new one is confirmed.
+        self.approved_by = None
+        self.approved_at = None
 
     @transition(field=status, source=[P.SCHEDULED, P.APPROVED], target=P.CANCELLED)
     def cancel(self):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from grants.iban import parse_iban
 from grants.models import Application, Funder, Organisation
 from grants.money import to_money
-from workflow.states import PaymentStatus
+from workflow.states import ApplicationStatus, PaymentStatus
 
 from .models import Payment, PayoutBatch
 
@@ -86,6 +86,26 @@ def claimed_recoveries(application: Application) -> Decimal:
     return payments.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
+def grant_revoked(application: Application) -> bool:
+    """Revoked, also while an objection against the revocation runs: nothing is paid out meanwhile."""
+    return application.status == ApplicationStatus.REVOKED or (
+        application.status == ApplicationStatus.OBJECTION
+        and application.status_before_objection == ApplicationStatus.REVOKED
+    )
+
+
+def still_owed(application: Application) -> Decimal | None:
+    """What the funder still owes a settled grant: the settled amount minus what the bank has or had
+    (exported or paid) net of recoveries received; None before settlement, when the award still runs.
+
+    Recoveries not yet received do not count: they were claimed on what was paid, which is what the
+    caller is reconsidering.
+    """
+    if application.settled_amount is None:
+        return None
+    return application.settled_amount - (disbursed_amount(application) - recovered_amount(application))
+
+
 def schedule_payment(application, *, kind, amount, due_date, actor, decision=None) -> Payment | None:
     amount = to_money(amount)
     if amount <= 0:
@@ -103,7 +123,9 @@ def schedule_payment(application, *, kind, amount, due_date, actor, decision=Non
 
 # --- Batches ------------------------------------------------------------------------------------
 def batchable_payments(funder: Funder, *, due_before: datetime.date, scheme=None):
-    """Approved outgoing payments of `funder`, due by `due_before`, in no batch, to a confirmed account."""
+    """Approved outgoing payments of `funder`, due by `due_before`, in no batch, to a confirmed account,
+    of grants not revoked (a revocation cancels what is pending, but a payment the bank refused comes
+    back as approved; it must never travel again on a revoked grant)."""
     payments = Payment.objects.filter(
         application__scheme__funder=funder,
         status=P.APPROVED,
@@ -112,6 +134,10 @@ def batchable_payments(funder: Funder, *, due_before: datetime.date, scheme=None
         due_date__lte=due_before,
         payee__bank_details_confirmed_at__isnull=False,
     ).exclude(payee__iban="")
+    payments = payments.exclude(application__status=ApplicationStatus.REVOKED).exclude(
+        application__status=ApplicationStatus.OBJECTION,
+        application__status_before_objection=ApplicationStatus.REVOKED,
+    )
     if scheme is not None:
         payments = payments.filter(application__scheme=scheme)
     return payments

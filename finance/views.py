@@ -264,6 +264,7 @@ def application_money(request, pk):
 def _money_page(request, application, bank_details_form=None, assessment=None, status=200):
     """The officer's money page; `assessment` is a refused report assessment to show again as typed."""
     payee = services.payee_for(application)
+    entry = selectors.bank_details_entry(payee) if payee and payee.iban else None
     may_enter = application.status in COMMITTED_STATES and request.user.has_perm(
         "grants.screen_application", application
     )
@@ -275,7 +276,9 @@ def _money_page(request, application, bank_details_form=None, assessment=None, s
         "assess_form": ReportAssessForm(),
         "can_assess": request.user.has_perm("grants.assess_report", application),
         "submitted": ReportStatus.SUBMITTED,
-        "bank_details_entry": selectors.bank_details_entry(payee) if payee and payee.iban else None,
+        "bank_details_entry": entry,
+        # Four eyes: whoever entered the account leaves its confirmation to a colleague.
+        "entered_by_viewer": entry is not None and entry.actor_id == request.user.pk,
         "bank_details_form": (bank_details_form or BankDetailsForm()) if may_enter else None,
         "assessment": assessment or {},
     }
@@ -368,7 +371,13 @@ def bank_details_officer(request, pk):
     application = _application_for_staff(request, pk)
     form = BankDetailsForm(request.POST)
     if _enter_bank_details(request, application, form):
-        messages.success(request, _("Bank details saved; confirm them once you have checked them."))
+        messages.success(
+            request,
+            _(
+                "Bank details saved. Another officer must check and confirm them (four eyes); approved "
+                "payments to this payee that are not yet in a batch must be approved again."
+            ),
+        )
         return redirect("finance:application", pk=pk)
     return _money_page(request, application, bank_details_form=form)
 

@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "return_to_team": _("Return to team"),
     # Payment (finance)
     "approve": _("Approve payment"),
+    "withdraw_approval": _("Withdraw payment approval"),
     "cancel": _("Cancel payment"),
     "mark_paid": _("Mark paid"),
     "mark_failed": _("Mark failed"),
@@ -76,6 +77,8 @@ EVENT_LABELS = {
     "build_batch": _("Build payout batch"),
     "export_batch": _("Export payout batch"),
     "mark_batch_paid": _("Mark payout batch paid"),
+    # One per payment a batch moves in bulk (the transitions' own names where they exist)
+    "export_payment": _("Export payment"),
     # Letters (documents.services audits each step under these names)
     "letter_queued": _("Letter queued"),
     "letter_rendered": _("Letter rendered"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 from openpyxl import load_workbook
 from sepaxml.validation import try_valid_xml
 
@@ -254,3 +255,156 @@ def test_export_payouts_command_writes_each_format(funder, finance_officer, queu
         assert hashlib.sha256(out.read_bytes()).hexdigest() == batch.sha256_for(fmt)
     with pytest.raises(CommandError):
         call_command("export_payouts", "999999", "--format", "csv", "--out", str(tmp_path / "x"))
+
+
+def _exported(funder, finance_officer):
+    import datetime
+
+    return batch_export(
+        batch=batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today()),
+        actor=finance_officer,
+    )
+
+
+def _revoke(application):
+    from workflow.actions import application_revoke, revocation_prepare
+
+    funder = application.scheme.funder
+    revocation_prepare(application=application, actor=staff(funder, Role.OFFICER), reasons="Voorwaarden geschonden")
+    application_revoke(application=application, actor=staff(funder, Role.DECIDER))
+
+
+@pytest.mark.django_db
+def test_a_payment_the_bank_refuses_after_the_grant_was_revoked_is_cancelled_not_paid_again(
+    funder, finance_officer, application
+):
+    """Advance of 8,000 exported, the grant revoked (recovery of 10,000: the 8,000 counted as paid, beside
+    2,000 paid before), then the bank refuses the 8,000: it never travels again, and the team is asked
+    for the 2,000 it received, not for money that never reached it."""
+    from grants.models import AuditEvent
+    from workflow.actions import application_object, objection_decide
+    from workflow.states import DecisionKind
+
+    confirm_bank_details(application.schools.get().board)
+    make_payment(application, status="paid", amount="2000.00")
+    advance = make_payment(application, status="approved", amount="8000.00")
+    batch = _exported(funder, finance_officer)
+    _revoke(application)
+    first_recovery = Payment.objects.get(application=application, kind="recovery")
+    assert first_recovery.amount == D("10000.00")
+
+    with translation.override("en"):
+        batch_mark_paid(batch=batch, actor=finance_officer, failed={advance.pk: "Rekening opgeheven (AC04)"})
+
+    advance.refresh_from_db()
+    assert (advance.status, advance.batch, advance.failure_reason) == ("cancelled", None, "Rekening opgeheven (AC04)")
+    steps = AuditEvent.objects.filter(subject_id=advance.pk, action__in=("mark_failed", "cancel")).order_by("pk")
+    assert [(e.action, e.from_state, e.to_state) for e in steps] == [
+        ("mark_failed", "exported", "approved"),
+        ("cancel", "approved", "cancelled"),
+    ]
+    assert steps[1].reason == "The grant was revoked; a payment the bank refused is not paid again."
+    assert steps[1].data["batch"] == batch.reference
+    with pytest.raises(ActionRefused):
+        batch_build(funder=funder, actor=finance_officer, due_before=advance.due_date)
+    first_recovery.refresh_from_db()
+    assert first_recovery.status == "cancelled"
+    recovery = Payment.objects.get(application=application, kind="recovery", status="scheduled")
+    assert (recovery.amount, recovery.decision) == (D("2000.00"), first_recovery.decision)
+    assert AuditEvent.objects.get(subject_id=recovery.pk, action="schedule_payment").data["replaces"] == (
+        first_recovery.pk
+    )
+
+    # Undone on objection, the grant pays the advance the revocation stopped after all.
+    objection = application_object(application=application, actor=application.team.contact, grounds="Onterecht")
+    objection_decide(objection=objection, actor=staff(funder, Role.DECIDER), overturn=True, reasons="Nageleefd")
+    again = Payment.objects.get(application=application, kind="advance", status="scheduled")
+    assert (again.amount, again.decision.kind) == (D("8000.00"), DecisionKind.OBJECTION_OVERTURNED)
+
+
+@pytest.mark.django_db
+def test_an_approved_payment_of_a_revoked_grant_never_enters_a_batch(funder, application):
+    from finance.services import batchable_payments
+    from tests.factories import force_status
+
+    confirm_bank_details(application.schools.get().board)
+    payment = make_payment(application, status="approved")
+    assert list(batchable_payments(funder, due_before=payment.due_date)) == [payment]
+    force_status(application, "revoked")
+    assert not batchable_payments(funder, due_before=payment.due_date).exists()
+    Application = type(application)
+    Application.objects.filter(pk=application.pk).update(status="objection", status_before_objection="revoked")
+    assert not batchable_payments(funder, due_before=payment.due_date).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("settled", "left", "recovery"),
+    [("6000.00", "cancelled", None), ("7000.00", "approved", "1000.00")],
+    ids=["nothing-left-to-pay", "still-owed"],
+)
+def test_a_refused_payment_of_a_settled_grant_travels_again_only_while_money_is_owed(
+    funder, finance_officer, settled, left, recovery
+):
+    """6,000 paid and 2,000 exported; settled at 6,000, nothing is left to pay once the bank refuses the
+    2,000: cancelled, and the recovery of 2,000 lapses. Settled at 7,000, 1,000 is still owed: the 2,000
+    travels again and the recovery of 1,000 stays, so the team ends with 7,000."""
+    from workflow.actions import application_settle
+
+    application = ApplicationFactory(final_report_submitted=True, scheme__funder=funder)
+    confirm_bank_details(application.schools.get().board)
+    make_payment(application, status="paid", amount="6000.00")
+    refused = make_payment(application, status="approved", amount="2000.00")
+    batch = _exported(funder, finance_officer)
+    application_settle(application=application, actor=staff(funder, Role.OFFICER), amount=D(settled), reasons="x")
+
+    batch_mark_paid(batch=batch, actor=finance_officer, failed={refused.pk: "Rekening opgeheven (AC04)"})
+
+    refused.refresh_from_db()
+    assert refused.status == left
+    open_recoveries = Payment.objects.filter(application=application, kind="recovery", status="scheduled")
+    assert [str(p.amount) for p in open_recoveries] == ([recovery] if recovery else [])
+
+
+BATCH_STEPS = ("export_payment", "mark_paid", "mark_failed")
+
+
+@pytest.mark.django_db
+def test_export_and_paid_leave_an_audit_event_on_every_payment(funder, finance_officer, queue):
+    from grants.models import AuditEvent
+
+    batch = _exported(funder, finance_officer)
+    batch_mark_paid(batch=batch, actor=finance_officer, failed={queue[1].pk: "Rekening opgeheven (AC04)"})
+    for payment in queue:
+        history = AuditEvent.objects.filter(subject_id=payment.pk, action__in=BATCH_STEPS)
+        outcome = ("mark_failed", "exported", "approved") if payment == queue[1] else ("mark_paid", "exported", "paid")
+        assert [(e.action, e.from_state, e.to_state) for e in history.order_by("pk")] == [
+            ("export_payment", "approved", "exported"),
+            outcome,
+        ]
+        for event in history:
+            assert (event.actor, event.funder) == (finance_officer, funder)
+            assert event.application_id == payment.application_id
+            assert (event.data["batch"], event.data["batch_id"]) == (batch.reference, batch.pk)
+        assert history.get(action="export_payment").data["creditor_iban"] == "NL44 …6789"
+
+
+@pytest.mark.django_db
+def test_auditing_a_batch_per_payment_costs_the_same_queries_for_3_as_for_30(funder, finance_officer):
+    """The per-payment events are written in bulk: a batch of 100,000 must not take 100,000 queries."""
+    import datetime
+
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        payments_for(funder, ["10.00"] * count)
+        batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+        with CaptureQueriesContext(connection) as exporting:
+            batch_export(batch=batch, actor=finance_officer)
+        with CaptureQueriesContext(connection) as paying:
+            batch_mark_paid(batch=batch, actor=finance_officer)
+        assert Payment.objects.filter(batch=batch, status="paid").count() == count
+        return len(exporting), len(paying)
+
+    queries(1)  # warm caches (content types, permissions)
+    assert queries(3) == queries(30)

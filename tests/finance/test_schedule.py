@@ -136,6 +136,79 @@ def test_confirmed_details_are_changed_by_the_officer_confirmed_again_and_audite
     assert event.data["previous"]["iban"] == "NL91 …4300"
 
 
+def test_whoever_entered_or_last_changed_the_bank_details_cannot_confirm_them(application, officer):
+    """Four eyes on the account: one officer alone cannot point a grant's money at an account of his choosing."""
+    colleague = staff(application.scheme.funder, Role.OFFICER)
+    bank_details_enter(application=application, actor=officer, iban="NL91ABNA0417164300", account_holder="Stichting")
+    with translation.override("en"), pytest.raises(PermissionRefused, match="another officer must check and confirm"):
+        bank_details_confirm(application=application, actor=officer)
+    payee = payee_for(application)
+    assert payee.bank_details_confirmed_at is None
+    bank_details_confirm(application=application, actor=colleague)
+    # The colleague changes them later: now the first officer confirms, the colleague may not.
+    bank_details_enter(application=application, actor=colleague, iban=IBAN_BOARD, account_holder="Stichting")
+    with pytest.raises(PermissionRefused):
+        bank_details_confirm(application=application, actor=colleague)
+    bank_details_confirm(application=application, actor=officer)
+    payee.refresh_from_db()
+    assert (payee.iban, payee.bank_details_confirmed_by) == (IBAN_BOARD, officer)
+
+
+def test_a_new_account_sends_approved_payments_back_for_approval_so_none_is_paid_to_it_unchecked(
+    application, officer, finance_officer, decider
+):
+    """Approved while the old account was confirmed, a payment does not follow the payee to a new one:
+    it waits, scheduled, until a colleague confirmed the new account and finance approved it again."""
+    from workflow.actions.money import batch_build
+
+    funder = application.scheme.funder
+    board = confirm_bank_details(application.schools.get().board, iban=IBAN_BOARD)
+    approved = make_payment(application, status="scheduled", prepared_by=decider)
+    payment_approve(payment=approved, actor=finance_officer)
+    other_grant = ApplicationFactory(active=True, scheme__funder=funder)
+    other_grant.schools.set([application.schools.get()])  # the same board is paid for another grant
+    shared = make_payment(other_grant, status="approved", amount="500.00")
+    with translation.override("en"):
+        bank_details_enter(application=application, actor=officer, iban="NL91ABNA0417164300", account_holder="Mr X")
+
+    for payment in (approved, shared):
+        payment.refresh_from_db()
+        assert (payment.status, payment.approved_by) == ("scheduled", None)
+        event = AuditEvent.objects.get(subject_id=payment.pk, action="withdraw_approval")
+        assert (event.actor, event.from_state, event.to_state) == (officer, "approved", "scheduled")
+        assert event.reason.startswith("The payee's bank details changed; approve this payment again")
+        assert event.data["iban"] == "NL91 …4300"
+    assert AuditEvent.objects.get(subject_id=approved.pk, action="withdraw_approval").data["approved_by"] == (
+        finance_officer.pk
+    )
+    with pytest.raises(ActionRefused):  # nothing approved is left for a batch
+        batch_build(funder=funder, actor=finance_officer, due_before=timezone.localdate())
+    with pytest.raises(ActionRefused):  # and nothing is approved to an unconfirmed account
+        payment_approve(payment=approved, actor=finance_officer)
+
+    with pytest.raises(PermissionRefused):
+        bank_details_confirm(application=application, actor=officer)
+    bank_details_confirm(application=application, actor=staff(funder, Role.OFFICER))
+    payment_approve(payment=approved, actor=finance_officer)
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=timezone.localdate())
+    assert list(batch.payments.values_list("pk", "creditor_iban")) == [(approved.pk, "NL91ABNA0417164300")]
+    board.refresh_from_db()
+    assert board.account_holder == "Mr X"
+
+
+def test_a_payment_already_in_a_batch_keeps_the_account_confirmed_when_the_batch_was_built(
+    application, officer, finance_officer
+):
+    from workflow.actions.money import batch_build
+
+    confirm_bank_details(application.schools.get().board, iban=IBAN_BOARD)
+    payment = make_payment(application, status="approved")
+    batch = batch_build(funder=application.scheme.funder, actor=finance_officer, due_before=timezone.localdate())
+    bank_details_enter(application=application, actor=officer, iban="NL91ABNA0417164300", account_holder="Mr X")
+    payment.refresh_from_db()
+    assert (payment.status, payment.batch, payment.creditor_iban) == ("approved", batch, IBAN_BOARD)
+
+
 def test_a_team_cannot_take_over_the_account_of_a_board_another_teams_grant_is_paid_to():
     victim = ApplicationFactory(active=True)
     school = victim.schools.get()
@@ -442,6 +515,47 @@ def test_a_revocation_undone_on_objection_restores_the_state_and_the_payments(re
         assert AuditEvent.objects.filter(subject_id=recovery.pk, action="cancel").exists()
         assert not Payment.objects.filter(application=application, status="scheduled").exists()
     assert AuditEvent.objects.get(application=application, action="overturn").to_state == revoked_while
+
+
+def test_a_revocation_undone_after_the_team_paid_the_recovery_back_pays_it_to_the_team_again():
+    """The grant stands again, so the 8,000 the team returned is owed to it: an advance of 8,000, scheduled
+    under the decision on the objection (its letter says so), approved by finance like any other."""
+    from django.template.loader import render_to_string
+
+    from documents.letters import build_content
+    from workflow.actions import application_object, application_revoke, objection_decide, revocation_prepare
+    from workflow.actions.money import payment_record_received
+
+    application = ApplicationFactory(active=True)
+    funder = application.scheme.funder
+    officer, decider, finance = staff(funder, Role.OFFICER), staff(funder, Role.DECIDER), staff(funder, Role.FINANCE)
+    confirm_bank_details(application.schools.get().board)
+    advance = make_payment(application, status="paid", amount="8000.00")
+    revocation_prepare(application=application, actor=officer, reasons="Voorwaarden geschonden")
+    application_revoke(application=application, actor=decider)
+    recovery = Payment.objects.get(application=application, kind="recovery")
+    payment_approve(payment=recovery, actor=finance)
+    payment_record_received(payment=recovery, actor=finance)
+    objection = application_object(application=application, actor=application.team.contact, grounds="Onterecht")
+    objection_decide(objection=objection, actor=decider, overturn=True, reasons="De voorwaarden zijn nageleefd")
+
+    overturned = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
+    repayment = Payment.objects.get(application=application, status="scheduled")
+    assert (repayment.kind, repayment.amount, repayment.decision) == ("advance", D("8000.00"), overturned)
+    assert repayment.payee == advance.payee
+    assert repayment.prepared_by == decider  # so finance, not the decider, approves it
+    recovery.refresh_from_db()
+    assert recovery.status == "paid"  # what happened stays as it happened
+    event = AuditEvent.objects.get(subject_id=repayment.pk, action="schedule_payment")
+    assert (event.actor, event.data["repays"], event.data["amount"]) == (decider, [recovery.pk], "8000.00")
+    assert overturned.data["overturn"]["repaid"] == [
+        {"kind": "advance", "amount": "8000.00", "due_date": timezone.localdate().isoformat()}
+    ]
+    content = build_content(overturned)
+    letter = " ".join(render_to_string("documents/letters/objection_overturned.html", content.context).split())
+    assert "Wat u na de intrekking al aan ons had terugbetaald, betalen wij u terug:" in letter
+    assert "<strong>€ 8.000,00</strong>, betaalbaar op" in letter
+    payment_approve(payment=repayment, actor=finance)
 
 
 @pytest.mark.parametrize(

@@ -340,3 +340,25 @@ def test_officer_returns_a_report_through_the_page(client, application, officer)
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "returned"
+
+
+def test_the_officer_who_changed_the_account_leaves_its_confirmation_to_a_colleague(client, application, officer):
+    confirm_bank_details(application.schools.get().board)
+    client.force_login(officer)
+    money_page = reverse("finance:application", args=[application.pk])
+    confirm = reverse("finance:bank_details_confirm", args=[application.pk])
+    new_account = {"iban": "NL91ABNA0417164300", "account_holder": "Stichting Nieuw"}
+    response = client.post(reverse("finance:bank_details_officer", args=[application.pk]), new_account, follow=True)
+    assert response.redirect_chain == [(money_page, 302)]
+    assert confirm not in response.content.decode()  # no button that can only be refused
+    client.post(confirm)
+    payee = application.schools.get().board
+    payee.refresh_from_db()
+    assert (payee.iban, payee.bank_details_confirmed_at) == ("NL91ABNA0417164300", None)
+
+    colleague = staff(application.scheme.funder, Role.OFFICER)
+    client.force_login(colleague)
+    assert confirm in client.get(money_page).content.decode()
+    client.post(confirm)
+    payee.refresh_from_db()
+    assert payee.bank_details_confirmed_by == colleague

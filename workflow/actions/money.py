@@ -5,15 +5,17 @@ only way their state changes: atomic, row locks, permission, transition, audit e
 """
 
 import datetime
+import itertools
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finance import services
+from finance import selectors, services
 from finance.models import Payment, PayoutBatch
 from finance.settlement import CostLine, Settlement, SettlementInputError, calculate_settlement
 from grants.audit import record_event
@@ -94,11 +96,45 @@ def bank_details_enter(*, application: Application, actor, iban: str, account_ho
             application=application,
             data={"previous": previous, "iban": services.mask_iban(iban), "account_holder": account_holder},
         )
+        _approvals_withdrawn(payee, actor=actor)
     return payee
 
 
+def _approvals_withdrawn(payee: Organisation, *, actor) -> list[Payment]:
+    """The payee's account changed: its approved payments not yet in a batch go back to scheduled.
+
+    A batch copies the payee's details when it is built, so an approval given while the old account
+    was confirmed would otherwise carry the money to the new one. Approved again once someone other
+    than the one who changed the account has confirmed it, nothing approved against one account is
+    paid to another. Payments of every grant paid to this payee (a board that grants share) count.
+    """
+    reason = _("The payee's bank details changed; approve this payment again once the new details are confirmed.")
+    payments = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("application__scheme__funder")
+        .filter(payee=payee, kind__in=Payment.OUTGOING, status=P.APPROVED, batch__isnull=True)
+        .order_by("pk")
+    )
+    withdrawn = []
+    for payment in payments:
+        perform(
+            payment,
+            "withdraw_approval",
+            actor=actor,
+            reason=reason,
+            data={"approved_by": payment.approved_by_id, "iban": services.mask_iban(payee.iban)},
+            application=payment.application,
+        )
+        withdrawn.append(payment)
+    return withdrawn
+
+
 def bank_details_confirm(*, application: Application, actor) -> Organisation:
-    """The officer confirms the payee's bank details (checked against e.g. a bank statement)."""
+    """The officer confirms the payee's bank details (checked against e.g. a bank statement).
+
+    Four eyes: whoever entered or last changed the details may not confirm them, or one officer
+    alone could send the payments of every grant to this payee to an account of his choosing.
+    """
     with transaction.atomic():
         application = lock_application(application)
         require(actor, "grants.screen_application", application)
@@ -107,6 +143,10 @@ def bank_details_confirm(*, application: Application, actor) -> Organisation:
             raise ActionRefused(_("%(payee)s has no bank details to confirm yet.") % {"payee": payee})
         if payee.bank_details_confirmed_at:
             raise ActionRefused(_("These bank details are already confirmed."))
+        if bank_details_entered_by(payee, actor):
+            raise PermissionRefused(
+                _("You entered these bank details yourself; another officer must check and confirm them (four eyes).")
+            )
         payee.bank_details_confirmed_at = timezone.now()
         payee.bank_details_confirmed_by = actor
         payee.save(update_fields=["bank_details_confirmed_at", "bank_details_confirmed_by"])
@@ -120,6 +160,12 @@ def bank_details_confirm(*, application: Application, actor) -> Organisation:
             data={"iban": services.mask_iban(payee.iban), "account_holder": payee.account_holder},
         )
     return payee
+
+
+def bank_details_entered_by(payee: Organisation, user) -> bool:
+    """Did `user` enter or last change the payee's bank details (the latest bank_details_* event)?"""
+    entry = selectors.bank_details_entry(payee)
+    return entry is not None and user is not None and entry.actor_id == user.pk
 
 
 # --- Schedule -----------------------------------------------------------------------------------
@@ -188,7 +234,32 @@ def payments_after_revocation_undone(application: Application, *, actor, decisio
             _record_scheduled(payment, actor, replaces=old)
             scheduled.append(payment)
     recoveries = services.cancel_pending(application, actor=actor, reason=reason, kinds=(Payment.Kind.RECOVERY,))
-    return payment_effects(scheduled=scheduled, recoveries_cancelled=recoveries)
+    repaid = _recovered_paid_back(application, actor=actor, decision=decision, revocation=revocation)
+    return payment_effects(scheduled=scheduled, recoveries_cancelled=recoveries, repaid=[repaid] if repaid else [])
+
+
+def _recovered_paid_back(application: Application, *, actor, decision: Decision, revocation) -> Payment | None:
+    """What the team already paid back under the revocation is paid to it again, tied to the decision
+    on the objection (its letter says so): the grant stands, so the recovery has lost its ground.
+
+    It is the advance the team had and returned, so it is scheduled as one: approved by someone other
+    than the decider (four eyes), counted as paid at settlement beside the recovery received.
+    """
+    if revocation is None:
+        return None
+    received = application.payments.filter(kind=Payment.Kind.RECOVERY, status=P.PAID, decision=revocation)
+    recovered = received.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    payment = services.schedule_payment(
+        application,
+        kind=Payment.Kind.ADVANCE,
+        amount=recovered,
+        due_date=timezone.localdate(),
+        actor=actor,
+        decision=decision,
+    )
+    if payment is not None:
+        _record_scheduled(payment, actor, data={"repays": sorted(received.values_list("pk", flat=True))})
+    return payment
 
 
 def payments_after_settlement_changed(application: Application, *, actor, decision: Decision) -> dict:
@@ -227,8 +298,11 @@ def _payments_cancelled_by(application: Application, revocation: Decision | None
     return application.payments.filter(pk__in=ids, kind__in=Payment.OUTGOING, status=P.CANCELLED).order_by("pk")
 
 
-def payment_effects(*, cancelled=(), scheduled=(), recoveries_cancelled=()) -> dict:
-    """What a decision did to the payments, as JSON for its data (the letter states it)."""
+def payment_effects(*, cancelled=(), scheduled=(), recoveries_cancelled=(), repaid=()) -> dict:
+    """What a decision did to the payments, as JSON for its data (the letter states it).
+
+    `repaid`: payments that return a recovery the team already paid back (a revocation undone).
+    """
 
     def describe(payments):
         return [_payment_summary(payment) for payment in payments]
@@ -236,6 +310,8 @@ def payment_effects(*, cancelled=(), scheduled=(), recoveries_cancelled=()) -> d
     effects = {"cancelled": describe(cancelled), "scheduled": describe(scheduled)}
     if recoveries_cancelled:
         effects["recoveries_cancelled"] = describe(recoveries_cancelled)
+    if repaid:
+        effects["repaid"] = describe(repaid)
     return effects
 
 
@@ -243,8 +319,8 @@ def _payment_summary(payment: Payment) -> dict:
     return {"kind": payment.kind, "amount": str(payment.amount), "due_date": payment.due_date.isoformat()}
 
 
-def _record_scheduled(payment: Payment, actor, replaces: Payment | None = None) -> None:
-    data = _payment_summary(payment)
+def _record_scheduled(payment: Payment, actor, replaces: Payment | None = None, data: dict | None = None) -> None:
+    data = {**_payment_summary(payment), **(data or {})}
     if replaces is not None:
         data["replaces"] = replaces.pk
     record_event(
@@ -428,9 +504,10 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
         batch.exported_by = actor
         batch.payment_count, batch.total_amount = count, total
         batch.save()
-        # One bulk transition for the whole batch (a batch can hold 100,000 payments); the
-        # batch's audit event records it.
+        # One bulk transition for the whole batch (a batch can hold 100,000 payments), audited per
+        # payment in bulk as well as on the batch.
         batch.payments.filter(status=P.APPROVED).update(status=P.EXPORTED)
+        _audit_payments_moved(batch, actor=actor, action="export_payment", from_state=P.APPROVED, to_state=P.EXPORTED)
         record_event(
             batch,
             actor=actor,
@@ -459,7 +536,9 @@ def batch_mark_paid(*, batch: PayoutBatch, actor, failed: dict[int, str] | None 
     """After the bank run: all payments paid except `failed` ({payment id: reason}).
 
     Failed payments go back to the queue (approved, out of the batch) to travel in a later
-    batch; their audit event keeps the batch they failed in and why.
+    batch; their audit event keeps the batch they failed in and why. A failed payment whose money
+    is no longer due (the grant was revoked, or settled with nothing left to pay) is cancelled
+    instead, and the recovery is recomputed without it.
     """
     failed = failed or {}
     with transaction.atomic():
@@ -472,17 +551,16 @@ def batch_mark_paid(*, batch: PayoutBatch, actor, failed: dict[int, str] | None 
             raise ActionRefused(_("Some of the failed payments are not in this batch."))
         if any(not reason.strip() for reason in failed.values()):
             raise ActionRefused(_("Give the bank's reason for every failed payment."))
-        for payment in batch.payments.select_for_update().filter(pk__in=list(failed)).select_related("application"):
-            perform(
-                payment,
-                "mark_failed",
-                actor=actor,
-                reason=failed[payment.pk],
-                kwargs={"reason": failed[payment.pk]},
-                data={"batch": batch.reference, "batch_id": batch.pk},
-                application=payment.application,
-            )
+        # The grants first, in one order, as every other action locks them before their payments.
+        failed_payments = batch.payments.filter(pk__in=list(failed))
+        applications = {
+            pk: lock_application(pk) for pk in sorted(set(failed_payments.values_list("application_id", flat=True)))
+        }
+        for payment in failed_payments.select_for_update(of=("self",)).order_by("pk"):
+            payment.application = applications[payment.application_id]
+            _payment_failed(payment, batch=batch, actor=actor, reason=failed[payment.pk])
         paid = batch.payments.filter(status=P.EXPORTED).update(status=P.PAID, paid_at=timezone.now())
+        _audit_payments_moved(batch, actor=actor, action="mark_paid", from_state=P.EXPORTED, to_state=P.PAID)
         batch.status = PayoutBatch.Status.PROCESSED
         batch.processed_at = timezone.now()
         batch.save(update_fields=["status", "processed_at"])
@@ -496,6 +574,101 @@ def batch_mark_paid(*, batch: PayoutBatch, actor, failed: dict[int, str] | None 
             data={"paid": paid, "failed": sorted(failed)},
         )
     return batch
+
+
+def _payment_failed(payment: Payment, *, batch: PayoutBatch, actor, reason: str) -> None:
+    """The bank refused `payment`: back in the queue, or cancelled when its money is no longer due."""
+    application = payment.application
+    batch_data = {"batch": batch.reference, "batch_id": batch.pk}
+    perform(
+        payment,
+        "mark_failed",
+        actor=actor,
+        reason=reason,
+        kwargs={"reason": reason},
+        data=batch_data,
+        application=application,
+    )
+    why = _why_not_paid_again(application)
+    if why is None:
+        return
+    perform(payment, "cancel", actor=actor, reason=why, data=batch_data, application=application)
+    _remember_cancelled_by_revocation(application, payment)
+    _recovery_recomputed(application, actor=actor, reason=why)
+
+
+def _why_not_paid_again(application: Application) -> str | None:
+    """Why a payment the bank refused is not queued again, or None when its money is still due."""
+    if services.grant_revoked(application):
+        return _("The grant was revoked; a payment the bank refused is not paid again.")
+    owed = services.still_owed(application)
+    if owed is not None and owed <= 0:
+        return _("The grant was settled and nothing is left to pay; a payment the bank refused is not paid again.")
+    return None
+
+
+def _remember_cancelled_by_revocation(application: Application, payment: Payment) -> None:
+    """A payment the revocation stopped: an objection that undoes the revocation schedules it again.
+
+    Revocations from before the list was recorded find it by its cancel event after the revoke event.
+    """
+    revocation = application.decisions.filter(kind=DecisionKind.REVOCATION).order_by("-pk").first()
+    if revocation is None or "cancelled_payments" not in (revocation.data or {}):
+        return
+    revocation.data["cancelled_payments"].append(payment.pk)
+    revocation.save(update_fields=["data"])
+
+
+def _recovery_recomputed(application: Application, *, actor, reason: str) -> Payment | None:
+    """The recovery not yet received is claimed again on what the team really received.
+
+    It was claimed while the refused payment counted as paid (exported); the team must not be
+    asked to repay money that never reached it. Still tied to the decision that claimed it.
+    """
+    open_recoveries = services.cancel_pending(application, actor=actor, reason=reason, kinds=(Payment.Kind.RECOVERY,))
+    if not open_recoveries:
+        return None
+    recovery = services.schedule_recovery(
+        application=application,
+        actor=actor,
+        reason=reason,
+        target_amount=Decimal("0.00") if services.grant_revoked(application) else application.settled_amount,
+        decision=open_recoveries[-1].decision,
+    )
+    if recovery is not None:
+        _record_scheduled(recovery, actor, replaces=open_recoveries[-1])
+    return recovery
+
+
+# Payments audited per round trip: one read and one insert per chunk of a batch's payments.
+AUDIT_CHUNK = 2000
+
+
+def _audit_payments_moved(batch: PayoutBatch, *, actor, action: str, from_state: str, to_state: str) -> None:
+    """One audit event per payment a batch moved in one bulk update (now in `to_state`).
+
+    A batch can hold 100,000 payments, so the events are read and written in chunks of AUDIT_CHUNK:
+    the same number of queries for 3 payments as for 2,000 (not one per payment), and never all of
+    them in memory at once.
+    """
+    subject_type = ContentType.objects.get_for_model(Payment)
+    rows = batch.payments.filter(status=to_state).order_by("pk").values_list("pk", "application_id", "creditor_iban")
+    events = (
+        AuditEvent(
+            funder=batch.funder,
+            application_id=application_id,
+            subject_type=subject_type,
+            subject_id=pk,
+            actor=actor,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            data={"batch": batch.reference, "batch_id": batch.pk, "creditor_iban": services.mask_iban(iban)},
+        )
+        for pk, application_id, iban in rows.iterator(chunk_size=AUDIT_CHUNK)
+    )
+    while chunk := list(itertools.islice(events, AUDIT_CHUNK)):
+        AuditEvent.objects.bulk_create(chunk)
 
 
 # --- Reports ------------------------------------------------------------------------------------
