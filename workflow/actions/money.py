@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,7 +247,12 @@ def _recovered_paid_back(application: Application, *, actor, decision: Decision,
     """
     if revocation is None:
         return None
-    received = application.payments.filter(kind=Payment.Kind.RECOVERY, status=P.PAID, decision=revocation)
+    # Claimed by the revocation's own recovery decision (`data.revocation`), or, for revocations taken
+    # before recoveries had a decision of their own, by the revocation itself.
+    under_revocation = Q(decision=revocation) | Q(
+        decision__kind=DecisionKind.RECOVERY, decision__data__revocation=revocation.pk
+    )
+    received = application.payments.filter(under_revocation, kind=Payment.Kind.RECOVERY, status=P.PAID)
     recovered = received.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     payment = services.schedule_payment(
         application,
@@ -386,7 +391,8 @@ def payments_after_revocation(application: Application, *, actor, decision: Deci
     decision.data = {
         **(decision.data or {}),
         "paid": str(net_paid),
-        **({"cancelled_payments": [payment.pk for payment in cancelled]} if cancelled else {}),
+        # Also when empty: a payment the bank refuses later is added to it (`_remember_cancelled_by_revocation`).
+        "cancelled_payments": [payment.pk for payment in cancelled],
     }
     decision.save(update_fields=["data"])
     if net_paid <= 0:
