@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 
 from finance.services import advance_due_date
 from grants.models import Application, Decision, Scheme, Signatory, add_months
-from grants.money import format_euro
+from grants.money import format_euro, share_of
 from grants.terms import objection_period_end
 from workflow.states import DecisionKind
 
@@ -174,7 +174,8 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
     }
     if kind in (K.AWARD, K.OBJECTION_OVERTURNED, K.EXTENSION_GRANTED):
         base = awarded or Decimal("0")
-        advance = (base * scheme.advance_percentage / Decimal("100")).quantize(Decimal("0.01"))
+        # The same rounding as the payment finance schedules (payment_schedule_advance).
+        advance = share_of(base, scheme.advance_percentage)
         # The date finance schedules the advance on (workflow.actions.money.payment_schedule_advance).
         advance_due = advance_due_date(application, letter_date)
         context.update(
@@ -186,7 +187,7 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
             reports=report_dates(application),
             settlement_weeks=scheme.settlement_term_weeks,
             final_report_weeks=scheme.final_report_weeks,
-            required_cofunding=euro((base * scheme.cofunding_ratio).quantize(Decimal("0.01"))),
+            required_cofunding=euro(application.required_cofunding(base)),
             new_end_date=dutch_date(_date(decision.data.get("new_end_date"))) if decision.data else "",
         )
     if kind == K.SETTLEMENT:

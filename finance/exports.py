@@ -10,6 +10,10 @@ Every format is a generator of byte chunks over a server-side cursor
   dates as real dates; text as inline strings, which a spreadsheet never runs as a formula.
 - SEPA: written element by element; the group header's NbOfTxs and CtrlSum come from one
   aggregate query first. Validated against the pain.001.001.03 XSD shipped with sepaxml.
+
+Every text a person typed (above all the account holder's name) passes ``xml_text`` in all three
+writers: a character XML 1.0 does not allow (a C0 control, U+FFFE, a lone surrogate) makes the
+XLSX and SEPA files unreadable, and the CSV is opened next to them and must say the same.
 """
 
 import csv
@@ -48,6 +52,20 @@ FIELDS = (
     "application__reference",
     "application__title",
 )
+
+
+# XML 1.0's Char production: tab, newline, carriage return and U+0020..U+D7FF, U+E000..U+FFFD,
+# U+10000..U+10FFFF; everything else (C0 controls, surrogates, U+FFFE, U+FFFF) is not XML.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value) -> str:
+    """`value` as text without the characters XML 1.0 forbids; every export writer uses it."""
+    return _NOT_XML_CHAR.sub("", "" if value is None else str(value))
+
+
+def csv_text(value) -> str:
+    return spreadsheet_text(xml_text(value))
 
 
 def filename(batch: PayoutBatch, fmt: str) -> str:
@@ -97,7 +115,7 @@ def csv_chunks(batch: PayoutBatch):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     labels = kind_labels()
-    reference = spreadsheet_text(batch.reference)
+    reference = csv_text(batch.reference)
     writer.writerow(csv_header())
     yield "\ufeff".encode() + buffer.getvalue().encode()
     buffer.seek(0)
@@ -107,14 +125,14 @@ def csv_chunks(batch: PayoutBatch):
             [
                 reference,
                 row["pk"],
-                spreadsheet_text(row["application__reference"]),
-                spreadsheet_text(labels[row["kind"]]),
-                spreadsheet_text(row["creditor_name"]),  # the account holder the team typed
-                row["creditor_iban"],
-                spreadsheet_text(row["creditor_bic"]),
+                csv_text(row["application__reference"]),
+                csv_text(labels[row["kind"]]),
+                csv_text(row["creditor_name"]),  # the account holder the team typed
+                xml_text(row["creditor_iban"]),
+                csv_text(row["creditor_bic"]),
                 dutch_decimal(row["amount"]),
                 row["due_date"].strftime("%d-%m-%Y"),
-                spreadsheet_text(description(row, labels)),
+                csv_text(description(row, labels)),
             ]
         )
         if count % CHUNK_ROWS == 0:
@@ -165,11 +183,10 @@ _XLSX_PARTS = {
     ),
 }
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _text_cell(value) -> str:
-    return f'<c t="inlineStr"><is><t>{escape(_XML_ILLEGAL.sub("", str(value)))}</t></is></c>'
+    return f'<c t="inlineStr"><is><t>{escape(xml_text(value))}</t></is></c>'
 
 
 def xlsx_chunks(batch: PayoutBatch, chunk_size: int = 64 * 1024):
@@ -190,7 +207,7 @@ def xlsx_chunks(batch: PayoutBatch, chunk_size: int = 64 * 1024):
             archive.writestr(
                 "xl/workbook.xml",
                 f'{header}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-                f'<sheet name="{escape(batch.reference[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+                f'<sheet name="{escape(xml_text(batch.reference)[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
             )
             with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
                 cols = "".join(
@@ -232,23 +249,22 @@ _NOT_SEPA = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 
 
 def sepa_text(value: str, length: int) -> str:
-    cleaned = " ".join(_NOT_SEPA.sub(" ", unidecode(value or "")).split())
+    cleaned = " ".join(_NOT_SEPA.sub(" ", unidecode(xml_text(value))).split())
     return escape(cleaned[:length].strip() or "-")
 
 
 def _agent(bic: str) -> str:
     if bic:
-        return f"<FinInstnId><BIC>{escape(bic)}</BIC></FinInstnId>"
+        return f"<FinInstnId><BIC>{escape(xml_text(bic))}</BIC></FinInstnId>"
     return "<FinInstnId><Othr><Id>NOTPROVIDED</Id></Othr></FinInstnId>"
 
 
 def sepa_chunks(batch: PayoutBatch):
-    from .services import batch_totals, normalise_iban
+    from .services import batch_totals, debtor_account
 
     funder = batch.funder
     count, total = batch_totals(batch)
-    debtor_iban, derived_bic = normalise_iban(funder.iban)
-    debtor_bic = funder.bic or derived_bic
+    debtor_iban, debtor_bic = debtor_account(funder)
     execution = batch.execution_date or timezone.localdate()
     created = timezone.localtime().replace(microsecond=0).isoformat()
     name = sepa_text(funder.account_holder or funder.name, 70)
@@ -277,7 +293,7 @@ def sepa_chunks(batch: PayoutBatch):
             f'<Amt><InstdAmt Ccy="EUR">{row["amount"]:.2f}</InstdAmt></Amt>'
             + (f"<CdtrAgt>{_agent(bic)}</CdtrAgt>" if bic else "")
             + f"<Cdtr><Nm>{sepa_text(row['creditor_name'], 70)}</Nm></Cdtr>"
-            f"<CdtrAcct><Id><IBAN>{escape(row['creditor_iban'])}</IBAN></Id></CdtrAcct>"
+            f"<CdtrAcct><Id><IBAN>{escape(xml_text(row['creditor_iban']))}</IBAN></Id></CdtrAcct>"
             f"<RmtInf><Ustrd>{sepa_text(description(row, labels), 140)}</Ustrd></RmtInf>"
             "</CdtTrfTxInf>"
         )

@@ -10,7 +10,7 @@ from grants.fields import EuroField
 from grants.models import Scheme
 from grants.widgets import DateInput
 
-from .services import normalise_iban
+from .services import clean_account_holder, normalise_iban
 
 
 class BankDetailsForm(forms.Form):
@@ -20,6 +20,9 @@ class BankDetailsForm(forms.Form):
     def clean_iban(self):
         iban, _bic = normalise_iban(self.cleaned_data["iban"])  # its ValidationError says what is wrong
         return iban
+
+    def clean_account_holder(self):
+        return clean_account_holder(self.cleaned_data["account_holder"])
 
 
 class BatchBuildForm(forms.Form):

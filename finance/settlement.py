@@ -16,17 +16,14 @@ letter receives in ``Decision.data`` (keys documented in docs/architecture.md, "
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-CENT = Decimal("0.01")
+from grants.money import to_money as cents  # the project's one rounding rule for money
+
 ZERO = Decimal("0.00")
-
-
-def cents(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -144,12 +145,24 @@ def batch_detail(request, slug, pk, paid_form=None):
 @require_POST
 def batch_export(request, slug, pk):
     batch = _batch_for(request, slug, pk)
+    planned = batch.execution_date
     try:
-        money.batch_export(batch=batch, actor=request.user)
-        messages.success(request, _("Batch exported and locked. Download the files below."))
+        exported = money.batch_export(batch=batch, actor=request.user)
     except ActionRefused as refused:
         _refused(request, refused)
+    else:
+        messages.success(request, _export_message(planned, exported.execution_date))
     return redirect("finance:batch", slug=slug, pk=pk)
+
+
+def _export_message(planned, execution_date) -> str:
+    """Say so when the export moved a passed execution date: the bank pays later than planned."""
+    if planned and execution_date != planned:
+        return _(
+            "Batch exported and locked. Its execution date %(planned)s had passed, so the bank is asked to "
+            "execute it on %(date)s, the first banking day from today. Download the files below."
+        ) % {"planned": date_format(planned, "j F Y"), "date": date_format(execution_date, "j F Y")}
+    return _("Batch exported and locked. Download the files below.")
 
 
 @login_required

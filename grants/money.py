@@ -1,7 +1,7 @@
 """Euro amounts: always Decimal with two places, written and read the reader's way (the Dutch way in Dutch)."""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
@@ -12,7 +12,11 @@ AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f€]")
 
 
 def to_money(value) -> Decimal:
-    """Round to cents the way Dutch administrations do (half up)."""
+    """Round to cents the way Dutch administrations do (half up).
+
+    The one rounding rule for every amount Grantdesk derives (advance, remainder, settlement caps),
+    so the letter, the payment schedule and the settlement never differ by a cent.
+    """
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -23,6 +27,23 @@ def _dutch(language: str | None) -> bool:
 def separators(language: str | None = None) -> tuple[str, str]:
     """(decimal mark, thousands separator) as the reader writes amounts: "," and "." in Dutch."""
     return (",", ".") if _dutch(language) else (".", ",")
+
+
+def share_of(amount, percentage) -> Decimal:
+    """`percentage` % of `amount` in cents (the advance of an award)."""
+    return to_money(Decimal(amount) * Decimal(percentage) / 100)
+
+
+def required_cofunding(amount, ratio) -> Decimal:
+    """The co-funding a grant of `amount` needs: `ratio` x amount, rounded *up* to the cent.
+
+    The one exception to `to_money`, on purpose: the settlement caps the grant at realised
+    co-funding ÷ ratio (finance.settlement), so a team that pledges exactly what we ask must
+    reach the whole award there. Rounded down, even by half a cent, it would not: 12.345,65
+    x 0,50 = 6.172,825, half-even 6.172,82, which caps the grant at 12.345,64; 100,01 x 0,25 =
+    25,0025, half-up 25,00, which caps it at 100,00.
+    """
+    return (Decimal(amount) * Decimal(ratio)).quantize(CENT, rounding=ROUND_CEILING)
 
 
 def format_euro(amount, language: str | None = None) -> str:

@@ -6,6 +6,10 @@ a Sunday or a generally recognised holiday runs on to the next day that is none 
 Monday, Ascension Day, Whit Monday, Christmas Day and Boxing Day, the day the King's birthday
 is celebrated (27 April, or 26 April when the 27th is a Sunday) and 5 May. Easter Sunday and
 Whit Sunday are Sundays anyway. Good Friday is not on the list.
+
+Banks keep another calendar: a SEPA credit transfer is executed on a TARGET2 business day,
+which excludes weekends and New Year's Day, Good Friday, Easter Monday, 1 May, Christmas Day
+and Boxing Day (the ECB's TARGET2 closing days), but not the Dutch holidays above.
 """
 
 import datetime
@@ -16,7 +20,7 @@ OBJECTION_PERIOD = datetime.timedelta(weeks=6)  # Awb 6:7, counted from the day 
 
 
 def recognised_holidays(year: int) -> frozenset[datetime.date]:
-    easter_sunday = easter(year)
+    easter_sunday = easter(year)  # dateutil's Western (Gregorian) Easter
     kings_day = datetime.date(year, 4, 27)
     if kings_day.weekday() == 6:
         kings_day = datetime.date(year, 4, 26)
@@ -54,3 +58,30 @@ OBJECTION_DECISION_TERM = datetime.timedelta(weeks=6)
 def objection_decision_due(letter_date: datetime.date) -> datetime.date:
     """The last day to decide on an objection against a letter of `letter_date`."""
     return extended_to_working_day(objection_period_end(letter_date) + OBJECTION_DECISION_TERM)
+
+
+# --- Banking days (TARGET2) --------------------------------------------------------------------
+def target2_closing_days(year: int) -> frozenset[datetime.date]:
+    """The weekdays TARGET2 is closed in `year`; weekends it is always closed."""
+    easter_sunday = easter(year)
+    return frozenset(
+        {
+            datetime.date(year, 1, 1),
+            easter_sunday - datetime.timedelta(days=2),  # Good Friday
+            easter_sunday + datetime.timedelta(days=1),  # Easter Monday
+            datetime.date(year, 5, 1),
+            datetime.date(year, 12, 25),
+            datetime.date(year, 12, 26),
+        }
+    )
+
+
+def is_banking_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in target2_closing_days(day.year)
+
+
+def banking_day_on_or_after(day: datetime.date) -> datetime.date:
+    """The first day from `day` on that the banks execute SEPA credit transfers."""
+    while not is_banking_day(day):
+        day += datetime.timedelta(days=1)
+    return day

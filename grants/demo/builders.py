@@ -16,7 +16,7 @@ import datetime
 import random
 import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -42,6 +42,7 @@ from grants.models import (
     User,
     add_months,
 )
+from grants.money import to_money
 from workflow import actions
 from workflow.actions import money
 from workflow.states import DecisionKind, PaymentStatus, PledgeStatus
@@ -391,7 +392,8 @@ class Story:
     def create(self) -> None:
         d = self.d
         start = self.today + datetime.timedelta(days=d.start_days)
-        cofunding = (d.amount * self.scheme.cofunding_ratio).quantize(Decimal("1"))
+        # Whole euros, rounded up: at least what the award will require (grants.money.required_cofunding).
+        cofunding = (d.amount * self.scheme.cofunding_ratio).quantize(Decimal("1"), rounding=ROUND_CEILING)
         total = d.amount + cofunding
         self.application = actions.application_create(
             team=self.team,
@@ -635,10 +637,7 @@ class Story:
 
     def _actual_costs(self) -> dict[int, Decimal]:
         """What the project really cost: 96 % of every budget line (it came out a little cheaper)."""
-        return {
-            line.pk: (line.amount * Decimal("0.96")).quantize(Decimal("0.01"))
-            for line in self.application.budget_lines.all()
-        }
+        return {line.pk: to_money(line.amount * Decimal("0.96")) for line in self.application.budget_lines.all()}
 
     def submit_final_report(self):
         """The team writes its final report in the portal: actual costs per line, co-funding, results."""

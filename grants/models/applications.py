@@ -30,7 +30,7 @@ from workflow.states import (
 )
 
 from .. import guards
-from ..money import format_euro
+from ..money import format_euro, required_cofunding
 from ..terms import objection_period_end
 from .fields import ZERO, MoneyField, non_negative
 from .organisations import Organisation, Team
@@ -171,8 +171,9 @@ class Application(FSMModelMixin, models.Model):
         return pledges.aggregate(total=Sum("amount"))["total"] or ZERO
 
     def required_cofunding(self, amount: Decimal | None = None) -> Decimal:
+        """Rounded up to the cent, so meeting it exactly never lowers the grant at settlement."""
         base = amount if amount is not None else (self.awarded_amount or self.requested_amount)
-        return (base * self.scheme.cofunding_ratio).quantize(Decimal("0.01"))
+        return required_cofunding(base, self.scheme.cofunding_ratio)
 
     @cached_property
     def open_information_request(self):

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..bic import BICField
 from .people import User, validate_iban
 
 
@@ -47,7 +48,7 @@ class Organisation(models.Model):
     region = models.CharField(_("region"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
-    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bic = BICField(_("BIC"), blank=True)
     account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
     bank_details_confirmed_at = models.DateTimeField(_("bank details confirmed at"), null=True, blank=True)
     bank_details_confirmed_by = models.ForeignKey(

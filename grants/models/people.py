@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow.states import Role
 
+from ..bic import BICField
 from ..iban import parse_iban
 
 
@@ -75,7 +76,7 @@ class Funder(models.Model):
     website = models.URLField(_("website"), blank=True)
     logo = models.FileField(_("logo"), upload_to="funders/logos/", blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
-    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bic = BICField(_("BIC"), blank=True)
     account_holder = models.CharField(_("account holder"), max_length=70)
     objection_address = models.TextField(
         _("objection address"),

@@ -245,9 +245,18 @@ def test_export_payouts_command_writes_each_format(funder, finance_officer, queu
     from django.core.management.base import CommandError
 
     batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
-    preview = tmp_path / "preview.xml"
-    call_command("export_payouts", str(batch.pk), "--format", "sepa", "--out", str(preview))
-    try_valid_xml(preview.read_bytes(), "pain.001.001.03")
+    # An open batch as SEPA would be a bank-ready file with the real MsgId and EndToEndIds that
+    # nothing locked or audited: uploaded, its payments could be paid again with the real export.
+    refused = tmp_path / "open.xml"
+    with pytest.raises(CommandError, match="not exported yet"):
+        call_command("export_payouts", str(batch.pk), "--format", "sepa", "--out", str(refused))
+    assert not refused.exists()
+    for fmt in ("csv", "xlsx"):  # previews of an open batch stay possible
+        call_command("export_payouts", str(batch.pk), "--format", fmt, "--out", str(tmp_path / f"preview.{fmt}"))
+    assert load_workbook(tmp_path / "preview.xlsx").active.max_row == 4
+    batch.refresh_from_db()
+    assert (batch.status, batch.is_locked) == ("open", False)
+    assert set(batch.payments.values_list("status", flat=True)) == {"approved"}
     batch = batch_export(batch=batch, actor=finance_officer)
     for fmt in ("csv", "xlsx", "sepa"):
         out = tmp_path / f"batch.{fmt}"
@@ -408,3 +417,116 @@ def test_auditing_a_batch_per_payment_costs_the_same_queries_for_3_as_for_30(fun
 
     queries(1)  # warm caches (content types, permissions)
     assert queries(3) == queries(30)
+
+
+# --- What the bank would notice --------------------------------------------------------------------
+def export_on(monkeypatch, day):
+    """Make `day` today for the export (the batch was built earlier and waited)."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+
+@pytest.mark.django_db
+def test_an_execution_date_that_passed_before_the_export_moves_to_the_first_banking_day(
+    funder, finance_officer, queue, monkeypatch, client
+):
+    import datetime
+
+    from django.urls import reverse
+
+    from grants.models import AuditEvent
+
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    PayoutBatch.objects.filter(pk=batch.pk).update(execution_date=datetime.date(2027, 3, 19))
+    export_on(monkeypatch, datetime.date(2027, 3, 26))  # Good Friday; Easter Monday 29 March
+    client.force_login(finance_officer)
+    response = client.post(reverse("finance:batch_export", args=[funder.slug, batch.pk]), follow=True)
+    batch.refresh_from_db()
+    assert batch.status == "exported"
+    sepa = batch.sepa_file.read()
+    try_valid_xml(sepa, "pain.001.001.03")
+    assert ET.fromstring(sepa).find(".//p:PmtInf/p:ReqdExctnDt", NS).text == "2027-03-30"  # noqa: S314
+    assert batch.execution_date == datetime.date(2027, 3, 30)
+    event = AuditEvent.objects.get(action="export_batch", subject_id=batch.pk)
+    assert (event.data["execution_date"], event.data["execution_date_planned"]) == ("2027-03-30", "2027-03-19")
+    told = " ".join(str(message) for message in response.context["messages"])
+    assert ("19 maart 2027" in told, "30 maart 2027" in told) == (True, True)
+
+
+@pytest.mark.django_db
+def test_an_execution_date_still_ahead_is_kept(funder, finance_officer, queue):
+    import datetime
+
+    from grants.models import AuditEvent
+
+    ahead = datetime.date.today() + datetime.timedelta(days=3)
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today(), execution_date=ahead)
+    batch = batch_export(batch=batch, actor=finance_officer)
+    assert f"<ReqdExctnDt>{ahead.isoformat()}</ReqdExctnDt>".encode() in batch.sepa_file.read()
+    event = AuditEvent.objects.get(action="export_batch", subject_id=batch.pk)
+    assert event.data["execution_date"] == ahead.isoformat()
+    assert "execution_date_planned" not in event.data
+
+
+def assert_still_open(batch):
+    batch.refresh_from_db()
+    assert (batch.status, batch.sepa_file.name or "", batch.sepa_sha256) == ("open", "", "")
+    assert set(batch.payments.values_list("status", flat=True)) == {"approved"}
+
+
+@pytest.mark.django_db
+def test_a_funder_bic_the_schema_refuses_stops_the_export_before_the_lock(funder, finance_officer, queue):
+    import datetime
+
+    from grants.models import Funder
+
+    Funder.objects.filter(pk=funder.pk).update(bic="ABNANL1A")  # stored before BICs were checked
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    with pytest.raises(ActionRefused, match="ABNANL1A"):
+        batch_export(batch=batch, actor=finance_officer)
+    assert_still_open(batch)
+    Funder.objects.filter(pk=funder.pk).update(bic="ABNANL2A")
+    batch = batch_export(batch=batch, actor=finance_officer)
+    sepa = batch.sepa_file.read()
+    try_valid_xml(sepa, "pain.001.001.03")
+    assert ET.fromstring(sepa).find(".//p:DbtrAgt/p:FinInstnId/p:BIC", NS).text == "ABNANL2A"  # noqa: S314
+
+
+@pytest.mark.django_db
+def test_a_payee_bic_or_iban_the_schema_refuses_names_the_payment_and_payee(funder, finance_officer, queue):
+    import datetime
+
+    from grants.models import Organisation
+
+    first, second = queue[0], queue[1]
+    Organisation.objects.filter(pk=first.payee_id).update(bic="RABONL1U", account_holder="Stichting Een")
+    Organisation.objects.filter(pk=second.payee_id).update(iban="nl44rabo0123456789", account_holder="Stichting Twee")
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    with pytest.raises(ActionRefused) as refused:
+        batch_export(batch=batch, actor=finance_officer)
+    messages = refused.value.messages
+    assert len(messages) == 2
+    assert all(text in messages[0] for text in (str(first.pk), "Stichting Een", "RABONL1U")), messages
+    assert all(text in messages[1] for text in (str(second.pk), "Stichting Twee", "nl44rabo")), messages
+    assert_still_open(batch)
+
+
+@pytest.mark.django_db
+def test_a_character_xml_forbids_in_a_stored_account_holder_is_left_out_of_every_file(funder, finance_officer):
+    """Typed before the bank-details form refused it: the files must still open and validate."""
+    import datetime
+
+    payment = payments_for(funder, ["10.00"])[0]
+    payment.payee.account_holder = "Stichting \ufffe Wijs\uffff \x01\x0bB.V."
+    payment.payee.save(update_fields=["account_holder"])
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    batch = batch_export(batch=batch, actor=finance_officer)
+    sheet = load_workbook(io.BytesIO(batch.xlsx_file.read())).active  # raised on U+FFFE before
+    assert sheet.cell(row=2, column=4).value == "Stichting  Wijs B.V."
+    lines = list(csv.reader(io.StringIO(batch.csv_file.read().decode("utf-8-sig")), delimiter=";"))
+    assert lines[1][4] == "Stichting  Wijs B.V."
+    sepa = batch.sepa_file.read()
+    try_valid_xml(sepa, "pain.001.001.03")
+    exports.validate_sepa(sepa)
+    assert ET.fromstring(sepa).find(".//p:Cdtr/p:Nm", NS).text == "Stichting Wijs B.V."  # noqa: S314

@@ -243,6 +243,52 @@ def test_outsiders_cannot_enter_and_only_an_officer_confirms(application, funder
         bank_details_confirm(application=application, actor=finance_officer)
 
 
+@pytest.mark.parametrize(
+    ("holder", "code"),
+    [("Stichting \ufffe Wijs", "U+FFFE"), ("Stichting\u200bWijs", "U+200B"), ("Stichting \x07\x07 Wijs", "U+0007")],
+)
+def test_a_hidden_character_in_the_account_holder_is_refused_in_action_and_form(application, holder, code):
+    """Pasted from a PDF it cannot be seen when the officer confirms, and U+FFFE broke the XLSX export."""
+    with pytest.raises(ActionRefused) as refused:
+        bank_details_enter(
+            application=application, actor=application.team.contact, iban=IBAN_BOARD, account_holder=holder
+        )
+    assert [code in message for message in refused.value.messages] == [True]  # one message naming it
+    form = BankDetailsForm(data={"iban": IBAN_BOARD, "account_holder": holder})
+    assert not form.is_valid()
+    assert "account_holder" in form.errors
+    payee = payee_for(application)
+    payee.refresh_from_db()
+    assert payee.account_holder != holder
+
+
+def test_a_non_breaking_space_in_the_account_holder_is_an_ordinary_space(application):
+    payee = bank_details_enter(
+        application=application, actor=application.team.contact, iban=IBAN_BOARD, account_holder="Stichting\u00a0Wijs"
+    )
+    assert payee.account_holder == "Stichting Wijs"
+
+
+@pytest.mark.parametrize("model", ["funder", "organisation"])
+def test_a_bic_is_checked_against_the_sepa_pattern_and_upper_cased(application, model):
+    from django.forms import modelform_factory
+
+    instance = application.scheme.funder if model == "funder" else payee_for(application)
+    instance.bic = "abnanl2a"
+    instance.full_clean()
+    assert instance.bic == "ABNANL2A"  # the bank's schema has upper case only
+    for wrong in ("ABNANL2", "ABNANL1A", "ABNANL2AXX", "ABN4NL2A", "ABNANL2A-01"):
+        instance.bic = wrong
+        with pytest.raises(ValidationError, match="BIC"):
+            instance.full_clean()
+    form = modelform_factory(type(instance), fields=["bic"])(data={"bic": " rabo nl 2u "}, instance=instance)
+    assert form.is_valid(), form.errors
+    assert form.save().bic == "RABONL2U"
+    form = modelform_factory(type(instance), fields=["bic"])(data={"bic": "RABONL1U"}, instance=instance)
+    assert not form.is_valid()
+    assert "bic" in form.errors
+
+
 # --- Schedule on award ------------------------------------------------------------------------------
 def test_award_schedules_the_advance_due_on_project_start(django_capture_on_commit_callbacks):
     decision = DecisionFactory()
@@ -611,3 +657,65 @@ def test_a_recovery_is_objected_to_as_its_settlement_and_one_taken_on_objection_
         application_object(application=application, actor=application.team.contact, grounds="Nog steeds te laag")
     application.refresh_from_db()
     assert application.status == "settled"
+
+
+# --- One rounding rule: the letter, the payments and the settlement agree to the cent ---------------
+def award_at_half_a_cent():
+    """An award of € 12.345,65 at 50 % advance and co-funding ratio 0,50: both halves end in half a cent,
+    co-funded with exactly what the scheme requires."""
+    application = ApplicationFactory(cofunding_check=True, amount=D("12345.65"))
+    scheme = application.scheme
+    scheme.advance_percentage, scheme.cofunding_ratio = D("50.00"), D("0.50")
+    scheme.save()
+    required = application.required_cofunding(D("12345.65"))
+    application.pledges.update(amount=required)
+    decision = DecisionFactory(application=application, amount=D("12345.65"))
+    decision_take(decision=decision, actor=staff(scheme.funder, Role.DECIDER))
+    application.refresh_from_db()
+    return application, decision, required
+
+
+def test_the_award_letter_states_the_advance_finance_pays():
+    from documents.letters import build_content
+
+    application, decision, _required = award_at_half_a_cent()
+    advance = Payment.objects.get(application=application, kind="advance")
+    letter = build_content(decision).context
+    assert advance.amount == D("6172.83")  # 6.172,825 half up
+    assert letter["advance"] == "€ 6.172,83"  # was € 6.172,82 (half even) beside a payment of 6.172,83
+    assert letter["remainder"] == "€ 6.172,82"  # advance + remainder = the award, to the cent
+    assert letter["required_cofunding"] == "€ 6.172,83"
+
+
+def test_a_team_that_pledged_exactly_the_required_cofunding_is_settled_at_its_award():
+    application, _decision, required = award_at_half_a_cent()
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    assert required == D("6172.83")  # rounded up: was 6.172,82, which caps the grant at 12.345,64
+    force_status(Payment.objects.get(application=application, kind="advance"), "paid")
+    report, line = final_report(application, actual="24691.30", cofunding=str(required))
+    settlement_assess(report=report, actor=officer, eligible={line.pk: D("24691.30")}, realised_cofunding=required)
+    application.refresh_from_db()
+    assert application.settled_amount == D("12345.65")
+    assert Payment.objects.get(application=application, kind="remainder").amount == D("6172.82")
+    assert not Payment.objects.filter(application=application, kind="recovery").exists()
+
+
+@pytest.mark.parametrize(
+    ("award", "ratio"),
+    [("12345.65", "0.50"), ("100.01", "0.25"), ("33333.33", "0.30"), ("9999.99", "0.15"), ("0.01", "1.00")],
+)
+def test_meeting_the_required_cofunding_never_lowers_the_settled_grant(award, ratio):
+    """Half up is not enough either: 100,01 x 0,25 = 25,0025 would ask 25,00 and cap the grant at 100,00."""
+    from finance.settlement import CostLine, calculate_settlement
+    from grants.money import required_cofunding
+
+    award, ratio = D(award), D(ratio)
+    budget = award * 2
+    settlement = calculate_settlement(
+        awarded=award,
+        budget_total=budget,
+        lines=[CostLine("Kosten", budget, budget, budget)],
+        cofunding_ratio=ratio,
+        realised_cofunding=required_cofunding(award, ratio),
+    )
+    assert settlement.settled == award

@@ -20,7 +20,8 @@ from finance.models import Payment, PayoutBatch
 from finance.settlement import CostLine, Settlement, SettlementInputError, calculate_settlement
 from grants.audit import record_event
 from grants.models import Application, AuditEvent, Decision, Funder, Organisation, Report
-from grants.money import format_euro, to_money
+from grants.money import format_euro, share_of
+from grants.terms import banking_day_on_or_after
 from workflow.states import COMMITTED_STATES, DecisionKind, PaymentStatus, ReportStatus
 
 from ..exceptions import ActionRefused, PermissionRefused
@@ -67,11 +68,10 @@ def bank_details_enter(*, application: Application, actor, iban: str, account_ho
             iban, bic = services.normalise_iban(iban)
         except ValidationError as error:
             problems.extend(error.messages)
-        account_holder = " ".join(account_holder.split())
-        if not account_holder:
-            problems.append(_("Enter the account holder's name as the bank knows it."))
-        elif len(account_holder) > 70:
-            problems.append(_("The account holder's name can be at most 70 characters."))
+        try:
+            account_holder = services.clean_account_holder(account_holder)
+        except ValidationError as error:
+            problems.extend(error.messages)
         if problems:
             raise ActionRefused(problems)
         if (payee.iban, payee.account_holder) == (iban, account_holder):
@@ -178,7 +178,7 @@ def payment_schedule_advance(
     so someone else approves it (four eyes). `already_paid` is advance money the bank already
     has (an award raised on objection): only the rest is scheduled.
     """
-    amount = to_money(application.awarded_amount * application.scheme.advance_percentage / 100) - already_paid
+    amount = share_of(application.awarded_amount, application.scheme.advance_percentage) - already_paid
     award_date = decision.letter_date or timezone.localdate()
     payment = services.schedule_payment(
         application,
@@ -493,17 +493,10 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
         count, total = services.batch_totals(batch)
         if count == 0:
             raise ActionRefused(_("This batch is empty."))
-        try:
-            services.normalise_iban(batch.funder.iban)
-        except ValidationError:
-            raise ActionRefused(_("The funder's own IBAN is invalid; an administrator must correct it.")) from None
-        invalid = [
-            str(pk)
-            for pk, iban in batch.payments.values_list("pk", "creditor_iban").iterator(chunk_size=5000)
-            if not _valid_iban(iban)
-        ]
-        if invalid:
-            raise ActionRefused(_("Payments with an invalid IBAN: %(ids)s.") % {"ids": ", ".join(invalid[:20])})
+        problems = services.sepa_account_problems(batch)
+        if problems:
+            raise ActionRefused(services.listed(problems))
+        planned = _execution_date_still_ahead(batch)
         services.store_batch_files(batch)
         batch.status = PayoutBatch.Status.EXPORTED
         batch.exported_at = timezone.now()
@@ -525,17 +518,27 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
                 "count": count,
                 "total": str(total),
                 "sha256": {fmt: batch.sha256_for(fmt) for fmt in ("csv", "xlsx", "sepa")},
+                "execution_date": batch.execution_date.isoformat() if batch.execution_date else None,
+                **({"execution_date_planned": planned.isoformat()} if planned else {}),
             },
         )
     return batch
 
 
-def _valid_iban(iban: str) -> bool:
-    try:
-        services.normalise_iban(iban)
-    except ValidationError:
-        return False
-    return True
+def _execution_date_still_ahead(batch: PayoutBatch) -> datetime.date | None:
+    """Move an execution date that passed since the batch was built to the next banking day.
+
+    batch_build refuses a date in the past, but a batch may wait days before it is exported,
+    and the SEPA file must not ask the bank to execute on a day gone by (ReqdExctnDt): banks
+    reject such a file or execute it late without saying so. Returns the planned date when it
+    moved, so the audit event and the finance officer learn about it; None otherwise.
+    """
+    today = timezone.localdate()
+    planned = batch.execution_date
+    if planned is None or planned >= today:
+        return None
+    batch.execution_date = banking_day_on_or_after(today)
+    return planned
 
 
 def batch_mark_paid(*, batch: PayoutBatch, actor, failed: dict[int, str] | None = None) -> PayoutBatch:

@@ -1,8 +1,12 @@
 """python manage.py export_payouts BATCH_ID --format csv|xlsx|sepa --out FILE
 
 Writes a batch's export to FILE. For an exported (locked) batch this is a copy of the stored
-file, checked against its SHA-256; for an open batch it is a fresh preview that changes nothing
+file, checked against its SHA-256; for an open batch a CSV or XLSX preview that changes nothing
 (lock it through the finance pages, which also marks the payments exported).
+
+An open batch gets no SEPA file: it would carry the batch's real MsgId and EndToEndIds, so the
+bank would execute it like the real one, and the batch could be exported and paid a second time.
+Only `batch_export` writes the SEPA file, together with the lock and its audit event.
 """
 
 import hashlib
@@ -26,6 +30,11 @@ class Command(BaseCommand):
             batch = PayoutBatch.objects.select_related("funder").get(pk=batch_id)
         except PayoutBatch.DoesNotExist:
             raise CommandError(f"Payout batch {batch_id} does not exist.") from None
+        if fmt == "sepa" and not batch.is_locked:
+            raise CommandError(
+                f"{batch.reference} is not exported yet; a SEPA file of an open batch could be paid twice. "
+                "Export it on the finance pages first (that locks it), then write its stored file with this command."
+            )
         digest = hashlib.sha256()
         target = self.stdout._out.buffer if out == "-" else open(out, "wb")  # noqa: SIM115
         try:
