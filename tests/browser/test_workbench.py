@@ -124,8 +124,13 @@ def test_officer_reviewers_and_decider_take_an_application_from_screening_to_awa
     sign_in(page, live_server, decider)
     page.goto(url)
     axe(page)
+    asked = answer_next_dialog(page)
     page.get_by_role("button", name="Dit besluit nemen").click()
     expect(page.get_by_text("Besluit genomen; de brief staat klaar.")).to_be_visible()
+    assert asked == [
+        f"Dit besluit nemen (Verlenen, € 8.000,00)? De brief gaat direct per e-mail naar het team "
+        f"{application.team.name} en is niet terug te halen."
+    ]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWARDED
     assert application.awarded_amount == Decimal("8000.00")
