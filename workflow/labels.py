@@ -28,10 +28,11 @@ ACTION_LABELS = {
     "object": _("Object"),
     "uphold": _("Uphold decision"),
     "overturn": _("Overturn decision"),
-    # The same acts against the decision on the extension, while the project runs (no new words).
-    "object_during_project": _("Object"),
-    "uphold_during_project": _("Uphold decision"),
-    "overturn_during_project": _("Overturn decision"),
+    # The same acts against the award or the decision on the extension, while the project runs: their
+    # own names, so the audit log's filter can tell them apart.
+    "object_during_project": _("Object (the project runs on)"),
+    "uphold_during_project": _("Uphold decision (the project runs on)"),
+    "overturn_during_project": _("Overturn decision (the project runs on)"),
     "withdraw": _("Withdraw"),
     "revoke": _("Revoke"),
     # Review, pledge, report

@@ -481,3 +481,17 @@ def test_the_audit_trail_dates_read_as_dutch_dates(client, team, time_machine):
         page = client.get(url, {"funder": team["funder"].slug}).content.decode()
         assert "<td>30 november 2026 14:05</td>" in page, url
         assert "30 Nov 2026" not in page
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_audit_filter_offers_every_action_under_a_name_of_its_own(language):
+    """Two actions under one name ("Bezwaar maken" twice) cannot be told apart in the filter."""
+    from collections import Counter
+
+    from django.utils import translation
+
+    from workflow.labels import audit_action_choices
+
+    with translation.override(language):
+        names = Counter(label for _code, label in audit_action_choices())
+    assert [name for name, count in names.items() if count > 1] == []
