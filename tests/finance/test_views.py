@@ -180,8 +180,8 @@ def test_the_money_overview_csv_opens_a_scheme_name_as_text(client, funder, fina
     assert "\r\n'=1+2 Cultuureducatie;10000,00;" in body
 
 
-def test_officer_settles_through_the_page_with_every_step_shown(client, application, officer):
-    make_payment(application, status="paid", amount="8000.00")
+def _final_report_in(application):
+    """The final report submitted: 20,000 spent on the one budget line, 6,000 co-funding realised."""
     force_status(application, "final_report_submitted")
     report = Report.objects.create(
         application=application, kind="final", due_date=timezone.localdate(), realised_cofunding=D("6000")
@@ -189,6 +189,12 @@ def test_officer_settles_through_the_page_with_every_step_shown(client, applicat
     line = application.budget_lines.get()
     ReportCostLine.objects.create(report=report, budget_line=line, actual_amount=D("20000"))
     force_status(report, "submitted")
+    return report, line
+
+
+def test_officer_settles_through_the_page_with_every_step_shown(client, application, officer):
+    make_payment(application, status="paid", amount="8000.00")
+    report, line = _final_report_in(application)
     client.force_login(officer)
     assert client.get(reverse("finance:application", args=[application.pk])).status_code == 200
     url = reverse("finance:settlement", args=[report.pk])
@@ -217,13 +223,7 @@ def test_officer_settles_through_the_page_with_every_step_shown(client, applicat
 
 def test_the_settlement_is_typed_and_explained_the_dutch_way(client, application, officer):
     Scheme.objects.filter(pk=application.scheme_id).update(cofunding_ratio=D("0.25"))
-    force_status(application, "final_report_submitted")
-    report = Report.objects.create(
-        application=application, kind="final", due_date=timezone.localdate(), realised_cofunding=D("6000")
-    )
-    line = application.budget_lines.get()
-    ReportCostLine.objects.create(report=report, budget_line=line, actual_amount=D("20000"))
-    force_status(report, "submitted")
+    report, line = _final_report_in(application)
     client.force_login(officer)
     url = reverse("finance:settlement", args=[report.pk])
     page = client.get(url).content.decode()

@@ -20,15 +20,21 @@ def at(day, hour=10):
     return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=AMS), tick=False)
 
 
+def _running_project(scheme):
+    """A project of `scheme` running from 1 January to 30 June 2026, made on 2 March."""
+    with at(datetime.date(2026, 3, 2)):
+        return ApplicationFactory(
+            active=True, scheme=scheme, project_start=datetime.date(2026, 1, 1), project_end=datetime.date(2026, 6, 30)
+        )
+
+
 @pytest.fixture
 def world():
     """An active project with an extension request and a rejected application under objection."""
     with at(datetime.date(2026, 3, 2)):
         scheme = SchemeFactory(max_extension_months=6)
         funder = scheme.funder
-        active = ApplicationFactory(
-            active=True, scheme=scheme, project_start=datetime.date(2026, 1, 1), project_end=datetime.date(2026, 6, 30)
-        )
+        active = _running_project(scheme)
         Report.objects.create(application=active, kind=Report.Kind.FINAL, due_date=datetime.date(2026, 8, 25))
         extension = application_request_extension(
             application=active,
@@ -326,13 +332,7 @@ def test_overturning_an_objection_against_an_award_asks_for_the_higher_amount_an
 
 
 def test_team_requests_an_extension_and_sees_it(client, world):
-    with at(datetime.date(2026, 3, 2)):
-        application = ApplicationFactory(
-            active=True,
-            scheme=world["scheme"],
-            project_start=datetime.date(2026, 1, 1),
-            project_end=datetime.date(2026, 6, 30),
-        )
+    application = _running_project(world["scheme"])
     member = UserFactory()
     application.team.memberships.create(user=member)
     client.force_login(member)
@@ -436,13 +436,8 @@ def test_only_an_officer_registers_an_objection_received_otherwise(client, world
 
 
 def test_an_officer_settles_without_a_report_typing_the_amount_the_dutch_way(client, world):
+    application = _running_project(world["scheme"])
     with at(datetime.date(2026, 3, 2)):
-        application = ApplicationFactory(
-            active=True,
-            scheme=world["scheme"],
-            project_start=datetime.date(2026, 1, 1),
-            project_end=datetime.date(2026, 6, 30),
-        )
         Report.objects.create(application=application, kind=Report.Kind.FINAL, due_date=datetime.date(2026, 8, 25))
     client.force_login(world["officer"])
     url = reverse("deadlines:application_action", args=[application.pk, "settle-without-report"])
@@ -467,13 +462,7 @@ def test_an_objection_is_overturned_with_the_amount_typed_the_dutch_way(client, 
 
 
 def test_the_extra_budget_of_an_extension_is_typed_and_shown_the_dutch_way(client, world):
-    with at(datetime.date(2026, 3, 2)):
-        application = ApplicationFactory(
-            active=True,
-            scheme=world["scheme"],
-            project_start=datetime.date(2026, 1, 1),
-            project_end=datetime.date(2026, 6, 30),
-        )
+    application = _running_project(world["scheme"])
     client.force_login(application.team.contact)
     with at(datetime.date(2026, 3, 3)):
         response = client.post(
