@@ -303,7 +303,11 @@ def _money_page(request, application, bank_details_form=None, assessment=None, s
 def bank_details_confirm(request, pk):
     application = _application_for_staff(request, pk)
     try:
-        money.bank_details_confirm(application=application, actor=request.user)
+        seen = request.POST.get("seen_entry", "")
+        # The page always sends what it showed; a post without it confirms nothing unseen.
+        money.bank_details_confirm(
+            application=application, actor=request.user, seen_entry=int(seen) if seen.isdigit() else 0
+        )
         messages.success(request, _("Bank details confirmed."))
     except ActionRefused as refused:
         _refused(request, refused)

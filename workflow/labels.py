@@ -75,6 +75,9 @@ EVENT_LABELS = {
     "bank_details_entered": _("Enter bank details"),
     "bank_details_changed": _("Change bank details"),
     "bank_details_confirmed": _("Confirm bank details"),
+    # Beheer: a funder administrator gives or takes a staff role
+    "role_given": _("Give a staff role"),
+    "role_taken": _("Take a staff role away"),
     "build_batch": _("Build payout batch"),
     "export_batch": _("Export payout batch"),
     "mark_batch_paid": _("Mark payout batch paid"),

@@ -7,10 +7,13 @@ and their references hang on them), and the users themselves (no accounts, passw
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from grants.admin import FunderAdmin, FunderRoleAdmin, RubricCriterionInline, SchemeAdmin, SignatoryInline
+from grants.audit import record_event
 from grants.models import Funder, FunderRole, Scheme
-from workflow.states import Role
+from workflow.states import ApplicationStatus, Role
 
 from .forms import FunderRoleGrantForm
 from .scoping import FunderScopedMixin, choices_for
@@ -45,10 +48,18 @@ class BeheerRubricCriterionInline(FunderScopedMixin, RubricCriterionInline):
 class BeheerSchemeAdmin(FunderScopedMixin, SchemeAdmin):
     inlines = [BeheerRubricCriterionInline]
     fixed_once_created = ["funder", "reference_prefix"]
+    # What settles the grants already applied for (the co-funding cap, the advance): changing it would
+    # change those grants' money without a decision. A new scheme year is a new scheme.
+    fixed_once_applied_to = ["cofunding_ratio", "advance_percentage"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return fields + self.fixed_once_created if obj is not None else fields
+        if obj is None:
+            return fields
+        fields += self.fixed_once_created
+        if obj.applications.exclude(status=ApplicationStatus.DRAFT).exists():
+            fields += self.fixed_once_applied_to
+        return fields
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -63,8 +74,8 @@ class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
     """Give a colleague a role (by e-mail address) or take it away; a role is never moved or edited."""
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = FunderRoleGrantForm
+        if obj is None:  # the form refuses a role for the administrator who gives it
+            kwargs["form"] = type("FunderRoleGrantForm", (FunderRoleGrantForm,), {"requested_by": request.user})
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -75,11 +86,44 @@ class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Taking the last administrator's role would leave the funder to the platform's superuser.
-        return super().has_delete_permission(request, obj) and not (obj is not None and is_last_admin(obj))
+        return super().has_delete_permission(request, obj) and not (obj is not None and leaves_no_admin([obj]))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _role_event(request, obj, "role_given")
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, FunderRole.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Also the changelist's bulk delete: under a lock on the funders' roles, never the last administrator."""
+        with transaction.atomic():
+            roles = list(queryset.select_for_update())
+            # Two administrators taking each other's roles at once: the second waits and sees the first.
+            list(FunderRole.objects.select_for_update().filter(funder_id__in={r.funder_id for r in roles}).values("pk"))
+            if leaves_no_admin(roles) or not all(self.administers(request, role) for role in roles):
+                raise PermissionDenied
+            for role in roles:
+                _role_event(request, role, "role_taken")
+            FunderRole.objects.filter(pk__in=[role.pk for role in roles]).delete()
 
 
-def is_last_admin(funder_role: FunderRole) -> bool:
-    if funder_role.role != Role.ADMIN:
-        return False
-    others = FunderRole.objects.filter(funder_id=funder_role.funder_id, role=Role.ADMIN).exclude(pk=funder_role.pk)
-    return not others.exists()
+def leaves_no_admin(removed: list[FunderRole]) -> bool:
+    """Would taking these roles leave one of their funders without an administrator?"""
+    removed_ids = [role.pk for role in removed]
+    for funder_id in {role.funder_id for role in removed if role.role == Role.ADMIN}:
+        left = FunderRole.objects.filter(funder_id=funder_id, role=Role.ADMIN).exclude(pk__in=removed_ids)
+        if not left.exists():
+            return True
+    return False
+
+
+def _role_event(request, role: FunderRole, action: str) -> None:
+    """Who may do what at a funder is what four eyes rest on: every change is in the funder's audit log."""
+    record_event(
+        role,
+        actor=request.user,
+        action=action,
+        funder=role.funder,
+        data={"user": role.user_id, "email": role.user.email, "role": role.role},
+    )

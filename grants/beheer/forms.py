@@ -19,6 +19,8 @@ class FunderRoleGrantForm(forms.ModelForm):
         fields = ["email", "funder", "role"]
         labels = {"funder": capfirst(Funder._meta.verbose_name)}  # the field itself has no translated name
 
+    requested_by = None  # the administrator giving the role (set by the admin, `get_form`)
+
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
@@ -27,6 +29,10 @@ class FunderRoleGrantForm(forms.ModelForm):
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             self.add_error("email", _("There is no account with this e-mail address."))
+            return cleaned
+        if self.requested_by is not None and user.pk == self.requested_by.pk:
+            # Roles given to oneself would let one administrator hold both sides of four eyes.
+            self.add_error("email", _("You cannot give yourself a role; another administrator does that."))
             return cleaned
         self.instance.user = user
         funder, role = cleaned.get("funder"), cleaned.get("role")

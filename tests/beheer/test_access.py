@@ -176,6 +176,39 @@ def test_the_last_administrator_role_of_a_funder_cannot_be_taken(beheer, world):
     assert FunderRole.objects.filter(pk=own.pk).exists()
 
 
+def test_every_administrator_role_cannot_be_taken_at_once_with_the_bulk_delete(beheer, world):
+    second = FunderRole.objects.create(user=UserFactory(), funder=world.funder, role=Role.ADMIN)
+    own = FunderRole.objects.get(user=world.admin)
+    response = beheer.post(
+        reverse("beheer:grants_funderrole_changelist"),
+        {"action": "delete_selected", "_selected_action": [own.pk, second.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert FunderRole.objects.filter(funder=world.funder, role=Role.ADMIN).count() == 2
+
+
+def test_an_administrator_cannot_give_themselves_a_role(beheer, world):
+    """Or one administrator could hold both sides of four eyes (prepare and take, enter and confirm)."""
+    for role in (Role.OFFICER, Role.DECIDER, Role.FINANCE):
+        response = beheer.post(
+            reverse("beheer:grants_funderrole_add"),
+            {"email": world.admin.email.upper(), "funder": world.funder.pk, "role": role},
+        )
+        assert "email" in response.context["adminform"].form.errors
+    assert list(FunderRole.objects.filter(user=world.admin).values_list("role", flat=True)) == [Role.ADMIN]
+
+
+def test_a_schemes_money_terms_are_fixed_once_it_has_applications(beheer, world):
+    """The co-funding ratio and the advance settle the grants applied for; changing them would change those."""
+    url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
+    assert "cofunding_ratio" in beheer.get(url).context["adminform"].form.fields
+    ApplicationFactory(scheme=world.scheme, submitted=True)
+    fields = beheer.get(url).context["adminform"].form.fields
+    assert "cofunding_ratio" not in fields
+    assert "advance_percentage" not in fields
+    assert "budget_ceiling" in fields  # more budget is still the administrator's to give
+
+
 def test_a_letter_text_cannot_be_written_for_another_funders_scheme(beheer, world):
     response = beheer.post(
         reverse("beheer:documents_lettertext_add"),

@@ -7,7 +7,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.urls import reverse
 
 from documents.models import LetterText
-from grants.models import FunderRole, Signatory
+from grants.models import AuditEvent, FunderRole, Signatory
 from tests.factories import UserFactory
 from workflow.states import Role
 
@@ -91,3 +91,9 @@ def test_the_administrator_gives_a_colleague_the_officer_role_and_takes_it(behee
     beheer.post(reverse("beheer:grants_funderrole_delete", args=[role.pk]), {"post": "yes"})
     assert not FunderRole.objects.filter(user=colleague).exists()
     assert logged(world.admin, role, DELETION)
+    # Who may do what is what four eyes rest on: both changes are in the funder's audit log.
+    events = AuditEvent.objects.filter(funder=world.funder, action__in=("role_given", "role_taken"))
+    assert [(e.action, e.actor, e.data["email"], e.data["role"]) for e in events.order_by("pk")] == [
+        ("role_given", world.admin, colleague.email, Role.OFFICER),
+        ("role_taken", world.admin, colleague.email, Role.OFFICER),
+    ]

@@ -358,7 +358,42 @@ def test_the_officer_who_changed_the_account_leaves_its_confirmation_to_a_collea
 
     colleague = staff(application.scheme.funder, Role.OFFICER)
     client.force_login(colleague)
-    assert confirm in client.get(money_page).content.decode()
-    client.post(confirm)
+    page = client.get(money_page).content.decode()
+    assert confirm in page
+    client.post(confirm, {"seen_entry": seen_entry(page)})
+    payee.refresh_from_db()
+    assert payee.bank_details_confirmed_by == colleague
+
+
+def seen_entry(page: str) -> str:
+    """The bank-details entry the money page showed, as its confirm button posts it."""
+    return re.search(r'name="seen_entry" value="(\d+)"', page).group(1)
+
+
+def test_details_changed_while_a_colleague_checks_them_are_not_confirmed_unseen(client, application, officer):
+    """The team enters X; a colleague opens the page and checks X; the officer changes it to Y meanwhile:
+    the colleague's confirmation of X must not confirm Y, which nobody checked."""
+    client.force_login(application.team.contact)
+    client.post(reverse("finance:bank_details", args=[application.pk]), {"iban": IBAN_BOARD, "account_holder": "X"})
+    colleague = staff(application.scheme.funder, Role.OFFICER)
+    client.force_login(colleague)
+    money_page = reverse("finance:application", args=[application.pk])
+    checked = seen_entry(client.get(money_page).content.decode())
+    client.force_login(officer)
+    client.post(
+        reverse("finance:bank_details_officer", args=[application.pk]),
+        {"iban": "NL91ABNA0417164300", "account_holder": "Y"},
+    )
+    client.force_login(colleague)
+    confirm = reverse("finance:bank_details_confirm", args=[application.pk])
+    response = client.post(confirm, {"seen_entry": checked}, follow=True)
+    assert "gewijzigd terwijl u de pagina open had" in response.content.decode()
+    payee = application.schools.get().board
+    payee.refresh_from_db()
+    assert (payee.account_holder, payee.bank_details_confirmed_at) == ("Y", None)
+    client.post(confirm, {})  # a post that does not say what it saw confirms nothing either
+    payee.refresh_from_db()
+    assert payee.bank_details_confirmed_at is None
+    client.post(confirm, {"seen_entry": seen_entry(client.get(money_page).content.decode())})
     payee.refresh_from_db()
     assert payee.bank_details_confirmed_by == colleague

@@ -129,11 +129,13 @@ def _approvals_withdrawn(payee: Organisation, *, actor) -> list[Payment]:
     return withdrawn
 
 
-def bank_details_confirm(*, application: Application, actor) -> Organisation:
+def bank_details_confirm(*, application: Application, actor, seen_entry: int | None = None) -> Organisation:
     """The officer confirms the payee's bank details (checked against e.g. a bank statement).
 
     Four eyes: whoever entered or last changed the details may not confirm them, or one officer
     alone could send the payments of every grant to this payee to an account of his choosing.
+    `seen_entry` is the bank-details event the officer had on screen: details changed since
+    (by a colleague, or a team of another grant to this payee) are not confirmed unseen.
     """
     with transaction.atomic():
         application = lock_application(application)
@@ -143,7 +145,12 @@ def bank_details_confirm(*, application: Application, actor) -> Organisation:
             raise ActionRefused(_("%(payee)s has no bank details to confirm yet.") % {"payee": payee})
         if payee.bank_details_confirmed_at:
             raise ActionRefused(_("These bank details are already confirmed."))
-        if bank_details_entered_by(payee, actor):
+        entry = selectors.bank_details_entry(payee)
+        if seen_entry is not None and (entry is None or entry.pk != seen_entry):
+            raise ActionRefused(
+                _("The bank details were changed while you had the page open; check the new ones and confirm again.")
+            )
+        if entry is not None and entry.actor_id == actor.pk:
             raise PermissionRefused(
                 _("You entered these bank details yourself; another officer must check and confirm them (four eyes).")
             )
@@ -160,12 +167,6 @@ def bank_details_confirm(*, application: Application, actor) -> Organisation:
             data={"iban": services.mask_iban(payee.iban), "account_holder": payee.account_holder},
         )
     return payee
-
-
-def bank_details_entered_by(payee: Organisation, user) -> bool:
-    """Did `user` enter or last change the payee's bank details (the latest bank_details_* event)?"""
-    entry = selectors.bank_details_entry(payee)
-    return entry is not None and user is not None and entry.actor_id == user.pk
 
 
 # --- Schedule -----------------------------------------------------------------------------------
@@ -432,6 +433,10 @@ def payment_approve(*, payment: Payment, actor) -> Payment:
     """A finance officer or decider approves a scheduled payment; never the one who prepared it."""
     with transaction.atomic():
         application = lock_application(payment.application_id)
+        # The payee before the payment (the order bank-details changes take): an account changed while
+        # this approval runs either withdraws it afterwards or is seen unconfirmed here, never neither.
+        if payment.payee_id is not None:
+            Organisation.objects.select_for_update().filter(pk=payment.payee_id).first()
         payment = lock(payment)
         require(actor, "grants.approve_payment", application)
         if payment.prepared_by_id == actor.pk:
