@@ -21,6 +21,7 @@ from .models import (
     Funder,
     FunderRole,
     Organisation,
+    ReviewScore,
     RubricCriterion,
     Scheme,
     Signatory,
@@ -139,10 +140,31 @@ class FunderRoleAdmin(admin.ModelAdmin):
     list_select_related = ["user", "funder"]
 
 
-class RubricCriterionInline(admin.TabularInline):
+class RubricLockedOnceScoredMixin:
+    """A scheme's rubric is fixed once a reviewer has scored on it: a new weight, maximum or criterion
+    would recompute finished reviews and reorder a ranking already decided on."""
+
+    def _scored(self, obj) -> bool:
+        return obj is not None and ReviewScore.objects.filter(criterion__scheme=obj).exists()
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._scored(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._scored(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._scored(obj)
+
+
+class RubricCriterionRows(admin.TabularInline):
     model = RubricCriterion
     extra = 0
     fields = ["position", "name", "weight", "max_score", "description"]
+
+
+class RubricCriterionInline(RubricLockedOnceScoredMixin, RubricCriterionRows):
+    pass
 
 
 @admin.register(Scheme)

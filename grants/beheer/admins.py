@@ -10,7 +10,14 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from grants.admin import FunderAdmin, FunderRoleAdmin, RubricCriterionInline, SchemeAdmin, SignatoryInline
+from grants.admin import (
+    FunderAdmin,
+    FunderRoleAdmin,
+    RubricCriterionRows,
+    RubricLockedOnceScoredMixin,
+    SchemeAdmin,
+    SignatoryInline,
+)
 from grants.audit import record_event
 from grants.models import Funder, FunderRole, Scheme
 from workflow.states import ApplicationStatus, Role
@@ -40,7 +47,7 @@ class BeheerFunderAdmin(FunderScopedMixin, FunderAdmin):
         return False
 
 
-class BeheerRubricCriterionInline(FunderScopedMixin, RubricCriterionInline):
+class BeheerRubricCriterionInline(RubricLockedOnceScoredMixin, FunderScopedMixin, RubricCriterionRows):
     funder_lookup = "scheme__funder"
 
 

@@ -116,6 +116,22 @@ class Scheme(models.Model):
             raise ValidationError(
                 {"max_per_application": _("The maximum per application cannot exceed the budget ceiling.")}
             )
+        if self.pk and self.budget_ceiling is not None:
+            from grants.money import format_euro
+            from grants.selectors import committed_amount  # selectors import the models
+
+            committed = committed_amount(self)
+            if self.budget_ceiling < committed:
+                # The awards stand (they are decisions); a ceiling under them would make every later
+                # award look possible by a negative remainder.
+                raise ValidationError(
+                    {
+                        "budget_ceiling": _(
+                            "The budget ceiling cannot be lower than the %(committed)s already awarded in this scheme."
+                        )
+                        % {"committed": format_euro(committed)}
+                    }
+                )
 
     def is_open(self, on: datetime.date | None = None) -> bool:
         today = on or timezone.localdate()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.fields import EuroField
+from grants.models import Report
 from grants.money import format_euro
 
 
@@ -87,6 +88,12 @@ class ReportForm(forms.Form):
             self.cost_fields.append((line, name))
         self.fields["results"].initial = report.results
         self.fields["realised_cofunding"].initial = report.realised_cofunding
+        # Saving a draft needs none of them, submitting does (`report_submit`): say so, not "optional".
+        needed = ["results", *(name for _line, name in self.cost_fields)]
+        if report.kind == Report.Kind.FINAL:
+            needed.append("realised_cofunding")
+        for name in needed:
+            self.fields[name].needed_to_submit = True
         # Costs first, then co-funding and results: the order of the budget the team knows.
         self.order_fields([name for _line, name in self.cost_fields] + ["realised_cofunding", "results", "attachment"])
 

@@ -7,8 +7,8 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.urls import reverse
 
 from documents.models import LetterText
-from grants.models import AuditEvent, FunderRole, Signatory
-from tests.factories import UserFactory
+from grants.models import AuditEvent, FunderRole, ReviewScore, Signatory
+from tests.factories import ApplicationFactory, ReviewFactory, UserFactory
 from workflow.states import Role
 
 from .conftest import form_data
@@ -54,6 +54,37 @@ def test_the_administrator_raises_a_schemes_ceiling(beheer, world):
     assert world.scheme.budget_ceiling == Decimal("250000.00")
     assert world.scheme.criteria.count() == 2  # the rubric came back unchanged
     assert logged(world.admin, world.scheme, CHANGE)
+
+
+def test_a_ceiling_below_what_is_already_awarded_is_refused_with_the_amount(beheer, world):
+    ApplicationFactory(awarded=True, scheme=world.scheme, amount=Decimal("45500.00"))
+    url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
+    lower = {"budget_ceiling": "40000.00", "max_per_application": "20000.00"}
+    response = beheer.post(url, form_data(beheer.get(url)) | lower)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["budget_ceiling"] == [
+        "Het subsidieplafond kan niet lager zijn dan de € 45.500,00 die in deze regeling al is verleend."
+    ], errors
+    world.scheme.refresh_from_db()
+    assert world.scheme.budget_ceiling != Decimal("40000.00")
+
+
+def test_the_rubric_is_fixed_once_a_reviewer_has_scored_on_it(beheer, world):
+    """A new weight or maximum would recompute finished reviews and reorder a ranking already decided on."""
+    url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
+    rubric = beheer.get(url).context["inline_admin_formsets"][0]
+    assert rubric.has_change_permission
+    criterion = world.scheme.criteria.first()
+    review = ReviewFactory(application=ApplicationFactory(scheme=world.scheme, in_review=True))
+    ReviewScore.objects.create(review=review, criterion=criterion, score=7)
+    response = beheer.get(url)
+    rubric = response.context["inline_admin_formsets"][0]
+    assert (rubric.has_add_permission, rubric.has_change_permission, rubric.has_delete_permission) == (False,) * 3
+    data = form_data(response) | {"criteria-0-weight": "5.00", "criteria-0-max_score": "3"}
+    assert beheer.post(url, data).status_code == 302
+    criterion.refresh_from_db()
+    assert (criterion.weight, criterion.max_score) != (Decimal("5.00"), 3)
 
 
 def test_the_administrator_writes_a_letter_text_and_previews_it_as_pdf(beheer, world):

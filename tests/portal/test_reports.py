@@ -1,5 +1,6 @@
 """The team writes its interim and final reports: actual costs per budget line, co-funding, results."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -197,3 +198,19 @@ def test_a_disguised_file_is_refused_and_the_input_stays(client, running):
     assert "verslag.pdf" in html
     assert "Onze resultaten." in html
     assert not final.attachments.exists()
+
+
+@pytest.mark.parametrize("kind", ["interim", "final"])
+def test_the_report_form_says_which_fields_submitting_needs(client, running, kind):
+    """A draft saves without them; submitting refuses without them: they are not "optional"."""
+    application, interim, final = running
+    report = interim if kind == "interim" else final
+    client.force_login(application.team.contact)
+    page = client.get(reverse("portal:report", args=[report.pk])).content.decode()
+    labels = dict(re.findall(r'<label class="utrecht-form-label" for="id_(\w+)">(.*?)</label>', page, re.S))
+    line = application.budget_lines.get()
+    assert "(nodig om in te dienen)" in labels[f"cost_{line.pk}"]
+    assert "(nodig om in te dienen)" in labels["results"]
+    cofunding = "(nodig om in te dienen)" if kind == "final" else "(niet verplicht)"
+    assert cofunding in labels["realised_cofunding"]
+    assert "(niet verplicht)" in labels["attachment"]
