@@ -122,8 +122,10 @@ class LetterText(models.Model):
     kind = models.CharField(_("letter kind"), max_length=30, choices=DecisionKind.choices)
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     body = models.TextField(_("text"), help_text=_("Plain text or Markdown. HTML is shown as text, not applied."))
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
 
     class Meta:
         verbose_name = _("letter text")

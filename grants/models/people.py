@@ -1,6 +1,7 @@
 """Users, funders and the roles staff hold per funder."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,21 @@ def validate_iban(value: str) -> None:
     parse_iban(value)  # its ValidationError says what is wrong, in the reader's language
 
 
+def validate_logo(value):
+    """A new logo is a PNG or JPEG image by its content, like every upload: letters show it (and showed
+    the funder's name instead, without a word, when a text file was uploaded as the logo)."""
+    if getattr(value, "_committed", True):  # the logo stored before: checked when it came in
+        return
+    from grants.uploads import JPEG, PNG, UploadRefused, detect_kind  # uploads import the models
+
+    try:
+        kind = detect_kind(value.file)
+    except UploadRefused as refusal:
+        raise ValidationError(str(refusal)) from refusal
+    if kind not in (PNG, JPEG):
+        raise ValidationError(_("A logo must be a PNG or JPEG image; this is a %(kind)s file.") % {"kind": kind.label})
+
+
 class Funder(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
@@ -74,7 +90,13 @@ class Funder(models.Model):
     email = models.EmailField(_("e-mail address"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.FileField(_("logo"), upload_to="funders/logos/", blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="funders/logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("A PNG or JPEG image; it heads every letter."),
+    )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     bic = BICField(_("BIC"), blank=True)
     account_holder = models.CharField(_("account holder"), max_length=70)
@@ -96,7 +118,15 @@ class Signatory(models.Model):
     """Who signs letters on the funder's behalf, and under which mandate."""
 
     funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="signatories")
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatories")
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatories",
+        verbose_name=_("decider's account"),
+        help_text=_("This signature goes under the letters of the decisions this person takes."),
+    )
     name = models.CharField(_("name"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200)
     mandate_line = models.CharField(
@@ -117,8 +147,8 @@ class Signatory(models.Model):
 class FunderRole(models.Model):
     """A staff role held at one funder. Staff of one funder see nothing of another's."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="funder_roles")
-    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="staff_roles")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="funder_roles", verbose_name=_("account"))
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("funder"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:

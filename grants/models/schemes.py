@@ -20,7 +20,7 @@ class AllocationMethod(models.TextChoices):
 
 
 class Scheme(models.Model):
-    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="schemes")
+    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="schemes", verbose_name=_("funder"))
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"))
     reference_prefix = models.CharField(

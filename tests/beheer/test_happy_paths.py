@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents.models import LetterText
@@ -29,6 +30,37 @@ def test_the_administrator_changes_the_own_funders_address(beheer, world):
     assert (world.funder.street_address, world.funder.postal_code) == ("Wolvenhoek 1", "5211 HH")
     assert world.funder.slug.startswith("teststad-")  # untouched
     assert logged(world.admin, world.funder, CHANGE)
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_the_logo_is_an_image_by_its_content_not_a_renamed_text_file(beheer, world):
+    """Letters show the logo; a text file named logo.png used to be taken, and letters silently lost it."""
+    url = reverse("beheer:grants_funder_change", args=[world.funder.pk])
+    fake = SimpleUploadedFile("logo.png", b"dit is geen afbeelding\n" * 20, content_type="image/png")
+    response = beheer.post(url, form_data(beheer.get(url)) | {"logo": fake})
+    assert response.status_code == 200
+    assert "logo" in response.context["adminform"].form.errors
+    world.funder.refresh_from_db()
+    assert not world.funder.logo
+    real = SimpleUploadedFile("logo.png", PNG_1PX, content_type="image/png")
+    response = beheer.post(url, form_data(beheer.get(url)) | {"logo": real})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    world.funder.refresh_from_db()
+    assert world.funder.logo.name.startswith("funders/logos/")
+
+
+def test_the_forms_speak_dutch_not_django(beheer, world):
+    page = beheer.get(reverse("beheer:grants_scheme_add")).content.decode()
+    assert "Subsidieverstrekker" in page
+    assert ">Funder<" not in page
+    roles = beheer.get(reverse("beheer:grants_funderrole_changelist")).content.decode()
+    assert ">User<" not in roles
+    assert ">Funder<" not in roles
 
 
 def test_the_administrator_adds_a_signatory(beheer, world):
