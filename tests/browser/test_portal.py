@@ -130,3 +130,20 @@ def test_the_applications_table_breaks_lines_between_words_on_a_phone_and_a_desk
     table = page.get_by_test_id("applications")
     expect(table).to_contain_text("In beoordeling")
     assert table.evaluate(SPLIT_WORDS) == []
+
+
+def test_on_a_phone_the_applications_are_cards_with_the_status_and_next_step_in_view(page, live_server, axe):
+    """At 390 px the table was 909 px wide: the status cut off, the next step a sideways scroll away."""
+    application = ApplicationFactory(title="Leesbevorderingsprogramma bovenbouw")
+    force_status(application, "in_review")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, application.team.contact)
+    page.goto(f"{live_server.url}/portal/")
+    table = page.get_by_test_id("applications")
+    assert table.evaluate("t => t.scrollWidth") <= 390
+    for text in ("In beoordeling", "Niets te doen"):
+        expect(table.get_by_role("cell").filter(has_text=text).first).to_be_in_viewport()
+    # Each line names its column, as the hidden table header did.
+    step = table.get_by_role("cell").filter(has_text="Niets te doen").first
+    assert step.evaluate("td => getComputedStyle(td, '::before').content") == '"Volgende stap: "'
+    axe(page)
