@@ -29,6 +29,7 @@ from .models import (
     TeamMembership,
     User,
 )
+from .scheme_forms import SchemeAdminForm
 
 
 def fsm_field_names(model) -> list[str]:
@@ -169,6 +170,7 @@ class RubricCriterionInline(RubricLockedOnceScoredMixin, RubricCriterionRows):
 
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
+    form = SchemeAdminForm
     list_display = ["name", "funder", "opens_on", "closes_on", "budget_ceiling", "allocation_method"]
     list_filter = ["funder", "allocation_method"]
     search_fields = ["name", "reference_prefix"]

@@ -80,10 +80,14 @@ def test_the_administrator_adds_a_signatory(beheer, world):
 
 def test_the_administrator_raises_a_schemes_ceiling(beheer, world):
     url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
-    response = beheer.post(url, form_data(beheer.get(url)) | {"budget_ceiling": "250000.00"})
+    tracks, types = world.scheme.tracks, world.scheme.eligible_school_types
+    page = beheer.get(url)
+    assert 'type="checkbox" name="eligible_school_types"' in page.content.decode()  # ticked, not typed as JSON
+    response = beheer.post(url, form_data(page) | {"budget_ceiling": "250.000"})  # as a Dutch reader writes it
     assert response.status_code == 302, response.context["adminform"].form.errors
     world.scheme.refresh_from_db()
     assert world.scheme.budget_ceiling == Decimal("250000.00")
+    assert (world.scheme.tracks, world.scheme.eligible_school_types) == (tracks, types)
     assert world.scheme.criteria.count() == 2  # the rubric came back unchanged
     assert logged(world.admin, world.scheme, CHANGE)
 

@@ -178,9 +178,9 @@ def test_a_scheme_can_be_configured_with_rubric_criteria(admin_client, data):
             "cofunding_ratio": "1.00",
             "allocation_method": "ranking",
             "advance_percentage": "80.00",
-            "eligible_school_types": '["so", "vso"]',
-            "tracks": "[]",
-            "learning_areas": "[]",
+            "eligible_school_types": ["so", "vso"],
+            "tracks": "co-creatie\nsamenwerking op leergebied",
+            "learning_areas": "",
             "min_reviews": 2,
             "max_project_months": 24,
             "max_extension_months": 12,
@@ -197,6 +197,10 @@ def test_a_scheme_can_be_configured_with_rubric_criteria(admin_client, data):
     assert response.status_code == 302, response.content.decode()[:3000]
     scheme = funder.schemes.get(slug="cmk-2027")
     assert list(scheme.criteria.values_list("name", flat=True)) == ["Samenwerking met de culturele partner"]
+    # Ticked school types and one track a line, not JSON typed by hand; "100000.00" read as euros.
+    assert scheme.eligible_school_types == ["so", "vso"]
+    assert scheme.tracks == ["co-creatie", "samenwerking op leergebied"]
+    assert scheme.budget_ceiling == Decimal("100000.00")
     assert Application.objects.filter(scheme=scheme).count() == 0
 
 

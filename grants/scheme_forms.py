@@ -1,0 +1,50 @@
+"""The scheme form of /admin/ and Beheer: lists, amounts and dates as an administrator types them.
+
+The model keeps school types, tracks and learning areas as JSON lists; an administrator of a
+municipality ticks school types and writes one track or learning area a line, instead of editing
+`["bo", "sbo"]`. Amounts are `EuroField`s ("250.000" is two hundred and fifty thousand in Dutch).
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .fields import EuroField
+from .models import Scheme, SchoolType
+
+
+class LinesField(forms.CharField):
+    """A list of short texts, one a line; empty lines and surrounding spaces are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SchemeAdminForm(forms.ModelForm):
+    eligible_school_types = forms.MultipleChoiceField(
+        label=_("eligible school types"), choices=SchoolType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    tracks = LinesField(
+        label=_("tracks"), required=False, help_text=_("One a line; a team chooses one when it applies.")
+    )
+    learning_areas = LinesField(
+        label=_("learning areas"), required=False, help_text=_("One a line; a team chooses one when it applies.")
+    )
+    budget_ceiling = EuroField(label=_("budget ceiling"))
+    max_per_application = EuroField(label=_("maximum per application"))
+
+    class Meta:
+        model = Scheme
+        # The admin's fieldsets say which fields the form has; these are the ones this form shapes.
+        fields = ["eligible_school_types", "tracks", "learning_areas", "budget_ceiling", "max_per_application"]
+        help_texts = {
+            "closes_on": _(
+                "Teams submit until this day. A day in the past closes the scheme at once: drafts can no "
+                "longer be submitted."
+            ),
+        }
