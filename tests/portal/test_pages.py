@@ -169,6 +169,18 @@ def test_objection_deadline_is_shown_within_six_weeks(client, team):
     assert "Bezwaar indienen" in html
 
 
+def test_an_award_whose_project_starts_later_says_when_before_the_start_button(client, team):
+    """The start button was offered, unexplained, two months before the project period began."""
+    later = timezone.localdate() + datetime.timedelta(days=60)
+    application = ApplicationFactory(team=team, awarded=True, project_start=later)
+    url = reverse("portal:application", args=[application.pk])
+    html = client_for(client, team.contact).get(url).content.decode()
+    assert f"Uw projectperiode begint op {date_format(later, 'j F Y')}." in html
+    application.project_start = timezone.localdate()
+    application.save(update_fields=["project_start"])
+    assert 'data-testid="starts-later"' not in client.get(url).content.decode()
+
+
 def test_application_page_in_english(client, team, settings):
     application = ApplicationFactory(team=team, awarded=True)
     client_for(client, team.contact)
