@@ -9,6 +9,8 @@ and their references hang on them), and the users themselves (no accounts, passw
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from grants.admin import (
     FunderAdmin,
@@ -23,6 +25,7 @@ from grants.models import Funder, FunderRole, Scheme
 from workflow.states import ApplicationStatus, Role
 
 from .forms import FunderRoleGrantForm
+from .roles import consequences_of_taking
 from .scoping import FunderScopedMixin, choices_for
 from .site import site
 
@@ -79,6 +82,18 @@ class BeheerSchemeAdmin(FunderScopedMixin, SchemeAdmin):
 @admin.register(FunderRole, site=site)
 class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
     """Give a colleague a role (by e-mail address) or take it away; a role is never moved or edited."""
+
+    delete_confirmation_template = "beheer/delete_role.html"
+
+    def delete_view(self, request, object_id, extra_context=None):
+        role = self.get_object(request, object_id)  # 404 for another funder's, as everywhere in Beheer
+        extra_context = {**(extra_context or {}), "consequences": consequences_of_taking(role)}
+        return super().delete_view(request, object_id, extra_context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Roles cannot be changed, so Django would send the administrator to the index: back to the list.
+        super().response_delete(request, obj_display, obj_id)
+        return HttpResponseRedirect(reverse("beheer:grants_funderrole_changelist"))
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:  # the form refuses a role for the administrator who gives it

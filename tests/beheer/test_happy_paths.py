@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from documents.models import LetterText
 from grants.models import AuditEvent, FunderRole, ReviewScore, Signatory
-from tests.factories import ApplicationFactory, ReviewFactory, UserFactory
+from tests.factories import ApplicationFactory, ReviewFactory, UserFactory, staff
 from workflow.states import Role
 
 from .conftest import form_data
@@ -164,3 +164,17 @@ def test_the_administrator_gives_a_colleague_the_officer_role_and_takes_it(behee
         ("role_given", world.admin, colleague.email, Role.OFFICER),
         ("role_taken", world.admin, colleague.email, Role.OFFICER),
     ]
+
+
+def test_taking_a_role_away_says_what_it_leaves_behind_and_returns_to_the_list(beheer, world):
+    """A reviewer's open review stayed "assigned" unseen; taking the only decider left decisions no one could take."""
+    reviewer = staff(world.funder, Role.REVIEWER)
+    ReviewFactory(application=ApplicationFactory(scheme=world.scheme, in_review=True), reviewer=reviewer)
+    role = FunderRole.objects.get(user=reviewer, role=Role.REVIEWER)
+    url = reverse("beheer:grants_funderrole_delete", args=[role.pk])
+    assert "Er staat nog één beoordeling open bij deze persoon" in beheer.get(url).content.decode()
+    response = beheer.post(url, {"post": "yes"})
+    assert response["Location"] == reverse("beheer:grants_funderrole_changelist")
+    decider = FunderRole.objects.get(user=staff(world.funder, Role.DECIDER), role=Role.DECIDER)
+    page = beheer.get(reverse("beheer:grants_funderrole_delete", args=[decider.pk])).content.decode()
+    assert "Niemand anders heeft de rol Besluitnemer bij" in page
