@@ -51,6 +51,8 @@ class LetterTextAdmin(admin.ModelAdmin):
     list_select_related = ["scheme"]
     readonly_fields = ["updated_at", "updated_by"]
     fields = ["scheme", "kind", "position", "body", "updated_at", "updated_by"]
+    # A "Preview a letter" button above the list: any kind for any scheme, also before a text is written.
+    change_list_template = "documents/admin/lettertext_change_list.html"
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -268,6 +268,15 @@ def letter_content(letter) -> LetterContent:
 # --- Sample data for the preview: nothing is saved ------------------------------------------------
 
 
+def _sample_signer(funder):
+    """Who signs the preview: the funder's first signatory with a decider's account, so the admin sees
+    the real signature and mandate line; a made-up decider when none is set up yet."""
+    signatory = Signatory.objects.filter(funder=funder, user__isnull=False).select_related("user").first()
+    if signatory is not None:
+        return signatory.user
+    return SimpleNamespace(get_full_name=lambda: "M. (Marieke) Jansen", email="", pk=None)
+
+
 def sample_decision(kind: str, scheme: Scheme, *, decider=None) -> Decision:
     """An unsaved decision of `kind` for `scheme`, with a plausible team and amounts."""
     today = timezone.localdate()
@@ -285,7 +294,7 @@ def sample_decision(kind: str, scheme: Scheme, *, decider=None) -> Decision:
     )
     application._state.fields_cache["team"] = team  # unsaved sample: fill the relation caches directly
     application._sample_schools = [SimpleNamespace(name="Basisschool De Linde", city="Teststad", brin="12AB")]
-    decider = decider or SimpleNamespace(get_full_name=lambda: "M. (Marieke) Jansen", email="", pk=None)
+    decider = decider or _sample_signer(scheme.funder)
     data = {
         K.EXTENSION_GRANTED: {"new_end_date": (today + datetime.timedelta(days=500)).isoformat()},
         K.EXTENSION_DENIED: {"new_end_date": (today + datetime.timedelta(days=500)).isoformat()},

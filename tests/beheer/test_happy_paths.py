@@ -178,3 +178,12 @@ def test_taking_a_role_away_says_what_it_leaves_behind_and_returns_to_the_list(b
     decider = FunderRole.objects.get(user=staff(world.funder, Role.DECIDER), role=Role.DECIDER)
     page = beheer.get(reverse("beheer:grants_funderrole_delete", args=[decider.pk])).content.decode()
     assert "Niemand anders heeft de rol Besluitnemer bij" in page
+
+
+def test_the_letter_preview_is_a_button_above_the_letter_texts(beheer, world):
+    """It was reachable only through the PDF link of a text already saved, or by typing its address."""
+    page = beheer.get(reverse("beheer:documents_lettertext_changelist")).content.decode()
+    preview = reverse("beheer:documents_lettertext_preview")
+    assert f'href="{preview}"' in page
+    assert "Voorbeeld van een brief" in page
+    assert beheer.get(preview).status_code == 200

@@ -597,7 +597,11 @@ def test_letter_preview_command_and_admin(award_setup, tmp_path, client):
     )
     response = client.get(reverse("admin:documents_lettertext_preview"), {"scheme": scheme.pk, "kind": "rejection"})
     assert response["Content-Type"] == "application/pdf"
-    assert "Succes met een nieuwe aanvraag." in " ".join(pdf_text(response.content).split())
+    previewed = " ".join(pdf_text(response.content).split())
+    assert "Succes met een nieuwe aanvraag." in previewed
+    # Signed as the funder's letters will be: its signatory and mandate line, not a made-up decider.
+    assert "drs. M. Jansen" in previewed
+    assert "namens het college van burgemeester en wethouders van Teststad" in previewed
     assert client.get(reverse("admin:documents_lettertext_preview")).status_code == 200
     assert client.get(reverse("admin:documents_lettertext_changelist")).status_code == 200
     assert Letter.objects.count() == 0
