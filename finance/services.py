@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,14 +118,26 @@ def recovered_amount(application: Application) -> Decimal:
     return payments.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
+def net_paid(application: Application) -> Decimal:
+    """What the team has of the grant: paid out (or at the bank) less the recoveries claimed back."""
+    return disbursed_amount(application) - claimed_recoveries(application)
+
+
 def claimed_recoveries(application: Application) -> Decimal:
     """Recoveries already claimed (received or still open); cancelled ones do not count."""
     payments = application.payments.filter(kind=Payment.Kind.RECOVERY).exclude(status=P.CANCELLED)
     return payments.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def grant_revoked(application: Application) -> bool:
+def revoked_q(prefix: str = "") -> Q:
     """Revoked, also while an objection against the revocation runs: nothing is paid out meanwhile."""
+    status, before = f"{prefix}status", f"{prefix}status_before_objection"
+    revoked = ApplicationStatus.REVOKED
+    return Q(**{status: revoked}) | Q(**{status: ApplicationStatus.OBJECTION, before: revoked})
+
+
+def grant_revoked(application: Application) -> bool:
+    """`revoked_q` for one loaded application."""
     return application.status == ApplicationStatus.REVOKED or (
         application.status == ApplicationStatus.OBJECTION
         and application.status_before_objection == ApplicationStatus.REVOKED
@@ -172,10 +184,7 @@ def batchable_payments(funder: Funder, *, due_before: datetime.date, scheme=None
         due_date__lte=due_before,
         payee__bank_details_confirmed_at__isnull=False,
     ).exclude(payee__iban="")
-    payments = payments.exclude(application__status=ApplicationStatus.REVOKED).exclude(
-        application__status=ApplicationStatus.OBJECTION,
-        application__status_before_objection=ApplicationStatus.REVOKED,
-    )
+    payments = payments.exclude(revoked_q("application__"))
     if scheme is not None:
         payments = payments.filter(application__scheme=scheme)
     return payments
@@ -317,22 +326,16 @@ def cancel_pending(application: Application, *, actor, reason: str, kinds=Paymen
     return cancelled
 
 
-def schedule_recovery(*, application: Application, actor, reason: str, target_amount: Decimal, decision=None):
+def schedule_recovery(*, application: Application, actor, reason: str, target_amount: Decimal, decision):
     """Recover what was paid above `target_amount` (0 after a revocation, the settled amount after a
-    settlement); pending outgoing payments are cancelled first. Returns the recovery or None.
-
-    Called inside the caller's transaction. Without a `decision` the recovery follows the
-    application's latest revocation decision, whose letter announces it.
+    settlement), tied to the recovery `decision` whose letter claims it; pending outgoing payments are
+    cancelled first. Returns the recovery or None. Called inside the caller's transaction.
     """
-    from workflow.states import DecisionKind
-
     cancel_pending(application, actor=actor, reason=reason)
-    excess = disbursed_amount(application) - claimed_recoveries(application) - target_amount
+    excess = net_paid(application) - target_amount
     if excess <= 0:
         return None
-    if decision is None:
-        decision = application.decisions.filter(kind=DecisionKind.REVOCATION).order_by("-pk").first()
-    due = (decision.due_date if decision and decision.due_date else None) or timezone.localdate() + RECOVERY_TERM
+    due = decision.due_date or timezone.localdate() + RECOVERY_TERM
     return schedule_payment(
         application, kind=Payment.Kind.RECOVERY, amount=excess, due_date=due, actor=actor, decision=decision
     )

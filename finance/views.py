@@ -303,11 +303,10 @@ def _money_page(request, application, bank_details_form=None, assessment=None, s
 def bank_details_confirm(request, pk):
     application = _application_for_staff(request, pk)
     try:
-        seen = request.POST.get("seen_entry", "")
-        # The page always sends what it showed; a post without it confirms nothing unseen.
-        money.bank_details_confirm(
-            application=application, actor=request.user, seen_entry=int(seen) if seen.isdigit() else 0
-        )
+        # The page sends the entry it showed (empty: details without one); a post without it confirms nothing.
+        seen = request.POST.get("seen_entry")
+        seen_entry = int(seen) if seen and seen.isdigit() else money.NO_ENTRY if seen == "" else -1
+        money.bank_details_confirm(application=application, actor=request.user, seen_entry=seen_entry)
         messages.success(request, _("Bank details confirmed."))
     except ActionRefused as refused:
         _refused(request, refused)

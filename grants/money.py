@@ -37,13 +37,25 @@ def share_of(amount, percentage) -> Decimal:
 def required_cofunding(amount, ratio) -> Decimal:
     """The co-funding a grant of `amount` needs: `ratio` x amount, rounded *up* to the cent.
 
-    The one exception to `to_money`, on purpose: the settlement caps the grant at realised
+    The exception to `to_money`, on purpose (with `minimum_cofunding`): the settlement caps the grant at realised
     co-funding ÷ ratio (finance.settlement), so a team that pledges exactly what we ask must
     reach the whole award there. Rounded down, even by half a cent, it would not: 12.345,65
     x 0,50 = 6.172,825, half-even 6.172,82, which caps the grant at 12.345,64; 100,01 x 0,25 =
     25,0025, half-up 25,00, which caps it at 100,00.
     """
     return (Decimal(amount) * Decimal(ratio)).quantize(CENT, rounding=ROUND_CEILING)
+
+
+def minimum_cofunding(budget_total, ratio) -> Decimal:
+    """The least co-funding that meets `ratio` when the request is the budget minus the co-funding.
+
+    requested = B - C and C >= ratio x requested, so C >= ratio x B / (1 + ratio); rounded up to the
+    cent, like `required_cofunding`, so that pledging it exactly meets the requirement.
+    """
+    ratio, budget_total = Decimal(ratio), Decimal(budget_total)
+    if ratio <= 0 or budget_total <= 0:
+        return Decimal("0.00")
+    return (ratio * budget_total / (1 + ratio)).quantize(CENT, rounding=ROUND_CEILING)
 
 
 def format_euro(amount, language: str | None = None) -> str:

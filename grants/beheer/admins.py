@@ -120,9 +120,12 @@ class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
     def delete_queryset(self, request, queryset):
         """Also the changelist's bulk delete: under a lock on the funders' roles, never the last administrator."""
         with transaction.atomic():
-            roles = list(queryset.select_for_update())
-            # Two administrators taking each other's roles at once: the second waits and sees the first.
-            list(FunderRole.objects.select_for_update().filter(funder_id__in={r.funder_id for r in roles}).values("pk"))
+            # The funders' roles first, in one order: two administrators taking each other's roles at once
+            # then wait for each other instead of each holding one row (a deadlock), and the second sees
+            # the first's result.
+            funder_ids = set(queryset.values_list("funder_id", flat=True))
+            list(FunderRole.objects.select_for_update().filter(funder_id__in=funder_ids).order_by("pk").values("pk"))
+            roles = list(queryset)
             if leaves_no_admin(roles) or not all(self.administers(request, role) for role in roles):
                 raise PermissionDenied
             for role in roles:

@@ -421,7 +421,7 @@ def test_an_unpaid_advance_is_cancelled_not_recovered(application, officer):
 
 
 def test_revocation_recovers_everything_paid_and_cancels_what_was_not(application, decider):
-    from workflow.actions.deadlines import start_recovery_after_revocation
+    from workflow.actions.money import payments_after_revocation
     from workflow.actions.screening import take_decision
 
     make_payment(application, status="paid", amount="8000.00")
@@ -430,7 +430,7 @@ def test_revocation_recovers_everything_paid_and_cancels_what_was_not(applicatio
     revocation = take_decision(
         application, kind=DecisionKind.REVOCATION, actor=decider, reasons="Voorwaarden geschonden"
     )
-    start_recovery_after_revocation(application, actor=decider, decision=revocation)
+    payments_after_revocation(application, actor=decider, decision=revocation)
     pending.refresh_from_db()
     assert pending.status == "cancelled"
     recovery = Payment.objects.get(application=application, kind="recovery")
@@ -448,7 +448,7 @@ def test_revocation_recovers_everything_paid_and_cancels_what_was_not(applicatio
     revocation.refresh_from_db()
     assert revocation.data["paid"] == "8000.00"
     # Running it again claims nothing twice.
-    start_recovery_after_revocation(application, actor=decider, decision=revocation)
+    payments_after_revocation(application, actor=decider, decision=revocation)
     assert Payment.objects.filter(application=application, kind="recovery").count() == 1
     assert application.decisions.filter(kind=DecisionKind.RECOVERY).count() == 1
 

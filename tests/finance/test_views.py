@@ -397,3 +397,20 @@ def test_details_changed_while_a_colleague_checks_them_are_not_confirmed_unseen(
     client.post(confirm, {"seen_entry": seen_entry(client.get(money_page).content.decode())})
     payee.refresh_from_db()
     assert payee.bank_details_confirmed_by == colleague
+
+
+def test_details_stored_without_an_entry_event_can_be_confirmed_from_the_page(client, application, officer):
+    """Accounts from the demo, /admin/ or before the events existed: the page shows no entry, and confirms."""
+    board = application.schools.get().board
+    type(board).objects.filter(pk=board.pk).update(
+        iban=IBAN_BOARD, account_holder="Stichting", bank_details_confirmed_at=None
+    )
+    client.force_login(officer)
+    page = client.get(reverse("finance:application", args=[application.pk])).content.decode()
+    assert 'name="seen_entry" value=""' in page
+    response = client.post(
+        reverse("finance:bank_details_confirm", args=[application.pk]), {"seen_entry": ""}, follow=True
+    )
+    assert "Bankgegevens bevestigd." in response.content.decode()
+    board.refresh_from_db()
+    assert board.bank_details_confirmed_by == officer

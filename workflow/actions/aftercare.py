@@ -27,13 +27,13 @@ from .deadlines import (
     finish_prepared_decision,
     prepared_decision,
     schedule_reports,
-    start_recovery_after_revocation,
 )
 from .decisions import ceiling_refusal, extra_budget_refusal, four_eyes_refusal
 from .money import (
     payment_effects,
     payment_schedule_advance,
     payments_after_award_raised,
+    payments_after_revocation,
     payments_after_revocation_undone,
     payments_after_settlement,
     payments_after_settlement_changed,
@@ -443,5 +443,5 @@ def application_revoke(*, application: Application, actor, reasons: str = "") ->
             reasons=reasons,
             data={"revoked_on": timezone.localdate().isoformat()},
         )
-        start_recovery_after_revocation(application, actor=actor, decision=decision)
+        payments_after_revocation(application, actor=actor, decision=decision)
     return application

@@ -160,14 +160,6 @@ def revocation_prepare(*, application: Application, actor, reasons: str) -> Deci
     return decision
 
 
-def start_recovery_after_revocation(application: Application, *, actor, decision: Decision) -> None:
-    """After a revocation, what was paid is recovered (Awb 4:57) and what was not yet paid is cancelled:
-    `money.payments_after_revocation`, in the revocation's transaction."""
-    from .money import payments_after_revocation
-
-    payments_after_revocation(application, actor=actor, decision=decision)
-
-
 # --- Objection term ---------------------------------------------------------------------------------
 
 
@@ -241,5 +233,4 @@ __all__ = [
     "objection_extend_term",
     "revocation_prepare",
     "schedule_reports",
-    "start_recovery_after_revocation",
 ]

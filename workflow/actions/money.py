@@ -129,13 +129,18 @@ def _approvals_withdrawn(payee: Organisation, *, actor) -> list[Payment]:
     return withdrawn
 
 
+# The bank details on the page had no entry event; `bank_details_confirm` takes it as seen only then.
+NO_ENTRY = 0
+
+
 def bank_details_confirm(*, application: Application, actor, seen_entry: int | None = None) -> Organisation:
     """The officer confirms the payee's bank details (checked against e.g. a bank statement).
 
     Four eyes: whoever entered or last changed the details may not confirm them, or one officer
     alone could send the payments of every grant to this payee to an account of his choosing.
-    `seen_entry` is the bank-details event the officer had on screen: details changed since
-    (by a colleague, or a team of another grant to this payee) are not confirmed unseen.
+    `seen_entry` is the bank-details event the officer had on screen (`NO_ENTRY` when the details
+    have none: stored before such events, by the demo or in /admin/): details changed since (by a
+    colleague, or a team of another grant to this payee) are not confirmed unseen.
     """
     with transaction.atomic():
         application = lock_application(application)
@@ -146,7 +151,7 @@ def bank_details_confirm(*, application: Application, actor, seen_entry: int | N
         if payee.bank_details_confirmed_at:
             raise ActionRefused(_("These bank details are already confirmed."))
         entry = selectors.bank_details_entry(payee)
-        if seen_entry is not None and (entry is None or entry.pk != seen_entry):
+        if seen_entry is not None and seen_entry != (entry.pk if entry is not None else NO_ENTRY):
             raise ActionRefused(
                 _("The bank details were changed while you had the page open; check the new ones and confirm again.")
             )
@@ -347,7 +352,7 @@ def payments_after_settlement(application: Application, *, actor, decision: Deci
     """
     settled = application.settled_amount
     services.cancel_pending(application, actor=actor, reason=_("Replaced by the settlement."))
-    net_paid = services.disbursed_amount(application) - services.claimed_recoveries(application)
+    net_paid = services.net_paid(application)
     difference = settled - net_paid
     if difference > 0:
         payment = services.schedule_payment(
@@ -388,7 +393,7 @@ def payments_after_revocation(application: Application, *, actor, decision: Deci
     recovers nothing twice: what is claimed already counts as recovered.
     """
     cancelled = services.cancel_pending(application, actor=actor, reason=decision.reasons)
-    net_paid = services.disbursed_amount(application) - services.claimed_recoveries(application)
+    net_paid = services.net_paid(application)
     decision.data = {
         **(decision.data or {}),
         "paid": str(net_paid),
@@ -607,7 +612,8 @@ def _payment_failed(payment: Payment, *, batch: PayoutBatch, actor, reason: str)
     if why is None:
         return
     perform(payment, "cancel", actor=actor, reason=why, data=batch_data, application=application)
-    _remember_cancelled_by_revocation(application, payment)
+    if services.grant_revoked(application):  # not for a settled grant that once had a revocation undone
+        _remember_cancelled_by_revocation(application, payment)
     _recovery_recomputed(application, actor=actor, reason=why)
 
 
@@ -738,7 +744,7 @@ def settlement_preview(report: Report, *, eligible: dict[int, Decimal], realised
                 eligible=eligible.get(budget_line.pk, actual),
             )
         )
-    net_paid = services.disbursed_amount(application) - services.claimed_recoveries(application)
+    net_paid = services.net_paid(application)
     return calculate_settlement(
         awarded=application.awarded_amount or Decimal("0.00"),
         budget_total=sum((line.budgeted for line in lines), Decimal("0.00")),

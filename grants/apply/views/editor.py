@@ -5,7 +5,7 @@ teacher typed (other rows of a formset included), the message next to its field.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_UP, Decimal
+from decimal import Decimal
 
 from django.contrib import messages
 from django.forms import BaseFormSet
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from grants import money
 from grants.models import Application
 from grants.models.applications import requested_amount_for
 from grants.models.fields import ZERO
@@ -43,14 +44,8 @@ SLUGS = [step.slug for step in STEPS]
 
 
 def minimum_cofunding(application: Application, budget_total: Decimal) -> Decimal:
-    """The least co-funding that meets the scheme's ratio when the request is budget minus co-funding.
-
-    requested = B - C and C >= ratio x requested, so C >= ratio x B / (1 + ratio).
-    """
-    ratio = application.scheme.cofunding_ratio
-    if ratio <= 0 or budget_total <= 0:
-        return ZERO
-    return (ratio * budget_total / (1 + ratio)).quantize(Decimal("0.01"), rounding=ROUND_UP)
+    """The least co-funding that meets the scheme's ratio (`grants.money.minimum_cofunding`)."""
+    return money.minimum_cofunding(budget_total, application.scheme.cofunding_ratio)
 
 
 def _totals(application: Application) -> tuple[list, Decimal, Decimal]:
