@@ -319,10 +319,14 @@ def test_a_payment_the_bank_refuses_after_the_grant_was_revoked_is_cancelled_not
     first_recovery.refresh_from_db()
     assert first_recovery.status == "cancelled"
     recovery = Payment.objects.get(application=application, kind="recovery", status="scheduled")
-    assert (recovery.amount, recovery.decision) == (D("2000.00"), first_recovery.decision)
-    assert AuditEvent.objects.get(subject_id=recovery.pk, action="schedule_payment").data["replaces"] == (
-        first_recovery.pk
-    )
+    assert recovery.amount == D("2000.00")
+    # A new recovery decision, whose letter names the 2,000 now owed (the first one's 10,000 is not).
+    decision = recovery.decision
+    assert decision != first_recovery.decision
+    assert (decision.kind, decision.amount) == (DecisionKind.RECOVERY, D("2000.00"))
+    assert decision.data["replaces_recovery"] == first_recovery.decision.pk
+    assert decision.data["revocation"] == first_recovery.decision.data["revocation"]
+    assert decision.letters.count() == 1
 
     # Undone on objection, the grant pays the advance the revocation stopped after all.
     objection = application_object(application=application, actor=application.team.contact, grounds="Onterecht")

@@ -19,7 +19,7 @@ from workflow.states import DecisionKind, PaymentStatus
 from ...exceptions import ActionRefused, PermissionRefused
 from ...transitions import perform, refusals
 from ..base import lock, lock_application, require
-from .schedule import _record_scheduled
+from .schedule import _recover
 
 P = PaymentStatus
 
@@ -234,21 +234,27 @@ def _recovery_recomputed(application: Application, *, actor, reason: str) -> Pay
     """The recovery not yet received is claimed again on what the team really received.
 
     It was claimed while the refused payment counted as paid (exported); the team must not be
-    asked to repay money that never reached it. Still tied to the decision that claimed it.
+    asked to repay money that never reached it. The claim is a new recovery decision, whose letter
+    names the new amount (the earlier letter's is no longer owed); it keeps what the earlier one
+    followed (`data.revocation` or `data.settlement`).
     """
     open_recoveries = services.cancel_pending(application, actor=actor, reason=reason, kinds=(Payment.Kind.RECOVERY,))
     if not open_recoveries:
         return None
-    recovery = services.schedule_recovery(
-        application=application,
+    earlier = open_recoveries[-1].decision
+    target = Decimal("0.00") if services.grant_revoked(application) else application.settled_amount
+    owed = services.net_paid(application) - target
+    if owed <= 0:
+        return None
+    followed = {key: value for key, value in (earlier.data or {}).items() if key in ("revocation", "settlement")}
+    return _recover(
+        application,
         actor=actor,
-        reason=reason,
-        target_amount=Decimal("0.00") if services.grant_revoked(application) else application.settled_amount,
-        decision=open_recoveries[-1].decision,
+        amount=owed,
+        target_amount=target,
+        reasons=reason,
+        data={**followed, "paid": str(services.net_paid(application)), "replaces_recovery": earlier.pk},
     )
-    if recovery is not None:
-        _record_scheduled(recovery, actor, replaces=open_recoveries[-1])
-    return recovery
 
 
 # Payments audited per round trip: one read and one insert per chunk of a batch's payments.
