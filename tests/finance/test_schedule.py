@@ -455,7 +455,7 @@ def test_revocation_recovers_everything_paid_and_cancels_what_was_not(applicatio
 
 def test_a_rejection_overturned_into_an_award_schedules_the_advance():
     from grants.models import Application, Objection
-    from workflow.actions.aftercare import objection_decide
+    from workflow.actions.objections import objection_decide
     from workflow.actions.screening import take_decision
 
     application = ApplicationFactory(rejected=True)
@@ -498,7 +498,7 @@ def _award_under_objection(*, awarded="8000.00", requested="10000.00"):
 
 @pytest.mark.parametrize("with_the_bank", [False, True], ids=["advance-pending", "advance-paid"])
 def test_an_award_raised_on_objection_moves_the_advance_with_it(with_the_bank):
-    from workflow.actions.aftercare import objection_decide
+    from workflow.actions.objections import objection_decide
 
     application, objection, decider = _award_under_objection()
     advance = make_payment(application, status="paid" if with_the_bank else "approved", amount="6400.00")

@@ -11,7 +11,6 @@ from .aftercare import (
     application_revoke,
     application_settle,
     extension_decide,
-    objection_decide,
 )
 from .applications import (
     application_answer_information_request,
@@ -30,6 +29,7 @@ from .deadlines import (
     revocation_prepare,
 )
 from .decisions import decision_prepare, decision_take
+from .objections import objection_decide
 from .pledges import pledge_confirm, pledge_withdraw
 from .reports import report_attach, report_save, report_submit
 from .reviews import review_declare_conflict, review_declare_no_conflict, review_save_scores
