@@ -38,18 +38,22 @@ def queue_submission_receipt(application_id: int) -> OutgoingEmail:
 
 
 def queue_objection_receipt(objection_id: int) -> OutgoingEmail:
-    """The written acknowledgement of an objection (Awb 6:14), to the team's contact person.
+    """The written acknowledgement of an objection (Awb 6:14), to the objector: the team's contact
+    person, or someone else whose address the officer registered (the team gets a copy).
 
-    Also for an objection an officer registered from a letter: the team learns that it is on file
-    and by when the funder decides. It names the decision objected to as its letter does (subject,
+    Also for an objection an officer registered from a letter: it is on file, and by when the
+    funder decides. It names the decision objected to as its letter does (subject,
     date), so the team can tell which one when there were several.
     """
     objection = Objection.objects.select_related(
         "decision", "application__scheme__funder", "application__team__contact"
     ).get(pk=objection_id)
     application = objection.application
+    to, cc, name = objection.addressees()
     context = {
         **_application_context(application),
+        "contact_name": name,
+        "to_objector": bool(objection.objector_email),  # a third party: not "your application"
         "decision": SUBJECTS[objection.decision.kind],
         "letter_date": dutch_date(objection.decision.letter_date),
         "received_on": dutch_date(objection.received_day),
@@ -59,7 +63,8 @@ def queue_objection_receipt(objection_id: int) -> OutgoingEmail:
     }
     return queue_email(
         key=f"objection-received:{objection.pk}",
-        to=[application.team.contact.email],
+        to=to,
+        cc=cc,
         template="objection_received",
         context=context,
     )

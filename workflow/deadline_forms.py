@@ -98,6 +98,14 @@ class RegisterObjectionForm(forms.Form):
         max_length=200,
         help_text=_("As the letter names them: the team, a school board, someone else."),
     )
+    objector_email = forms.EmailField(
+        label=_("Objector's e-mail address (optional)"),
+        required=False,
+        help_text=_(
+            "When someone other than the team objected: the acknowledgement and any postponement go there, "
+            "with a copy to the team. Empty: to the team's contact person."
+        ),
+    )
     grounds = reasons_field(_("Grounds of the objection"))
     letter = forms.FileField(
         label=_("Scanned letter (optional)"),

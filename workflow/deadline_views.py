@@ -179,6 +179,7 @@ STAFF_ACTIONS = {
             grounds=d["grounds"],
             received_on=d["received_on"],
             objector=d["objector"],
+            objector_email=d["objector_email"],
             upload=d["letter"],
         ),
         gettext_lazy("The objection is registered; the decision term runs from the day it was received."),

@@ -201,21 +201,24 @@ def queue_pledge_withdrawn(pledge_id: int, was: str) -> list[OutgoingEmail]:
 
 
 def queue_objection_term_extended(objection_id: int, reasons: str) -> OutgoingEmail:
-    """Tell the team, in writing, that the decision on its objection is postponed (Awb 7:10 lid 3)."""
+    """Tell the objector (the team, or who else objected, the team copied) in writing that the decision
+    on the objection is postponed (Awb 7:10 lid 3)."""
     from grants.models import Objection
 
     objection = Objection.objects.select_related("application__scheme__funder", "application__team__contact").get(
         pk=objection_id
     )
     application = objection.application
-    contact = application.team.contact
+    to, cc, name = objection.addressees()
     return queue_email(
         key=f"objection-term-extended:{objection.pk}",
-        to=[contact.email],
+        to=to,
+        cc=cc,
         template="objection_term_extended",
         context={
             **_application_context(application),
-            "contact_name": contact.get_full_name() or contact.email,
+            "contact_name": name,
+            "to_objector": bool(objection.objector_email),
             # The day it came in, which for one registered from a letter is not the day it was entered.
             "submitted_on": _day(objection.received_day),
             "due_date": _day(objection.due_date),

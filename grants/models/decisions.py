@@ -164,6 +164,9 @@ class Objection(models.Model):
     # the scanned letter. Empty for an objection lodged in the portal: received when submitted.
     received_on = models.DateField(_("received on"), null=True, blank=True)
     objector = models.CharField(_("objector"), max_length=200, blank=True)
+    # Where an objector other than the team is written to (Awb 6:14, 7:10): the acknowledgement and a
+    # postponement go there, the team's contact gets a copy. Empty: the team objected.
+    objector_email = models.EmailField(_("objector's e-mail address"), blank=True)
     letter = models.ForeignKey(Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     due_date = models.DateField(_("decide before"))
     term_extended = models.BooleanField(default=False)
@@ -175,6 +178,15 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.application} · {self.get_status_display()}"
+
+    def addressees(self) -> tuple[list[str], list[str], str]:
+        """(to, cc, greeting name) of the objection's letters: the objector with an address of their
+        own, copied to the team's contact; otherwise the team's contact alone."""
+        contact = self.application.team.contact
+        contact_name = contact.get_full_name() or contact.email
+        if self.objector_email:
+            return [self.objector_email], [contact.email], self.objector or self.objector_email
+        return [contact.email], [], contact_name
 
     @property
     def received_day(self):

@@ -122,6 +122,43 @@ def test_an_objection_registered_from_a_letter_is_acknowledged_with_the_day_it_c
     assert "Deze termijn is één keer verdaagd." in page
 
 
+def test_a_third_partys_objection_is_acknowledged_to_them_with_a_copy_to_the_team(
+    client, django_capture_on_commit_callbacks
+):
+    """Awb 6:14: the acknowledgement goes to who objected. A parents' council is not "you" of the application."""
+    with at(datetime.date(2026, 1, 20)):
+        application = ApplicationFactory(awarded=True, title="Muziek in de wijk")
+        letter_date = datetime.date(2026, 1, 20)
+        DecisionFactory(
+            application=application, kind=DecisionKind.AWARD, status=DecisionStatus.TAKEN, letter_date=letter_date
+        )
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    client.force_login(officer)
+    with at(datetime.date(2026, 3, 2)), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("deadlines:application_action", args=[application.pk, "register-objection"]),
+            {
+                "received_on": "2026-02-27",
+                "objector": "Stichting Ouderraad De Linde",
+                "objector_email": "ouderraad@delinde.example.nl",
+                "grounds": "De muziekschool in onze wijk had dit geld moeten krijgen.",
+            },
+        )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert (message.to, message.cc) == (["ouderraad@delinde.example.nl"], [application.team.contact.email])
+    assert message.body.startswith("Beste Stichting Ouderraad De Linde,")
+    assert "hebben wij uw bezwaar ontvangen" in message.body
+    assert 'Het besluit gaat over de aanvraag "Muziek in de wijk"' in message.body
+    assert "aanvragersportaal" not in message.body  # the objector has no account there
+    objection = Objection.objects.get(application=application)
+    with at(datetime.date(2026, 4, 1)), django_capture_on_commit_callbacks(execute=True):
+        objection_extend_term(objection=objection, actor=officer, reasons="Het advies van de jurist volgt.")
+    postponed = mail.outbox[1]
+    assert (postponed.to, postponed.cc) == (["ouderraad@delinde.example.nl"], [application.team.contact.email])
+    assert 'ons besluit over de aanvraag "Muziek in de wijk"' in postponed.body
+
+
 def test_a_refused_objection_is_not_acknowledged(django_capture_on_commit_callbacks):
     with at(datetime.date(2026, 4, 7)):  # the period of a letter of 20 February ended on 3 April
         application = ApplicationFactory(rejected=True)

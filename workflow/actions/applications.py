@@ -144,6 +144,7 @@ def application_object(
     grounds: str,
     received_on: datetime.date | None = None,
     objector: str = "",
+    objector_email: str = "",
     upload=None,
 ) -> Objection:
     """Lodge an objection (bezwaar) against the latest decision, within six weeks.
@@ -151,7 +152,8 @@ def application_object(
     The team lodges it in the portal: received today. An objection that came by post or e-mail
     is registered by an officer with `received_on` (the period is checked against that day, and
     the decision term runs from it), `objector` (who objected, in their words: the team, a third
-    party) and optionally the scanned letter (`upload`, checked like every upload). Both take
+    party), where to write to an objector other than the team (`objector_email`) and optionally the
+    scanned letter (`upload`, checked like every upload). Both take
     the same transition; the audit event's actor is who lodged or registered it. Either way the
     team's contact gets the written acknowledgement of receipt (Awb 6:14) once it is committed.
     """
@@ -202,6 +204,7 @@ def application_object(
                 submitted_by=actor,
                 received_on=received_on,
                 objector=objector.strip(),
+                objector_email=objector_email.strip(),
                 letter=letter,
                 due_date=objection_decision_due(decision.letter_date),
             )
