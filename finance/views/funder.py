@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -147,13 +148,25 @@ def batch_export(request, slug, pk):
 
 
 def _export_message(planned, execution_date) -> str:
-    """Say so when the export moved a passed execution date: the bank pays later than planned."""
-    if planned and execution_date != planned:
-        return _(
-            "Batch exported and locked. Its execution date %(planned)s had passed, so the bank is asked to "
-            "execute it on %(date)s, the first banking day from today. Download the files below."
-        ) % {"planned": date_format(planned, "j F Y"), "date": date_format(execution_date, "j F Y")}
-    return _("Batch exported and locked. Download the files below.")
+    """Say so when the export moved the execution date: the bank pays later than planned."""
+    if not planned or execution_date == planned:
+        return _("Batch exported and locked. Download the files below.")
+    dates = {"planned": date_format(planned, "j F Y"), "date": date_format(execution_date, "j F Y")}
+    if planned < timezone.localdate():
+        return (
+            _(
+                "Batch exported and locked. Its execution date %(planned)s had passed, so the bank is asked to "
+                "execute it on %(date)s, the first banking day from today. Download the files below."
+            )
+            % dates
+        )
+    return (
+        _(
+            "Batch exported and locked. Its execution date %(planned)s is no banking day, so the bank is asked to "
+            "execute it on %(date)s, the first banking day after it. Download the files below."
+        )
+        % dates
+    )
 
 
 @login_required

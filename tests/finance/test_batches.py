@@ -459,18 +459,39 @@ def test_an_execution_date_that_passed_before_the_export_moves_to_the_first_bank
 
 
 @pytest.mark.django_db
-def test_an_execution_date_still_ahead_is_kept(funder, finance_officer, queue):
+@pytest.mark.parametrize(
+    ("planned", "executes"),
+    [
+        ("2027-03-24", "2027-03-24"),  # a Wednesday ahead: kept
+        ("2027-03-27", "2027-03-30"),  # a Saturday ahead: Easter Monday is no banking day either
+    ],
+)
+def test_an_execution_date_ahead_is_kept_on_a_banking_day_and_moved_off_a_weekend(
+    funder, finance_officer, queue, monkeypatch, client, planned, executes
+):
     import datetime
+
+    from django.urls import reverse
 
     from grants.models import AuditEvent
 
-    ahead = datetime.date.today() + datetime.timedelta(days=3)
-    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today(), execution_date=ahead)
-    batch = batch_export(batch=batch, actor=finance_officer)
-    assert f"<ReqdExctnDt>{ahead.isoformat()}</ReqdExctnDt>".encode() in batch.sepa_file.read()
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    PayoutBatch.objects.filter(pk=batch.pk).update(execution_date=datetime.date.fromisoformat(planned))
+    export_on(monkeypatch, datetime.date(2027, 3, 22))
+    client.force_login(finance_officer)
+    response = client.post(reverse("finance:batch_export", args=[funder.slug, batch.pk]), follow=True)
+    batch.refresh_from_db()
+    assert f"<ReqdExctnDt>{executes}</ReqdExctnDt>".encode() in batch.sepa_file.read()
     event = AuditEvent.objects.get(action="export_batch", subject_id=batch.pk)
-    assert event.data["execution_date"] == ahead.isoformat()
-    assert "execution_date_planned" not in event.data
+    assert event.data["execution_date"] == executes
+    told = " ".join(str(message) for message in response.context["messages"])
+    if planned == executes:
+        assert "execution_date_planned" not in event.data
+        assert "bankwerkdag" not in told
+    else:
+        assert event.data["execution_date_planned"] == planned
+        assert "27 maart 2027 is geen bankwerkdag" in told
+        assert "30 maart 2027" in told
 
 
 def assert_still_open(batch):

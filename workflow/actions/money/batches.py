@@ -127,18 +127,22 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
 
 
 def _execution_date_still_ahead(batch: PayoutBatch) -> datetime.date | None:
-    """Move an execution date that passed since the batch was built to the next banking day.
+    """Move an execution date that passed since the batch was built, or that is no banking day
+    (a weekend, a TARGET2 holiday), to the first banking day on or after it (or today).
 
     batch_build refuses a date in the past, but a batch may wait days before it is exported,
-    and the SEPA file must not ask the bank to execute on a day gone by (ReqdExctnDt): banks
-    reject such a file or execute it late without saying so. Returns the planned date when it
-    moved, so the audit event and the finance officer learn about it; None otherwise.
+    and the SEPA file must not ask the bank to execute on a day gone by or on a day it does not
+    work (ReqdExctnDt): banks reject such a file or execute it later without saying so. Returns
+    the planned date when it moved, so the audit event and the finance officer learn about it;
+    None otherwise.
     """
-    today = timezone.localdate()
     planned = batch.execution_date
-    if planned is None or planned >= today:
+    if planned is None:
         return None
-    batch.execution_date = banking_day_on_or_after(today)
+    executes = banking_day_on_or_after(max(planned, timezone.localdate()))
+    if executes == planned:
+        return None
+    batch.execution_date = executes
     return planned
 
 
