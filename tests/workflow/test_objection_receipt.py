@@ -152,6 +152,9 @@ def test_a_third_partys_objection_is_acknowledged_to_them_with_a_copy_to_the_tea
     assert 'Het besluit gaat over de aanvraag "Muziek in de wijk"' in message.body
     assert "aanvragersportaal" not in message.body  # the objector has no account there
     objection = Objection.objects.get(application=application)
+    with at(datetime.date(2026, 3, 2)):
+        page = client.get(reverse("deadlines:objection", args=[objection.pk])).content.decode()
+    assert 'href="mailto:ouderraad@delinde.example.nl"' in page  # the officer sees where the letters go
     with at(datetime.date(2026, 4, 1)), django_capture_on_commit_callbacks(execute=True):
         objection_extend_term(objection=objection, actor=officer, reasons="Het advies van de jurist volgt.")
     postponed = mail.outbox[1]
