@@ -6,6 +6,7 @@ municipality ticks school types and writes one track or learning area a line, in
 """
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EuroField
@@ -25,18 +26,17 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+ONE_A_LINE = _("One a line; a team chooses one when it applies.")
+
+
 class SchemeAdminForm(forms.ModelForm):
     eligible_school_types = forms.MultipleChoiceField(
-        label=_("eligible school types"), choices=SchoolType.choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("eligible school types")), choices=SchoolType.choices, widget=forms.CheckboxSelectMultiple
     )
-    tracks = LinesField(
-        label=_("tracks"), required=False, help_text=_("One a line; a team chooses one when it applies.")
-    )
-    learning_areas = LinesField(
-        label=_("learning areas"), required=False, help_text=_("One a line; a team chooses one when it applies.")
-    )
-    budget_ceiling = EuroField(label=_("budget ceiling"))
-    max_per_application = EuroField(label=_("maximum per application"))
+    tracks = LinesField(label=capfirst(_("tracks")), required=False, help_text=ONE_A_LINE)
+    learning_areas = LinesField(label=capfirst(_("learning areas")), required=False, help_text=ONE_A_LINE)
+    budget_ceiling = EuroField(label=capfirst(_("budget ceiling")))
+    max_per_application = EuroField(label=capfirst(_("maximum per application")))
 
     class Meta:
         model = Scheme

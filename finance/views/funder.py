@@ -68,30 +68,28 @@ def funder_dashboard(request, slug, build_form=None):
     return render(request, "finance/funder.html", context)
 
 
-@login_required
-@require_POST
-def payment_approve(request, slug, pk):
+def _on_payment(request, slug, pk, action, done: str):
+    """Run `action` on one of the funder's payments and go back to its dashboard, saying how it went."""
     funder = _funder_for(request, slug)
     payment = get_object_or_404(Payment, pk=pk, application__scheme__funder=funder)
     try:
-        money.payment_approve(payment=payment, actor=request.user)
-        messages.success(request, _("Payment approved."))
+        action(payment=payment, actor=request.user)
+        messages.success(request, done)
     except ActionRefused as refused:
         show_refused(request, refused)
     return redirect("finance:funder", slug=slug)
+
+
+@login_required
+@require_POST
+def payment_approve(request, slug, pk):
+    return _on_payment(request, slug, pk, money.payment_approve, _("Payment approved."))
 
 
 @login_required
 @require_POST
 def payment_received(request, slug, pk):
-    funder = _funder_for(request, slug)
-    payment = get_object_or_404(Payment, pk=pk, application__scheme__funder=funder)
-    try:
-        money.payment_record_received(payment=payment, actor=request.user)
-        messages.success(request, _("Receipt of the recovery recorded."))
-    except ActionRefused as refused:
-        show_refused(request, refused)
-    return redirect("finance:funder", slug=slug)
+    return _on_payment(request, slug, pk, money.payment_record_received, _("Receipt of the recovery recorded."))
 
 
 @login_required

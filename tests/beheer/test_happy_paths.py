@@ -83,6 +83,7 @@ def test_the_administrator_raises_a_schemes_ceiling(beheer, world):
     tracks, types = world.scheme.tracks, world.scheme.eligible_school_types
     page = beheer.get(url)
     assert 'type="checkbox" name="eligible_school_types"' in page.content.decode()  # ticked, not typed as JSON
+    assert ">Subsidieplafond:<" in page.content.decode()  # labelled like the model's own fields
     response = beheer.post(url, form_data(page) | {"budget_ceiling": "250.000"})  # as a Dutch reader writes it
     assert response.status_code == 302, response.context["adminform"].form.errors
     world.scheme.refresh_from_db()
