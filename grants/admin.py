@@ -146,7 +146,12 @@ class RubricLockedOnceScoredMixin:
     would recompute finished reviews and reorder a ranking already decided on."""
 
     def _scored(self, obj) -> bool:
-        return obj is not None and ReviewScore.objects.filter(criterion__scheme=obj).exists()
+        # Asked for add, change and delete, on every form and inline render: once per scheme object.
+        if obj is None:
+            return False
+        if not hasattr(obj, "_rubric_scored"):
+            obj._rubric_scored = ReviewScore.objects.filter(criterion__scheme=obj).exists()
+        return obj._rubric_scored
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not self._scored(obj)

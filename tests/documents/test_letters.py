@@ -27,6 +27,21 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
+def letter_text(decision) -> str:
+    """The text of `decision`'s letter as the PDF has it, spaces collapsed."""
+    return " ".join(pdf_text(Letter.objects.get(decision=decision).pdf.read()).split())
+
+
+def overturned_letter_text(application, decider, callbacks, grounds: str, reasons: str) -> str:
+    """The team objects; `decider` overturns the decision; the text of the letter on the objection."""
+    from workflow.actions import application_object, objection_decide
+
+    objection = application_object(application=application, actor=application.team.contact, grounds=grounds)
+    with callbacks(execute=True):
+        objection_decide(objection=objection, actor=decider, overturn=True, reasons=reasons)
+    return letter_text(application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED))
+
+
 def take_award(setup, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         decision_take(decision=setup["decision"], actor=setup["decider"])
@@ -62,17 +77,15 @@ def test_letter_on_an_award_raised_on_objection_states_the_new_amount_and_the_ad
 def test_letter_on_a_revocation_undone_says_the_award_stands_and_the_advance_is_paid_after_all(
     award_setup, django_capture_on_commit_callbacks
 ):
-    from workflow.actions import application_object, application_revoke, objection_decide, revocation_prepare
+    from workflow.actions import application_revoke, revocation_prepare
 
     application = award_setup["application"]
     take_award(award_setup, django_capture_on_commit_callbacks)  # advance € 9.876,00, not yet paid
     revocation_prepare(application=application, actor=award_setup["officer"], reasons="Voorwaarden geschonden")
     application_revoke(application=application, actor=award_setup["decider"])
-    objection = application_object(application=application, actor=application.team.contact, grounds="Onterecht")
-    with django_capture_on_commit_callbacks(execute=True):
-        objection_decide(objection=objection, actor=award_setup["decider"], overturn=True, reasons="Nageleefd")
-    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
-    text = " ".join(pdf_text(Letter.objects.get(decision=decision).pdf.read()).split())
+    text = overturned_letter_text(
+        application, award_setup["decider"], django_capture_on_commit_callbacks, "Onterecht", "Nageleefd"
+    )
     assert "De intrekking van de subsidieverlening vervalt" in text
     assert "ten hoogste € 12.345,00 blijft van kracht" in text
     assert "door de intrekking waren geannuleerd, betalen wij alsnog" in text
@@ -94,11 +107,11 @@ def test_a_revocation_letter_says_whether_money_is_recovered_and_the_recovery_le
     with django_capture_on_commit_callbacks(execute=True):
         application_revoke(application=application, actor=award_setup["decider"])
     revocation = application.decisions.get(kind=DecisionKind.REVOCATION)
-    text = " ".join(pdf_text(Letter.objects.get(decision=revocation).pdf.read()).split())
+    text = letter_text(revocation)
     recovery = application.decisions.filter(kind=DecisionKind.RECOVERY).first()
     if advance_paid:
         assert "Wat al aan u is betaald (€ 9.876,00), vorderen wij terug" in text
-        recovered = " ".join(pdf_text(Letter.objects.get(decision=recovery).pdf.read()).split())
+        recovered = letter_text(recovery)
         assert "wij vorderen € 9.876,00 van u terug" in recovered
         assert f"uiterlijk op {dutch_date(recovery.due_date)}" in recovered
     else:
@@ -117,8 +130,7 @@ def test_letter_on_a_settlement_raised_on_objection_states_the_new_amount_and_th
     application, objection, decider, _recovery = settled_under_objection()
     with django_capture_on_commit_callbacks(execute=True):
         objection_decide(objection=objection, actor=decider, overturn=True, reasons="Kosten", amount=Decimal("9000"))
-    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
-    text = " ".join(pdf_text(Letter.objects.get(decision=decision).pdf.read()).split())
+    text = letter_text(application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED))
     assert "stellen de subsidie opnieuw vast op € 9.000,00 (eerder vastgesteld op € 6.000,00)" in text
     assert "De terugvordering vervalt" in text
     assert "terugvordering van € 2.000,00" in text
@@ -619,12 +631,10 @@ def test_letter_on_an_extension_refusal_overturned_on_objection_states_the_new_e
     from decimal import Decimal
 
     from workflow.actions import (
-        application_object,
         application_request_extension,
         application_start,
         extension_decide,
         extension_prepare,
-        objection_decide,
     )
 
     application = award_setup["application"]
@@ -646,11 +656,9 @@ def test_letter_on_an_extension_refusal_overturned_on_objection_states_the_new_e
     )
     extension_prepare(extension=extension, actor=award_setup["officer"], recommend_grant=False, reasons="Nee")
     extension_decide(extension=extension, actor=award_setup["decider"], grant=False)
-    objection = application_object(application=application, actor=application.team.contact, grounds="Wel nodig")
-    with django_capture_on_commit_callbacks(execute=True):
-        objection_decide(objection=objection, actor=award_setup["decider"], overturn=True, reasons="Terecht")
-    decision = application.decisions.get(kind=DecisionKind.OBJECTION_OVERTURNED)
-    text = " ".join(pdf_text(Letter.objects.get(decision=decision).pdf.read()).split())
+    text = overturned_letter_text(
+        application, award_setup["decider"], django_capture_on_commit_callbacks, "Wel nodig", "Terecht"
+    )
     assert "bezwaar gegrond" in text
     assert f"het project eindigt nu op {dutch_date(new_end)}" in text
     assert "verhogen de verleende subsidie met € 500,00 naar ten hoogste € 12.845,00" in text

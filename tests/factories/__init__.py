@@ -17,6 +17,7 @@ from grants.models import (
     Decision,
     Funder,
     FunderRole,
+    Objection,
     Organisation,
     Review,
     RubricCriterion,
@@ -35,6 +36,23 @@ def force_status(instance, status: str, field: str = "status") -> None:
     """Set a protected FSM field directly in the database; for test set-up only."""
     type(instance).objects.filter(pk=instance.pk).update(**{field: status})
     instance.refresh_from_db()
+
+
+def under_objection(decision, *, grounds: str, due_date=None, **application_fields):
+    """The team objects to `decision`: its Objection (decided within six weeks unless `due_date` says
+    otherwise), and the application in the `objection` state from where it was, with `application_fields`."""
+    application = decision.application
+    objection = Objection.objects.create(
+        application=application,
+        decision=decision,
+        grounds=grounds,
+        submitted_by=application.team.contact,
+        due_date=due_date or timezone.localdate() + datetime.timedelta(weeks=6),
+    )
+    Application.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.OBJECTION, status_before_objection=application.status, **application_fields
+    )
+    return objection
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from finance.forms import BankDetailsForm
 from finance.models import Payment
 from finance.services import payee_for
 from grants.models import AuditEvent, Decision, Report, ReportCostLine
-from tests.factories import ApplicationFactory, DecisionFactory, force_status, staff
+from tests.factories import ApplicationFactory, DecisionFactory, force_status, staff, under_objection
 from workflow.actions.decisions import decision_take
 from workflow.actions.money import (
     bank_details_confirm,
@@ -454,7 +454,6 @@ def test_revocation_recovers_everything_paid_and_cancels_what_was_not(applicatio
 
 
 def test_a_rejection_overturned_into_an_award_schedules_the_advance():
-    from grants.models import Application, Objection
     from workflow.actions.objections import objection_decide
     from workflow.actions.screening import take_decision
 
@@ -462,14 +461,7 @@ def test_a_rejection_overturned_into_an_award_schedules_the_advance():
     force_status(application.pledges.get(), "confirmed")
     decider = staff(application.scheme.funder, Role.DECIDER)
     rejection = take_decision(application, kind=DecisionKind.REJECTION, actor=decider, reasons="Te duur")
-    Application.objects.filter(pk=application.pk).update(status="objection", status_before_objection="rejected")
-    objection = Objection.objects.create(
-        application=application,
-        decision=rejection,
-        grounds="Onterecht",
-        submitted_by=application.team.contact,
-        due_date=timezone.localdate() + datetime.timedelta(weeks=6),
-    )
+    objection = under_objection(rejection, grounds="Onterecht")
     objection_decide(objection=objection, actor=decider, overturn=True, reasons="Terecht bezwaar")
     advance = Payment.objects.get(application=application)
     assert (advance.kind, advance.amount) == ("advance", D("8000.00"))
@@ -477,22 +469,12 @@ def test_a_rejection_overturned_into_an_award_schedules_the_advance():
 
 def _award_under_objection(*, awarded="8000.00", requested="10000.00"):
     """An award of `awarded` (the scheme pays 80% in advance) that its team objected to."""
-    from grants.models import Application, Objection
     from workflow.actions.screening import take_decision
 
     application = ApplicationFactory(awarded=True, amount=D(requested))
     decider = staff(application.scheme.funder, Role.DECIDER)
     award = take_decision(application, kind=DecisionKind.AWARD, actor=decider, amount=D(awarded))
-    Application.objects.filter(pk=application.pk).update(
-        status="objection", status_before_objection="awarded", awarded_amount=D(awarded)
-    )
-    objection = Objection.objects.create(
-        application=application,
-        decision=award,
-        grounds="Te weinig",
-        submitted_by=application.team.contact,
-        due_date=timezone.localdate() + datetime.timedelta(weeks=6),
-    )
+    objection = under_objection(award, grounds="Te weinig", awarded_amount=D(awarded))
     return application, objection, decider
 
 

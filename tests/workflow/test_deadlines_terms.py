@@ -245,14 +245,21 @@ def test_objection_window_counts_from_the_latest_objectable_letter():
         assert application.is_final_decision is True
 
 
+def _rejection_objected_to(day, role):
+    """A rejection with a letter of `day` that the team objects to that day; and a staff member in `role`."""
+    with at(day):
+        application = ApplicationFactory(rejected=True)
+        member = staff(application.scheme.funder, role)
+        taken_decision(application, DecisionKind.REJECTION, day)
+        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
+    return application, member, objection
+
+
 def test_objection_term_is_six_weeks_and_extends_once_by_six(mailoutbox, django_capture_on_commit_callbacks):
     day0 = datetime.date(2026, 3, 2)
+    application, officer, objection = _rejection_objected_to(day0, Role.OFFICER)
+    assert objection.due_date == datetime.date(2026, 5, 26)  # 13 April + six weeks, past Whit Monday
     with at(day0):
-        application = ApplicationFactory(rejected=True)
-        officer = staff(application.scheme.funder, Role.OFFICER)
-        taken_decision(application, DecisionKind.REJECTION, day0)
-        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
-        assert objection.due_date == datetime.date(2026, 5, 26)  # 13 April + six weeks, past Whit Monday
         with pytest.raises(ActionRefused, match="reason"):
             objection_extend_term(objection=objection, actor=officer, reasons=" ")
         with pytest.raises(PermissionRefused):
@@ -268,11 +275,7 @@ def test_objection_term_is_six_weeks_and_extends_once_by_six(mailoutbox, django_
 
 def test_an_objection_term_that_ran_out_cannot_be_extended():
     day0 = datetime.date(2026, 3, 2)
-    with at(day0):
-        application = ApplicationFactory(rejected=True)
-        officer = staff(application.scheme.funder, Role.OFFICER)
-        taken_decision(application, DecisionKind.REJECTION, day0)
-        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
+    _application, officer, objection = _rejection_objected_to(day0, Role.OFFICER)
     with at(objection.due_date + datetime.timedelta(days=1)), pytest.raises(ActionRefused, match="run out"):
         objection_extend_term(objection=objection, actor=officer, reasons="Te laat")
 
@@ -299,11 +302,7 @@ def test_an_overturned_rejection_continues_as_an_award_within_the_ceiling():
 
 def test_an_upheld_objection_restores_the_decision_and_it_becomes_final():
     day0 = datetime.date(2026, 3, 2)
-    with at(day0):
-        application = ApplicationFactory(rejected=True)
-        decider = staff(application.scheme.funder, Role.DECIDER)
-        taken_decision(application, DecisionKind.REJECTION, day0)
-        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
+    application, decider, objection = _rejection_objected_to(day0, Role.DECIDER)
     with at(day0 + datetime.timedelta(days=30)):
         objection_decide(objection=objection, actor=decider, overturn=False, reasons="Ongegrond")
         application.refresh_from_db()
@@ -318,11 +317,7 @@ def test_an_upheld_objection_restores_the_decision_and_it_becomes_final():
 def test_a_decided_objection_leaves_appeal_not_a_second_objection(overturn):
     """Awb: after the decision on the objection the way on is beroep at the court, even within the six weeks."""
     day0 = datetime.date(2026, 3, 2)
-    with at(day0):
-        application = ApplicationFactory(rejected=True)
-        decider = staff(application.scheme.funder, Role.DECIDER)
-        taken_decision(application, DecisionKind.REJECTION, day0)
-        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
+    application, decider, objection = _rejection_objected_to(day0, Role.DECIDER)
     with at(day0 + datetime.timedelta(days=20)):
         objection_decide(
             objection=objection, actor=decider, overturn=overturn, reasons="Besloten", amount=Decimal("5000")

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from grants.models import Extension, InformationRequest, Objection, Report
-from tests.factories import ApplicationFactory, DecisionFactory, SchemeFactory, UserFactory, staff
+from tests.factories import ApplicationFactory, DecisionFactory, SchemeFactory, UserFactory, staff, under_objection
 from workflow.actions import application_request_extension, extension_prepare
 from workflow.states import ApplicationStatus, DecisionKind, DecisionStatus, ExtensionStatus, Role
 
@@ -28,6 +28,15 @@ def _running_project(scheme):
         )
 
 
+def _under_objection(application, kind, grounds, **fields):
+    """`application`'s decision of `kind` (letter of 20 February 2026), objected to by the team; the
+    application in the `objection` state, with `fields` set as well."""
+    decision = DecisionFactory(
+        application=application, kind=kind, status=DecisionStatus.TAKEN, letter_date=datetime.date(2026, 2, 20)
+    )
+    return under_objection(decision, grounds=grounds, due_date=datetime.date(2026, 4, 13), **fields)
+
+
 @pytest.fixture
 def world():
     """An active project with an extension request and a rejected application under objection."""
@@ -43,20 +52,7 @@ def world():
             new_end_date=datetime.date(2026, 12, 1),
         )
         rejected = ApplicationFactory(rejected=True, scheme=scheme)
-        decision = DecisionFactory(
-            application=rejected,
-            kind=DecisionKind.REJECTION,
-            status=DecisionStatus.TAKEN,
-            letter_date=datetime.date(2026, 2, 20),
-        )
-        objection = Objection.objects.create(
-            application=rejected,
-            decision=decision,
-            grounds="Oneens",
-            submitted_by=rejected.team.contact,
-            due_date=datetime.date(2026, 4, 13),
-        )
-        type(rejected).objects.filter(pk=rejected.pk).update(status="objection", status_before_objection="rejected")
+        objection = _under_objection(rejected, DecisionKind.REJECTION, "Oneens")
         return {
             "scheme": scheme,
             "active": active,
@@ -290,22 +286,7 @@ def test_objection_postponed_and_overturned_through_the_page(
 def test_overturning_an_objection_against_an_award_asks_for_the_higher_amount_and_keeps_the_input(client, world):
     with at(datetime.date(2026, 3, 2)):
         application = ApplicationFactory(awarded=True, scheme=world["scheme"], amount=Decimal("10000.00"))
-        award = DecisionFactory(
-            application=application,
-            kind=DecisionKind.AWARD,
-            status=DecisionStatus.TAKEN,
-            letter_date=datetime.date(2026, 2, 20),
-        )
-        objection = Objection.objects.create(
-            application=application,
-            decision=award,
-            grounds="Te weinig",
-            submitted_by=application.team.contact,
-            due_date=datetime.date(2026, 4, 13),
-        )
-        type(application).objects.filter(pk=application.pk).update(
-            status="objection", status_before_objection="awarded", awarded_amount=Decimal("8000.00")
-        )
+        objection = _under_objection(application, DecisionKind.AWARD, "Te weinig", awarded_amount=Decimal("8000.00"))
     url = reverse("deadlines:objection", args=[objection.pk])
     client.force_login(world["decider"])
     with at(datetime.date(2026, 4, 2)):

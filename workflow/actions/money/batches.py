@@ -247,7 +247,8 @@ def _recovery_recomputed(application: Application, *, actor, reason: str) -> Pay
         return None
     earlier = open_recoveries[-1].decision
     target = Decimal("0.00") if services.grant_revoked(application) else application.settled_amount
-    owed = services.net_paid(application) - target
+    received = services.net_paid(application)
+    owed = received - target
     if owed <= 0:
         return None
     followed = {key: value for key, value in (earlier.data or {}).items() if key in ("revocation", "settlement")}
@@ -257,7 +258,7 @@ def _recovery_recomputed(application: Application, *, actor, reason: str) -> Pay
         amount=owed,
         target_amount=target,
         reasons=reason,
-        data={**followed, "paid": str(services.net_paid(application)), "replaces_recovery": earlier.pk},
+        data={**followed, "paid": str(received), "replaces_recovery": earlier.pk},
     )
 
 
