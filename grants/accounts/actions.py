@@ -17,13 +17,13 @@ from config.celery import enqueue_on_commit
 from documents.emails import queue_email
 from documents.letters import dutch_date
 from grants.audit import record_event
-from grants.models import AuditEvent, Team, TeamMembership, User
+from grants.models import AuditEvent, FunderRole, Team, TeamMembership, User
 from workflow.actions.base import lock, require
 from workflow.exceptions import ActionRefused
 
-from .models import INVITATION_DAYS, TeamInvitation
+from .models import INVITATION_DAYS, FunderInvitation, Invitation, TeamInvitation
 
-State = TeamInvitation.State
+State = Invitation.State
 
 
 def _mail(**email) -> None:
@@ -37,18 +37,32 @@ def normalise_email(email: str) -> str:
     return User.objects.normalize_email(email.strip()).lower()
 
 
-def invitation_url(invitation: TeamInvitation) -> str:
+def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("accounts:accept_invitation", args=[invitation.token])
 
 
-def refusal_of(invitation: TeamInvitation) -> str | None:
+def find_invitation(token: str) -> Invitation | None:
+    """The team or colleague invitation a link's token names (tokens are random: one table has it)."""
+    token = token[:64]
+    return (
+        TeamInvitation.objects.select_related("team", "invited_by").filter(token=token).first()
+        or FunderInvitation.objects.select_related("funder", "invited_by").filter(token=token).first()
+    )
+
+
+def refusal_of(invitation: Invitation) -> str | None:
     """Why this link cannot be used (any more), or None when it can."""
     state = invitation.state
     if state == State.ACCEPTED:
         return _("This invitation has already been used. Sign in with your e-mail address and password.")
+    staff = isinstance(invitation, FunderInvitation)
     if state == State.REVOKED:
+        if staff:
+            return _("This invitation has been withdrawn. Ask your funder's administrator for a new one if needed.")
         return _("This invitation has been withdrawn. Ask the team's contact person for a new one if needed.")
     if state == State.EXPIRED:
+        if staff:
+            return _("This invitation has expired. Ask your funder's administrator to send you a new one.")
         return _("This invitation has expired. Ask the team's contact person to send you a new one.")
     return None
 
@@ -112,7 +126,7 @@ def invitation_revoke(*, invitation: TeamInvitation, actor) -> TeamInvitation:
     return invitation
 
 
-def _accept(invitation: TeamInvitation, user: User) -> TeamInvitation:
+def _accept(invitation: Invitation, user: User) -> Invitation:
     invitation = lock(invitation)
     refusal = refusal_of(invitation)
     if refusal:
@@ -121,10 +135,13 @@ def _accept(invitation: TeamInvitation, user: User) -> TeamInvitation:
         raise ActionRefused(
             _("This invitation is for %(email)s. Sign out and open the link again.") % {"email": invitation.email}
         )
-    TeamMembership.objects.get_or_create(team_id=invitation.team_id, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if isinstance(invitation, FunderInvitation):
+        _take_role(invitation, user)
+        return invitation
+    TeamMembership.objects.get_or_create(team_id=invitation.team_id, user=user)
     record_event(
         invitation,
         actor=user,
@@ -136,16 +153,39 @@ def _accept(invitation: TeamInvitation, user: User) -> TeamInvitation:
     return invitation
 
 
-def invitation_accept(*, invitation: TeamInvitation, actor: User) -> TeamInvitation:
-    """A signed-in user (whose address the invitation names) joins the team."""
+def _take_role(invitation: FunderInvitation, user: User) -> None:
+    """The role the administrator offered is the colleague's now; given by the administrator, in the audit log."""
+    funder = invitation.funder
+    record_event(
+        invitation,
+        actor=user,
+        action="funder_invitation_accepted",
+        from_state=State.PENDING,
+        to_state=State.ACCEPTED,
+        funder=funder,
+        data={"role": invitation.role, "email": invitation.email},
+    )
+    role, created = FunderRole.objects.get_or_create(funder=funder, user=user, role=invitation.role)
+    if created:
+        record_event(
+            role,
+            actor=invitation.invited_by,
+            action="role_given",
+            funder=funder,
+            data={"user": user.pk, "email": user.email, "role": role.role, "invitation": invitation.pk},
+        )
+
+
+def invitation_accept(*, invitation: Invitation, actor: User) -> Invitation:
+    """A signed-in user (whose address the invitation names) joins the team or takes the role."""
     with transaction.atomic():
         return _accept(invitation, actor)
 
 
 def invitation_accept_with_new_account(
-    *, invitation: TeamInvitation, first_name: str, last_name: str, password: str
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
 ) -> User:
-    """Create the invitee's account and make them a member, in one transaction."""
+    """Create the invitee's account and accept with it (member, or the role), in one transaction."""
     try:
         with transaction.atomic():
             if refusal := refusal_of(invitation):

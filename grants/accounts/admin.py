@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import TeamInvitation
+from .models import FunderInvitation, TeamInvitation
 
 
 @admin.register(TeamInvitation)
@@ -20,3 +20,12 @@ class TeamInvitationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FunderInvitation)
+class FunderInvitationAdmin(TeamInvitationAdmin):
+    """Read-only here too: a funder's administrators send and withdraw them in Beheer (grants/beheer)."""
+
+    list_display = ["email", "role", "funder", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_select_related = ["funder", "invited_by"]
+    search_fields = ["email", "funder__name"]

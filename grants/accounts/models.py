@@ -1,4 +1,5 @@
-"""Team invitations: the contact person asks a colleague by e-mail to join the team."""
+"""Invitations by e-mail: to join a team (its contact person sends them) or to take a staff role at a funder
+(its administrator sends them)."""
 
 import datetime
 import secrets
@@ -9,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from workflow.states import Role
 
 INVITATION_DAYS = 14
 
@@ -21,8 +24,14 @@ def default_expiry() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
 
 
-class TeamInvitation(models.Model):
-    """One link for one e-mail address to join one team; used once, until it expires or is revoked."""
+class Invitation(models.Model):
+    """One link for one e-mail address, used once, until it expires or is revoked.
+
+    A team's contact person invites colleagues to the team (`TeamInvitation`); a funder's
+    administrator invites colleagues to a staff role (`FunderInvitation`). Accepting is the same
+    for both (grants/accounts/actions.py): signed in with the address, with the existing
+    account's password, or with a new account.
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", pgettext_lazy("invitation", "Pending")
@@ -30,9 +39,6 @@ class TeamInvitation(models.Model):
         REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
         EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
 
-    team = models.ForeignKey(
-        "grants.Team", on_delete=models.CASCADE, related_name="invitations", verbose_name=_("team")
-    )
     email = models.EmailField(_("e-mail address"))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -56,9 +62,33 @@ class TeamInvitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+
+class TeamInvitation(Invitation):
+    """To join one team, sent by its contact person."""
+
+    team = models.ForeignKey(
+        "grants.Team", on_delete=models.CASCADE, related_name="invitations", verbose_name=_("team")
+    )
+
+    class Meta(Invitation.Meta):
         verbose_name = _("team invitation")
         verbose_name_plural = _("team invitations")
-        ordering = ["-created_at"]
         constraints = [
             # One open invitation per address and team: inviting again replaces the old link.
             models.UniqueConstraint(
@@ -75,12 +105,34 @@ class TeamInvitation(models.Model):
     def __str__(self):
         return f"{self.email} → {self.team}"
 
-    @property
-    def state(self) -> str:
-        if self.accepted_at:
-            return self.State.ACCEPTED
-        if self.revoked_at:
-            return self.State.REVOKED
-        if self.expires_at <= timezone.now():
-            return self.State.EXPIRED
-        return self.State.PENDING
+
+class FunderInvitation(Invitation):
+    """To take a staff role at one funder, sent by one of its administrators (Beheer).
+
+    A role is given only when the colleague accepts, with their own account: the administrator
+    never learns whether an address has one, and never sets a password.
+    """
+
+    funder = models.ForeignKey(
+        "grants.Funder", on_delete=models.CASCADE, related_name="invitations", verbose_name=_("funder")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta(Invitation.Meta):
+        verbose_name = _("colleague invitation")
+        verbose_name_plural = _("colleague invitations")
+        constraints = [
+            # Inviting again replaces the open link for the same address and role.
+            models.UniqueConstraint(
+                fields=["funder", "role", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="accounts_one_open_funder_invitation",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="accounts_funder_invitation_not_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.get_role_display()} · {self.funder}"

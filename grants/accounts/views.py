@@ -28,7 +28,7 @@ from .forms import (
     SetPasswordForm,
     TeamSwitchForm,
 )
-from .models import TeamInvitation
+from .models import FunderInvitation, TeamInvitation
 from .teams import active_team, switch_team, teams_of
 
 
@@ -200,14 +200,21 @@ def switch(request):
 
 
 def accept_invitation(request, token):
-    invitation = TeamInvitation.objects.select_related("team", "invited_by").filter(token=token[:64]).first()
+    """A team's or a funder's invitation (`actions.find_invitation`): the same three ways to accept."""
+    invitation = actions.find_invitation(token)
     if invitation is None:
         message = _("This invitation link is not valid. Check that you copied the whole link from the e-mail.")
         return render(request, "accounts/invitation_invalid.html", {"message": message}, status=404)
     if refusal := actions.refusal_of(invitation):
         return render(request, "accounts/invitation_invalid.html", {"message": refusal}, status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    context = {"invitation": invitation, "team": invitation.team, "existing": existing}
+    staff = isinstance(invitation, FunderInvitation)
+    context = {
+        "invitation": invitation,
+        "team": None if staff else invitation.team,
+        "funder": invitation.funder if staff else None,
+        "existing": existing,
+    }
     user = request.user
     if user.is_authenticated and actions.normalise_email(user.email) != invitation.email:
         return render(request, "accounts/invitation_other_user.html", context, status=403)
@@ -227,8 +234,15 @@ def accept_invitation(request, token):
                 messages.error(request, message)
             return redirect("accounts:accept_invitation", token=invitation.token)
         if user is not None:
-            switch_team(request, invitation.team_id)
-            messages.success(request, _("Welcome to %(team)s.") % {"team": invitation.team.name})
+            if staff:
+                welcome = _("You are now %(role)s at %(funder)s.") % {
+                    "role": invitation.get_role_display().lower(),
+                    "funder": invitation.funder.name,
+                }
+            else:
+                switch_team(request, invitation.team_id)
+                welcome = _("Welcome to %(team)s.") % {"team": invitation.team.name}
+            messages.success(request, welcome)
             response = redirect("home")
             language.on_sign_in(request, user, response)
             return response

@@ -6,12 +6,16 @@ change is the platform's), a scheme's funder and reference prefix once it exists
 and their references hang on them), and the users themselves (no accounts, passwords or flags).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from grants.accounts.colleagues import colleague_invitation_revoke, colleague_invite
+from grants.accounts.models import FunderInvitation
 from grants.admin import (
     FunderAdmin,
     FunderRoleAdmin,
@@ -22,9 +26,10 @@ from grants.admin import (
 )
 from grants.audit import record_event
 from grants.models import Funder, FunderRole, Scheme
+from workflow.exceptions import ActionRefused
 from workflow.states import ApplicationStatus, Role
 
-from .forms import FunderRoleGrantForm
+from .forms import ColleagueInvitationForm
 from .roles import consequences_of_taking
 from .scoping import FunderScopedMixin, choices_for
 from .site import site
@@ -81,9 +86,10 @@ class BeheerSchemeAdmin(FunderScopedMixin, SchemeAdmin):
 
 @admin.register(FunderRole, site=site)
 class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
-    """Give a colleague a role (by e-mail address) or take it away; a role is never moved or edited."""
+    """Take a colleague's role away; a role is given by invitation (below), never moved or edited."""
 
     delete_confirmation_template = "beheer/delete_role.html"
+    change_list_template = "beheer/role_list.html"
 
     def delete_view(self, request, object_id, extra_context=None):
         role = self.get_object(request, object_id)  # 404 for another funder's, as everywhere in Beheer
@@ -95,13 +101,11 @@ class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
         super().response_delete(request, obj_display, obj_id)
         return HttpResponseRedirect(reverse("beheer:grants_funderrole_changelist"))
 
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:  # the form refuses a role for the administrator who gives it
-            kwargs["form"] = type("FunderRoleGrantForm", (FunderRoleGrantForm,), {"requested_by": request.user})
-        return super().get_form(request, obj, **kwargs)
-
     def get_fields(self, request, obj=None):
-        return ["email", "funder", "role"] if obj is None else ["user", "funder", "role"]
+        return ["user", "funder", "role"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # by invitation, which the colleague accepts (BeheerColleagueInvitationAdmin)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -109,10 +113,6 @@ class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
     def has_delete_permission(self, request, obj=None):
         # Taking the last administrator's role would leave the funder to the platform's superuser.
         return super().has_delete_permission(request, obj) and not (obj is not None and leaves_no_admin([obj]))
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _role_event(request, obj, "role_given")
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, FunderRole.objects.filter(pk=obj.pk))
@@ -152,3 +152,60 @@ def _role_event(request, role: FunderRole, action: str) -> None:
         funder=role.funder,
         data={"user": role.user_id, "email": role.user.email, "role": role.role},
     )
+
+
+@admin.register(FunderInvitation, site=site)
+class BeheerColleagueInvitationAdmin(FunderScopedMixin, admin.ModelAdmin):
+    """Invite a colleague to a role by e-mail address; withdraw an invitation not yet accepted."""
+
+    list_display = ["email", "role", "funder", "state_label", "invited_by", "expires_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    list_select_related = ["funder", "invited_by"]
+    actions = ["withdraw"]
+    form = ColleagueInvitationForm
+
+    @admin.display(description=gettext_lazy("status"))
+    def state_label(self, obj):
+        return obj.get_state_display()
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = type("ColleagueInvitationForm", (ColleagueInvitationForm,), {"requested_by": request.user})
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["email", "funder", "role"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an invitation is sent as it is; withdraw it and send another
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # withdrawn (the action below), so the audit trail keeps who was invited
+
+    def save_model(self, request, obj, form, change):
+        sent = colleague_invite(funder=obj.funder, role=obj.role, email=obj.email, actor=request.user)
+        obj.pk, obj.token, obj.created_at, obj.expires_at = sent.pk, sent.token, sent.created_at, sent.expires_at
+
+    def log_addition(self, request, obj, message):
+        return None  # the audit event (funder_invitation_sent) is the record
+
+    def response_add(self, request, obj, post_url_continue=None):
+        messages.success(request, _("We have sent an invitation to %(email)s.") % {"email": obj.email})
+        return HttpResponseRedirect(reverse("beheer:accounts_funderinvitation_changelist"))
+
+    @admin.action(description=gettext_lazy("Withdraw the selected invitations"))
+    def withdraw(self, request, queryset):
+        withdrawn = 0
+        for invitation in queryset.order_by("pk"):
+            try:
+                colleague_invitation_revoke(invitation=invitation, actor=request.user)
+                withdrawn += 1
+            except ActionRefused as refusal:
+                for message in refusal.messages:
+                    messages.warning(request, f"{invitation.email}: {message}")
+        if withdrawn:
+            messages.success(
+                request,
+                ngettext("One invitation withdrawn.", "%(count)s invitations withdrawn.", withdrawn)
+                % {"count": withdrawn},
+            )

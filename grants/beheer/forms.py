@@ -1,41 +1,36 @@
-"""Giving a colleague a role at the administrator's funder, by the e-mail address of their account."""
+"""Inviting a colleague to a role at the administrator's funder, by e-mail address."""
 
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Funder, FunderRole, User
+from grants.accounts.colleagues import invitation_problems
+from grants.accounts.models import FunderInvitation
+from grants.models import Funder
 
 
-class FunderRoleGrantForm(forms.ModelForm):
-    """Only an existing account: Beheer makes no users and sets no passwords (the superuser does)."""
+class ColleagueInvitationForm(forms.ModelForm):
+    """An address and a role: the colleague accepts with their own account, or makes one then."""
 
     email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("The colleague's Grantdesk account. It must exist already.")
+        label=_("E-mail address"),
+        help_text=_(
+            "The colleague receives a link by e-mail. The role is theirs once they accept, with their Grantdesk "
+            "account or a new one."
+        ),
     )
 
     class Meta:
-        model = FunderRole
+        model = FunderInvitation
         fields = ["email", "funder", "role"]
         labels = {"funder": capfirst(Funder._meta.verbose_name)}  # the field itself has no translated name
 
-    requested_by = None  # the administrator giving the role (set by the admin, `get_form`)
+    requested_by = None  # the administrator sending it (set by the admin, `get_form`)
 
     def clean(self):
         cleaned = super().clean()
-        email = cleaned.get("email")
-        if not email:
-            return cleaned
-        user = User.objects.filter(email__iexact=email.strip()).first()
-        if user is None:
-            self.add_error("email", _("There is no account with this e-mail address."))
-            return cleaned
-        if self.requested_by is not None and user.pk == self.requested_by.pk:
-            # Roles given to oneself would let one administrator hold both sides of four eyes.
-            self.add_error("email", _("You cannot give yourself a role; another administrator does that."))
-            return cleaned
-        self.instance.user = user
-        funder, role = cleaned.get("funder"), cleaned.get("role")
-        if funder and role and FunderRole.objects.filter(user=user, funder=funder, role=role).exists():
-            self.add_error("role", _("This colleague already holds this role at this funder."))
+        email, funder, role = cleaned.get("email"), cleaned.get("funder"), cleaned.get("role")
+        if email and funder and role and self.requested_by is not None:
+            for problem in invitation_problems(funder=funder, role=role, email=email, actor=self.requested_by):
+                self.add_error("email", problem)
         return cleaned

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from documents.models import LetterText
+from grants.accounts.models import FunderInvitation
 from grants.models import FunderRole, Scheme, User
 from tests.factories import ApplicationFactory, UserFactory, staff
 from workflow.states import Role
@@ -143,31 +144,44 @@ def test_a_scheme_keeps_its_funder_and_reference_prefix(client, world):
     assert "reference_prefix" not in form.fields
 
 
-def test_no_role_can_be_given_at_another_funder_nor_staff_flags(beheer, world):
+def test_no_colleague_can_be_invited_to_another_funder_nor_given_staff_flags(beheer, world):
     colleague = UserFactory()
     response = beheer.post(
-        reverse("beheer:grants_funderrole_add"),
+        reverse("beheer:accounts_funderinvitation_add"),
         {"email": colleague.email, "funder": world.other_funder.pk, "role": Role.ADMIN, "is_superuser": "on"},
     )
     assert response.status_code == 200
     assert "funder" in response.context["adminform"].form.errors
-    beheer.post(
-        reverse("beheer:grants_funderrole_add"),
-        {"email": world.admin.email, "funder": world.other_funder.pk, "role": Role.ADMIN},
-    )
-    assert not FunderRole.objects.filter(funder=world.other_funder).exclude(user=world.other_admin).exists()
+    assert not FunderInvitation.objects.exists()
     colleague.refresh_from_db()
     assert not colleague.is_staff
     assert not colleague.is_superuser
 
 
-def test_a_role_is_given_to_an_existing_account_only(beheer, world):
+def test_roles_are_not_given_directly_only_by_invitation(beheer, world):
+    colleague = UserFactory()
     response = beheer.post(
         reverse("beheer:grants_funderrole_add"),
-        {"email": "nobody@example.nl", "funder": world.funder.pk, "role": Role.OFFICER},
+        {"email": colleague.email, "user": colleague.pk, "funder": world.funder.pk, "role": Role.OFFICER},
     )
-    assert "email" in response.context["adminform"].form.errors
-    assert not User.objects.filter(email="nobody@example.nl").exists()
+    assert response.status_code == 403
+    assert not FunderRole.objects.filter(user=colleague).exists()
+    page = beheer.get(reverse("beheer:grants_funderrole_changelist")).content.decode()
+    assert reverse("beheer:accounts_funderinvitation_add") in page
+
+
+def test_another_funders_invitations_are_neither_listed_nor_withdrawn(beheer, world):
+    theirs = FunderInvitation.objects.create(
+        funder=world.other_funder, role=Role.OFFICER, email="hun.collega@example.nl", invited_by=world.other_admin
+    )
+    page = beheer.get(reverse("beheer:accounts_funderinvitation_changelist")).content.decode()
+    assert "hun.collega@example.nl" not in page
+    beheer.post(
+        reverse("beheer:accounts_funderinvitation_changelist"),
+        {"action": "withdraw", "_selected_action": [theirs.pk]},
+    )
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
 
 
 def test_the_last_administrator_role_of_a_funder_cannot_be_taken(beheer, world):
@@ -191,10 +205,11 @@ def test_an_administrator_cannot_give_themselves_a_role(beheer, world):
     """Or one administrator could hold both sides of four eyes (prepare and take, enter and confirm)."""
     for role in (Role.OFFICER, Role.DECIDER, Role.FINANCE):
         response = beheer.post(
-            reverse("beheer:grants_funderrole_add"),
+            reverse("beheer:accounts_funderinvitation_add"),
             {"email": world.admin.email.upper(), "funder": world.funder.pk, "role": role},
         )
         assert "email" in response.context["adminform"].form.errors
+    assert not FunderInvitation.objects.exists()
     assert list(FunderRole.objects.filter(user=world.admin).values_list("role", flat=True)) == [Role.ADMIN]
 
 

@@ -4,10 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from documents.models import LetterText
+from grants.accounts.models import FunderInvitation
 from grants.models import AuditEvent, FunderRole, ReviewScore, Signatory
 from tests.factories import ApplicationFactory, ReviewFactory, UserFactory, staff
 from workflow.states import Role
@@ -141,25 +144,35 @@ def test_the_administrator_writes_a_letter_text_and_previews_it_as_pdf(beheer, w
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_the_administrator_gives_a_colleague_the_officer_role_and_takes_it(beheer, world):
+def test_the_administrator_invites_a_colleague_who_accepts_the_officer_role_and_then_takes_it(
+    beheer, world, django_capture_on_commit_callbacks
+):
     colleague = UserFactory(email="Sanne.vanderHeijden@example.nl")
-    response = beheer.post(
-        reverse("beheer:grants_funderrole_add"),
-        {"email": "sanne.vanderheijden@example.nl", "funder": world.funder.pk, "role": Role.OFFICER},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = beheer.post(
+            reverse("beheer:accounts_funderinvitation_add"),
+            {"email": "sanne.vanderheijden@example.nl", "funder": world.funder.pk, "role": Role.OFFICER},
+        )
     assert response.status_code == 302
+    assert not FunderRole.objects.filter(user=colleague).exists()  # not before the colleague accepts
+    (message,) = mail.outbox
+    invitation = FunderInvitation.objects.get()
+    assert invitation.token in message.body
+    sanne = Client()
+    sanne.force_login(colleague)
+    sanne.post(reverse("accounts:accept_invitation", args=[invitation.token]))
     role = FunderRole.objects.get(user=colleague)
     assert (role.funder, role.role) == (world.funder, Role.OFFICER)
-    assert logged(world.admin, role, ADDITION)
     again = beheer.post(
-        reverse("beheer:grants_funderrole_add"),
+        reverse("beheer:accounts_funderinvitation_add"),
         {"email": colleague.email, "funder": world.funder.pk, "role": Role.OFFICER},
     )
-    assert "role" in again.context["adminform"].form.errors
+    assert "email" in again.context["adminform"].form.errors
     beheer.post(reverse("beheer:grants_funderrole_delete", args=[role.pk]), {"post": "yes"})
     assert not FunderRole.objects.filter(user=colleague).exists()
     assert logged(world.admin, role, DELETION)
-    # Who may do what is what four eyes rest on: both changes are in the funder's audit log.
+    # Who may do what is what four eyes rest on: both changes are in the funder's audit log, the role
+    # given by the administrator who invited.
     events = AuditEvent.objects.filter(funder=world.funder, action__in=("role_given", "role_taken"))
     assert [(e.action, e.actor, e.data["email"], e.data["role"]) for e in events.order_by("pk")] == [
         ("role_given", world.admin, colleague.email, Role.OFFICER),

@@ -1,0 +1,107 @@
+"""A funder's administrator invites a colleague to a staff role (Beheer); the role is theirs once they accept.
+
+The administrator gives an e-mail address and a role, never an account: the same invitation goes
+out whether or not the address has an account (so Beheer does not tell who has one), and the
+colleague accepts with their own password or makes an account then (grants/accounts/actions.py).
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from documents.letters import dutch_date
+from grants.audit import record_event
+from grants.models import Funder, FunderRole
+from workflow.actions.base import lock, require
+from workflow.exceptions import ActionRefused
+from workflow.states import Role
+
+from .actions import State, _mail, invitation_url, normalise_email
+from .models import INVITATION_DAYS, FunderInvitation
+
+PERMISSION = "grants.administer_funder"
+
+
+def invitation_problems(*, funder: Funder, role: str, email: str, actor) -> list[str]:
+    """Why this invitation cannot be sent; the form shows them beside what was typed."""
+    email = normalise_email(email)
+    if normalise_email(actor.email) == email:
+        # Or one administrator could hold both sides of four eyes (prepare and take, enter and confirm).
+        return [_("You cannot give yourself a role; another administrator does that.")]
+    if FunderRole.objects.filter(funder=funder, role=role, user__email__iexact=email).exists():
+        return [
+            _("%(email)s already has the role %(role)s at %(funder)s.")
+            % {"email": email, "role": Role(role).label, "funder": funder.name}
+        ]
+    return []
+
+
+def colleague_invite(*, funder: Funder, role: str, email: str, actor) -> FunderInvitation:
+    """Invite `email` to `role` at `funder`; an open invitation to the same address and role is replaced."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        funder = lock(funder)
+        require(actor, PERMISSION, funder, _("Only an administrator of this funder can invite colleagues."))
+        if problems := invitation_problems(funder=funder, role=role, email=email, actor=actor):
+            raise ActionRefused(problems)
+        now = timezone.now()
+        open_ones = FunderInvitation.objects.filter(
+            funder=funder, role=role, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        replaced = list(open_ones.select_for_update().values_list("pk", flat=True))
+        FunderInvitation.objects.filter(pk__in=replaced).update(revoked_at=now)
+        invitation = FunderInvitation.objects.create(
+            funder=funder,
+            role=role,
+            email=email,
+            invited_by=actor,
+            created_at=now,
+            expires_at=now + timedelta(days=INVITATION_DAYS),
+        )
+        record_event(
+            invitation,
+            actor=actor,
+            action="funder_invitation_sent",
+            to_state=State.PENDING,
+            funder=funder,
+            data={"role": role, "email": email, "replaces": replaced},
+        )
+        with translation.override("nl"):  # the e-mail is Dutch, as every e-mail Grantdesk sends
+            role_label = str(Role(role).label).lower()
+        _mail(
+            key=f"funder-invitation:{invitation.pk}",
+            to=[email],
+            template="funder_invitation",
+            context={
+                "funder": funder.name,
+                "role": role_label,
+                "inviter": str(actor),  # the full name, or the e-mail address
+                "url": invitation_url(invitation),
+                "expires": dutch_date(timezone.localtime(invitation.expires_at)),
+            },
+        )
+    return invitation
+
+
+def colleague_invitation_revoke(*, invitation: FunderInvitation, actor) -> FunderInvitation:
+    """Withdraw an invitation not yet accepted: its link stops working."""
+    with transaction.atomic():
+        invitation = lock(invitation)
+        require(actor, PERMISSION, invitation.funder, _("Only an administrator of this funder can do this."))
+        if invitation.state not in (State.PENDING, State.EXPIRED):
+            raise ActionRefused(_("This invitation is no longer open."))
+        previous = invitation.state
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record_event(
+            invitation,
+            actor=actor,
+            action="funder_invitation_revoked",
+            from_state=previous,
+            to_state=State.REVOKED,
+            funder=invitation.funder,
+            data={"role": invitation.role, "email": invitation.email},
+        )
+    return invitation

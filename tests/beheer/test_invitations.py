@@ -1,0 +1,150 @@
+"""Colleagues get a staff role by invitation: the administrator names an address, the colleague accepts.
+
+Beheer answers the same whether or not the address has an account, and the role is given only when
+the person behind the address accepts, with their own password or a new account.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.accounts.models import FunderInvitation
+from grants.models import AuditEvent, FunderRole, User
+from tests.factories import PASSWORD, UserFactory
+from workflow.states import Role
+
+pytestmark = pytest.mark.django_db
+
+NEW_ACCOUNT = {
+    "first_name": "Sanne",
+    "last_name": "van der Heijden",
+    "password1": "subsidie-en-stempel-2026",
+    "password2": "subsidie-en-stempel-2026",
+}
+
+
+def invite(beheer, world, email, role=Role.OFFICER, capture=None):
+    with capture(execute=True):
+        response = beheer.post(
+            reverse("beheer:accounts_funderinvitation_add"),
+            {"email": email, "funder": world.funder.pk, "role": role},
+            follow=True,
+        )
+    assert response.status_code == 200
+    return response
+
+
+def accept_url(invitation) -> str:
+    return reverse("accounts:accept_invitation", args=[invitation.token])
+
+
+def test_beheer_says_the_same_whether_or_not_the_address_has_an_account(
+    beheer, world, django_capture_on_commit_callbacks
+):
+    UserFactory(email="heeft.account@example.nl")
+    pages = [
+        invite(beheer, world, email, capture=django_capture_on_commit_callbacks).content.decode()
+        for email in ("heeft.account@example.nl", "nog.geen.account@example.nl")
+    ]
+    assert "Wij hebben een uitnodiging gestuurd naar heeft.account@example.nl." in pages[0]
+    assert "Wij hebben een uitnodiging gestuurd naar nog.geen.account@example.nl." in pages[1]
+    assert [message.to for message in mail.outbox] == [["heeft.account@example.nl"], ["nog.geen.account@example.nl"]]
+    first, second = (
+        FunderInvitation.objects.get(email=email)
+        for email in ("heeft.account@example.nl", "nog.geen.account@example.nl")
+    )
+    assert mail.outbox[0].body.replace(first.token, "…") == mail.outbox[1].body.replace(second.token, "…")
+    assert not FunderRole.objects.filter(funder=world.funder).exclude(user=world.admin).exists()
+
+
+def test_the_invitation_e_mail_is_dutch_and_names_the_role_and_the_funder(
+    beheer, world, django_capture_on_commit_callbacks
+):
+    invite(beheer, world, "Nieuwe.Collega@Example.NL ", Role.DECIDER, capture=django_capture_on_commit_callbacks)
+    invitation = FunderInvitation.objects.get()
+    assert (invitation.email, invitation.role, invitation.invited_by) == (
+        "nieuwe.collega@example.nl",
+        Role.DECIDER,
+        world.admin,
+    )
+    (message,) = mail.outbox
+    assert message.subject == f"{world.admin} nodigt u uit als besluitnemer bij {world.funder.name} in Grantdesk"
+    assert accept_url(invitation) in message.body
+    assert accept_url(invitation) in message.alternatives[0][0]
+    assert AuditEvent.objects.filter(action="funder_invitation_sent", funder=world.funder).exists()
+
+
+def test_a_colleague_without_an_account_makes_one_and_has_the_role(beheer, world, django_capture_on_commit_callbacks):
+    invite(beheer, world, "sanne@example.nl", capture=django_capture_on_commit_callbacks)
+    invitation = FunderInvitation.objects.get()
+    visitor = Client()
+    page = visitor.get(accept_url(invitation)).content.decode()
+    assert f"Word behandelaar bij {world.funder.name}" in page
+    short = visitor.post(accept_url(invitation), {**NEW_ACCOUNT, "password2": "iets-anders"})
+    assert short.status_code == 200
+    assert 'value="Sanne"' in short.content.decode()  # what was typed stays
+    response = visitor.post(accept_url(invitation), NEW_ACCOUNT, follow=True)
+    sanne = User.objects.get(email="sanne@example.nl")
+    assert FunderRole.objects.filter(user=sanne, funder=world.funder, role=Role.OFFICER).exists()
+    assert f"U bent nu behandelaar bij {world.funder.name}." in response.content.decode()
+    assert response.context["user"] == sanne
+    given = AuditEvent.objects.get(action="role_given", funder=world.funder)
+    assert (given.actor, given.data["email"]) == (world.admin, "sanne@example.nl")
+    # The link works once.
+    assert Client().get(accept_url(invitation)).status_code == 410
+
+
+def test_a_colleague_with_an_account_accepts_with_its_password(beheer, world, django_capture_on_commit_callbacks):
+    colleague = UserFactory(email="bram@example.nl")
+    invite(beheer, world, "bram@example.nl", Role.FINANCE, capture=django_capture_on_commit_callbacks)
+    invitation = FunderInvitation.objects.get()
+    visitor = Client()
+    wrong = visitor.post(accept_url(invitation), {"password": "niet-goed"})
+    assert "Dit wachtwoord klopt niet" in wrong.content.decode()
+    assert not FunderRole.objects.filter(user=colleague).exists()
+    visitor.post(accept_url(invitation), {"password": PASSWORD})
+    assert FunderRole.objects.filter(user=colleague, funder=world.funder, role=Role.FINANCE).exists()
+
+
+def test_someone_signed_in_with_another_address_cannot_take_the_role(beheer, world, django_capture_on_commit_callbacks):
+    invite(beheer, world, "bedoeld@example.nl", capture=django_capture_on_commit_callbacks)
+    invitation = FunderInvitation.objects.get()
+    other = Client()
+    other.force_login(UserFactory(email="iemand.anders@example.nl"))
+    assert other.get(accept_url(invitation)).status_code == 403
+    assert other.post(accept_url(invitation)).status_code == 403
+    assert not FunderRole.objects.filter(funder=world.funder).exclude(user=world.admin).exists()
+
+
+def test_a_withdrawn_or_replaced_invitation_no_longer_works(beheer, world, django_capture_on_commit_callbacks):
+    invite(beheer, world, "later@example.nl", capture=django_capture_on_commit_callbacks)
+    first = FunderInvitation.objects.get()
+    invite(beheer, world, "later@example.nl", capture=django_capture_on_commit_callbacks)  # sent again
+    first.refresh_from_db()
+    second = FunderInvitation.objects.exclude(pk=first.pk).get()
+    assert first.revoked_at is not None
+    response = beheer.post(
+        reverse("beheer:accounts_funderinvitation_changelist"),
+        {"action": "withdraw", "_selected_action": [second.pk]},
+        follow=True,
+    )
+    assert "Eén uitnodiging ingetrokken." in response.content.decode()
+    for invitation in (first, second):
+        page = Client().get(accept_url(invitation))
+        assert page.status_code == 410
+        assert "Vraag de beheerder van uw subsidieverstrekker zo nodig om een nieuwe." in page.content.decode()
+    assert AuditEvent.objects.filter(action="funder_invitation_revoked", subject_id=second.pk).exists()
+
+
+def test_an_invitation_expires_after_two_weeks(beheer, world, django_capture_on_commit_callbacks):
+    invite(beheer, world, "traag@example.nl", capture=django_capture_on_commit_callbacks)
+    invitation = FunderInvitation.objects.get()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
+        page = Client().get(accept_url(invitation))
+    assert page.status_code == 410
+    assert "verlopen" in page.content.decode()
