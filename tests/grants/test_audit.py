@@ -137,3 +137,16 @@ def test_an_action_or_state_nobody_labelled_reads_as_words_not_as_an_error():
     assert event_action_label("legacy_import.done") == "Legacy import done"
     assert event_state_label("half_way", "application") == "Half way"
     assert event_state_label("", "application") == ""
+
+
+def test_the_audit_trail_names_every_transition_as_done_not_as_its_button():
+    """ "Ingediend" in the trail, "Indienen" on the button: every transition has its own past-tense label."""
+    from django.utils import translation
+
+    from workflow.labels import ACTION_LABELS, EVENT_LABELS, event_action_label
+
+    assert set(ACTION_LABELS) <= set(EVENT_LABELS)
+    with translation.override("nl"):
+        assert (str(ACTION_LABELS["submit"]), event_action_label("submit")) == ("Indienen", "Ingediend")
+        assert event_action_label("declare_no_conflict") == "Geen belangenconflict verklaard"
+        assert event_action_label("approve") == "Betaling goedgekeurd"
