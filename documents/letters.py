@@ -49,6 +49,16 @@ SUBJECTS = {
 NOT_A_DECISION = {K.INFORMATION_REQUEST, K.TERM_EXTENSION}
 # After an objection the way forward is appeal (beroep) at the court, not another objection.
 APPEAL_KINDS = {K.OBJECTION_UPHELD, K.OBJECTION_OVERTURNED}
+# The articles of the Awb a decision of each kind rests on, printed under "Wettelijke grondslag" next to
+# the scheme; a kind not listed rests on the scheme and title 4.2 (subsidies) as a whole.
+AWB_ARTICLES = {
+    K.NOT_CONSIDERED: "artikel 4:5",
+    K.AWARD: "de artikelen 4:30, 4:37 tot en met 4:39 en 4:95",
+    K.CEILING_REJECTION: "artikel 4:25, tweede lid,",
+    K.SETTLEMENT: "de artikelen 4:44 tot en met 4:46",
+    K.REVOCATION: "artikel 4:48",
+    K.RECOVERY: "de artikelen 4:57, 4:86 en 4:87",
+}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
 
@@ -163,6 +173,7 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
         "objection_clause": kind not in NOT_A_DECISION and kind not in APPEAL_KINDS and not on_objection,
         "appeal_clause": kind in APPEAL_KINDS or on_objection,
         "objection_deadline": dutch_date(objection_period_end(letter_date)),
+        "awb_articles": AWB_ARTICLES.get(kind, ""),
         "amount": euro(amount),
         "awarded_amount": euro(awarded),
         "requested_amount": euro(application.requested_amount),

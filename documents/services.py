@@ -235,6 +235,7 @@ def queue_letter_email(letter: Letter, *, content: dict | None = None, claimed: 
             "letter_date": content["letter_date"],
             "version": letter.version,
             "objection_clause": content["objection_clause"],
+            "appeal_clause": content["appeal_clause"],
             "url": url,
             "filename": f"brief-{slugify(letter.reference)}.pdf",
         },

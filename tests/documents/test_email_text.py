@@ -58,6 +58,7 @@ SAMPLE = {
     "kind": "final",
     "overdue": False,
     "objection_clause": True,
+    "appeal_clause": False,
     "was_confirmed": True,
     "amount": "€ 5.000,00",
     "confirmed": "€ 5.000,00",

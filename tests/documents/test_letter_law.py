@@ -1,0 +1,78 @@
+"""What the letters say, read as a municipal lawyer reads them: the Awb articles, the court to appeal
+to, the money a settlement moves, and Dutch throughout, whatever language the officer uses the site in."""
+
+import pytest
+from django.core import mail
+
+from tests.documents.test_letters import letter_text, take_award
+from tests.factories import ApplicationFactory, staff
+from workflow.states import DecisionKind, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def upheld_objection_text(award_setup, callbacks) -> str:
+    from workflow.actions import application_object, objection_decide
+
+    application = award_setup["application"]
+    take_award(award_setup, callbacks)
+    objection = application_object(application=application, actor=application.team.contact, grounds="Te weinig")
+    mail.outbox.clear()
+    with callbacks(execute=True):
+        objection_decide(objection=objection, actor=award_setup["decider"], overturn=False, reasons="Juist besloten")
+    return letter_text(application.decisions.get(kind=DecisionKind.OBJECTION_UPHELD))
+
+
+def test_a_decision_on_objection_sends_to_the_court_where_the_funder_sits_with_what_an_appeal_needs(
+    award_setup, django_capture_on_commit_callbacks
+):
+    text = upheld_objection_text(award_setup, django_capture_on_commit_callbacks)
+    # Awb 8:7: a municipality's or province's decision goes to the court where it sits, not the objector's.
+    assert "beroep instellen bij de rechtbank in het arrondissement waarin Teststad ligt" in text
+    assert "uw arrondissement" not in text
+    assert "sector bestuursrecht" not in text  # gone since 2013
+    assert "uw naam en adres, de datum, een omschrijving van de beslissing" in text
+    assert "griffierecht" in text
+    # The decision on objection rests on chapter 7 of the Awb, the objected decision on the scheme.
+    assert "Deze beslissing op bezwaar is genomen op grond van de hoofdstukken 6 en 7" in text
+    assert "Dit besluit is genomen op grond van" not in text
+    # The e-mail points to the appeal, as it points to the objection for a first decision.
+    (message,) = mail.outbox
+    assert "beroep kunt instellen bij de rechtbank" in message.body
+    assert "bezwaar kunt maken" not in message.body
+
+
+def test_a_foundations_decision_on_objection_sends_to_the_court_where_the_objector_lives(
+    award_setup, django_capture_on_commit_callbacks
+):
+    funder = award_setup["funder"]
+    funder.kind = funder.Kind.FOUNDATION
+    funder.save(update_fields=["kind"])
+    text = upheld_objection_text(award_setup, django_capture_on_commit_callbacks)
+    assert "beroep instellen bij de rechtbank in het arrondissement waar u woont of gevestigd bent" in text
+
+
+def test_an_award_names_its_awb_articles_and_what_follows_when_obligations_are_not_met(
+    award_setup, django_capture_on_commit_callbacks
+):
+    take_award(award_setup, django_capture_on_commit_callbacks)
+    text = letter_text(award_setup["decision"])
+    assert "en de artikelen 4:30, 4:37 tot en met 4:39 en 4:95 van de Algemene wet bestuursrecht" in text
+    assert "Komt u de verplichtingen niet na, dan kunnen wij de subsidie lager vaststellen (artikel 4:46" in text
+    assert "Het eindverslag geldt als uw aanvraag om de subsidie vast te stellen (artikel 4:44 Awb)" in text
+
+
+def test_a_postponement_rests_on_the_first_paragraph_of_4_14_for_a_term_the_scheme_sets(
+    django_capture_on_commit_callbacks,
+):
+    from workflow.actions import application_extend_term
+
+    application = ApplicationFactory(in_review=True)
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_extend_term(application=application, actor=officer, weeks=4, reasons="Commissie vergadert later")
+    text = letter_text(application.decisions.get(kind=DecisionKind.TERM_EXTENSION))
+    assert "(artikel 4:14, eerste lid, Awb)" in text
+    assert "derde lid" not in text
+    assert "Tegen deze mededeling staat geen bezwaar open" in text
+    assert "Bent u het niet eens" not in text
