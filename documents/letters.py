@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
-from finance.services import advance_due_date
+from finance.services import RECOVERY_TERM, advance_due_date
 from grants.models import Application, Decision, Scheme, Signatory, add_months
 from grants.money import format_euro, share_of
 from grants.terms import objection_period_end
@@ -59,6 +59,8 @@ AWB_ARTICLES = {
     K.REVOCATION: "artikel 4:48",
     K.RECOVERY: "de artikelen 4:57, 4:86 en 4:87",
 }
+# A settlement without a final report (workflow.actions.deadlines.application_settle_without_report).
+AWB_ARTICLES_OWN_INITIATIVE_SETTLEMENT = "de artikelen 4:44, vierde lid, 4:46 en 4:47"
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
 
@@ -202,8 +204,7 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
             new_end_date=dutch_date(_date(decision.data.get("new_end_date"))) if decision.data else "",
         )
     if kind == K.SETTLEMENT:
-        settled = amount if amount is not None else application.settled_amount
-        context.update(settled_amount=euro(settled), settlement=decision.data or {})
+        context.update(settlement_context(decision, application))
     if kind == K.RECOVERY:
         context.update(
             settled=euro(_decimal(decision.data.get("settled"))),
@@ -218,6 +219,32 @@ def build_content(decision, *, version: int = 1, reference: str = "", letter_dat
     if kind == K.OBJECTION_OVERTURNED:
         context["overturn"] = overturn_context((decision.data or {}).get("overturn"))
     return LetterContent(kind, context)
+
+
+def settlement_context(decision, application) -> dict:
+    """The amount set, what was paid before it and the difference (paid out or recovered).
+
+    What was paid is what ``payments_after_settlement`` found when the decision was taken; a
+    settlement taken before it recorded that has no figures, and its letter says the rule.
+    """
+    data = decision.data or {}
+    settled = decision.amount if decision.amount is not None else application.settled_amount
+    paid = _decimal(data.get("paid"))
+    difference = settled - paid if settled is not None and paid is not None else None
+    own_initiative = bool(data.get("own_initiative"))
+    report_due = data.get("final_report_due")  # str(date): "None" when no end date was known
+    return {
+        "settled_amount": euro(settled),
+        "settlement": data,
+        "own_initiative": own_initiative,
+        "final_report_due": dutch_date(_date(report_due if report_due != "None" else None)),
+        "paid_before_settlement": euro(paid),
+        "settlement_known": difference is not None,
+        "nothing_paid": paid == 0,
+        "settlement_remainder": euro(difference) if difference is not None and difference > 0 else "",
+        "settlement_excess": euro(-difference) if difference is not None and difference < 0 else "",
+        "awb_articles": AWB_ARTICLES_OWN_INITIATIVE_SETTLEMENT if own_initiative else AWB_ARTICLES[K.SETTLEMENT],
+    }
 
 
 PAYMENT_KINDS = {"advance": "voorschot", "remainder": "restantbetaling", "recovery": "terugvordering"}
@@ -310,6 +337,7 @@ def sample_decision(kind: str, scheme: Scheme, *, decider=None) -> Decision:
         K.EXTENSION_GRANTED: {"new_end_date": (today + datetime.timedelta(days=500)).isoformat()},
         K.EXTENSION_DENIED: {"new_end_date": (today + datetime.timedelta(days=500)).isoformat()},
         K.RECOVERY: {"settled": "10000.00", "paid": "12345.00"},
+        K.SETTLEMENT: {"paid": "9876.00"},
         K.OBJECTION_OVERTURNED: {
             "overturn": {
                 "from": "awarded",
@@ -334,7 +362,8 @@ def sample_decision(kind: str, scheme: Scheme, *, decider=None) -> Decision:
         amount=amount,
         reasons="Voorbeeldtekst van de motivering. Hier staan de redenen van het besluit.",
         conditions="Voorbeeld van een bijzondere verplichting.",
-        due_date=today + datetime.timedelta(days=14),
+        # A recovery is due in six weeks (finance.services.RECOVERY_TERM); a request for information sooner.
+        due_date=today + (RECOVERY_TERM if kind == K.RECOVERY else datetime.timedelta(days=14)),
         letter_date=today,
         data=data,
     )

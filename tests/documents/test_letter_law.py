@@ -1,11 +1,19 @@
 """What the letters say, read as a municipal lawyer reads them: the Awb articles, the court to appeal
 to, the money a settlement moves, and Dutch throughout, whatever language the officer uses the site in."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core import mail
+from django.utils import translation
 
+from documents.letters import dutch_date
+from finance.services import RECOVERY_TERM
+from grants.models import Report
 from tests.documents.test_letters import letter_text, take_award
 from tests.factories import ApplicationFactory, staff
+from tests.finance.conftest import make_payment
 from workflow.states import DecisionKind, Role
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +68,70 @@ def test_an_award_names_its_awb_articles_and_what_follows_when_obligations_are_n
     assert "en de artikelen 4:30, 4:37 tot en met 4:39 en 4:95 van de Algemene wet bestuursrecht" in text
     assert "Komt u de verplichtingen niet na, dan kunnen wij de subsidie lager vaststellen (artikel 4:46" in text
     assert "Het eindverslag geldt als uw aanvraag om de subsidie vast te stellen (artikel 4:44 Awb)" in text
+
+
+def settle(application, officer, amount: str, callbacks) -> str:
+    from workflow.actions import application_settle
+
+    with translation.override("en"), callbacks(execute=True):  # the officer uses the site in English
+        application_settle(application=application, actor=officer, amount=Decimal(amount), reasons="Kosten lager")
+    return letter_text(application.decisions.get(kind=DecisionKind.SETTLEMENT))
+
+
+@pytest.fixture
+def reported(db):
+    """Awarded € 10.000,00, an advance of € 8.000,00 paid, the final report in; letters run on commit."""
+    application = ApplicationFactory(final_report_submitted=True)
+    make_payment(application, status="paid", amount="8000.00")
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    return application, officer
+
+
+def test_a_settlement_above_what_was_paid_says_how_much_is_paid_and_within_six_weeks(
+    reported, django_capture_on_commit_callbacks
+):
+    application, officer = reported
+    text = settle(application, officer, "9000.00", django_capture_on_commit_callbacks)
+    assert "Al aan u betaald € 8.000,00" in text
+    assert "Het verschil van € 1.000,00 betalen wij u binnen zes weken na de datum van deze brief (artikel 4:87" in text
+    assert "vier weken" not in text
+    assert "de artikelen 4:44 tot en met 4:46 van de Algemene wet bestuursrecht" in text
+
+
+def test_a_settlement_below_what_was_paid_says_how_much_is_recovered_and_the_recovery_is_dutch(
+    reported, django_capture_on_commit_callbacks
+):
+    application, officer = reported
+    text = settle(application, officer, "6000.00", django_capture_on_commit_callbacks)
+    assert "U heeft € 2.000,00 te veel ontvangen. Dat bedrag vorderen wij terug (artikel 4:57 Awb)" in text
+    recovery = application.decisions.get(kind=DecisionKind.RECOVERY)
+    recovered = letter_text(recovery)
+    assert "De subsidie is vastgesteld op € 6.000,00; € 8.000,00 is betaald." in recovered
+    assert "was paid" not in recovered
+    assert recovery.due_date == recovery.letter_date + RECOVERY_TERM
+    assert f"uiterlijk op {dutch_date(recovery.due_date)}" in recovered
+    assert "dan bent u in verzuim en bent u wettelijke rente verschuldigd (artikelen 4:97 en 4:98 Awb)" in recovered
+
+
+def test_a_settlement_without_a_final_report_does_not_claim_one_was_received(django_capture_on_commit_callbacks):
+    from workflow.actions import application_settle_without_report
+
+    today = datetime.date.today()
+    start, end = today - datetime.timedelta(days=400), today - datetime.timedelta(days=100)
+    application = ApplicationFactory(active=True, project_start=start, project_end=end)
+    Report.objects.create(application=application, kind=Report.Kind.FINAL, due_date=application.final_report_due_date)
+    officer = staff(application.scheme.funder, Role.OFFICER)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_settle_without_report(
+            application=application, actor=officer, amount=Decimal("0.00"), reasons="Geen eindverslag ontvangen"
+        )
+    text = letter_text(application.decisions.get(kind=DecisionKind.SETTLEMENT))
+    assert "ontvangen en beoordeeld" not in text
+    assert f"had uiterlijk op {dutch_date(application.final_report_due_date)} bij ons moeten zijn" in text
+    assert "ambtshalve vast" in text
+    assert "de artikelen 4:44, vierde lid, 4:46 en 4:47 van de Algemene wet bestuursrecht" in text
+    assert "U ontvangt geen betaling en hoeft niets terug te betalen." in text  # nothing paid, nothing set
+    assert "al volledig aan u betaald" not in text
 
 
 def test_a_postponement_rests_on_the_first_paragraph_of_4_14_for_a_term_the_scheme_sets(

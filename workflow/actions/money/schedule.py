@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from finance import services
 from finance.models import Payment
@@ -199,6 +200,10 @@ def payments_after_settlement(application: Application, *, actor, decision: Deci
     settled = application.settled_amount
     services.cancel_pending(application, actor=actor, reason=_("Replaced by the settlement."))
     net_paid = services.net_paid(application)
+    if decision.kind == DecisionKind.SETTLEMENT:
+        # Its letter states what was paid and so what is paid out or recovered (Awb 4:86).
+        decision.data = {**(decision.data or {}), "paid": str(net_paid)}
+        decision.save(update_fields=["data"])
     difference = settled - net_paid
     if difference > 0:
         payment = services.schedule_payment(
@@ -217,8 +222,11 @@ def payments_after_settlement(application: Application, *, actor, decision: Deci
             actor=actor,
             amount=-difference,
             target_amount=settled,
-            reasons=_("The grant was settled at %(settled)s; %(paid)s was paid.")
-            % {"settled": format_euro(settled, "nl"), "paid": format_euro(net_paid, "nl")},
+            reasons=letter_text(
+                gettext_noop("The grant was settled at %(settled)s; %(paid)s was paid."),
+                settled=format_euro(settled, "nl"),
+                paid=format_euro(net_paid, "nl"),
+            ),
             data={
                 "settlement": decision.pk,
                 "settled": str(settled),
@@ -228,6 +236,12 @@ def payments_after_settlement(application: Application, *, actor, decision: Deci
             },
         )
     return None
+
+
+def letter_text(message: str, **values) -> str:
+    """A reason the letter prints: Dutch, whatever language the officer who acted uses the site in."""
+    with translation.override("nl"):
+        return _(message) % values
 
 
 def payments_after_revocation(application: Application, *, actor, decision: Decision) -> Payment | None:
@@ -254,7 +268,9 @@ def payments_after_revocation(application: Application, *, actor, decision: Deci
         actor=actor,
         amount=net_paid,
         target_amount=Decimal("0.00"),
-        reasons=_("The grant award was revoked; %(paid)s was paid.") % {"paid": format_euro(net_paid, "nl")},
+        reasons=letter_text(
+            gettext_noop("The grant award was revoked; %(paid)s was paid."), paid=format_euro(net_paid, "nl")
+        ),
         data={"revocation": decision.pk, "paid": str(net_paid)},
     )
 
