@@ -22,7 +22,7 @@ from finance.services import RECOVERY_TERM, advance_due_date
 from grants.models import Application, Decision, Scheme, Signatory, add_months
 from grants.money import format_euro, share_of
 from grants.terms import objection_period_end
-from workflow.states import DecisionKind
+from workflow.states import OPEN_REPORT_STATES, DecisionKind
 
 from .models import LetterText
 from .rendering import media_url
@@ -117,10 +117,19 @@ def text_blocks(scheme, kind) -> dict:
     return texts
 
 
+# "het ... verslag" in a Dutch letter, whatever language the site speaks when it is rendered.
+REPORT_LABELS = {"interim": "tussentijds verslag", "final": "eindverslag"}
+
+
 def report_dates(application) -> list[dict]:
+    """The reports still to come in; without scheduled reports (the preview), those the scheme asks for."""
     reports = list(application.reports.order_by("due_date")) if application.pk else []
     if reports:
-        return [{"label": report.get_kind_display().lower(), "due": dutch_date(report.due_date)} for report in reports]
+        return [
+            {"label": REPORT_LABELS[report.kind], "due": dutch_date(report.due_date)}
+            for report in reports
+            if report.status in OPEN_REPORT_STATES
+        ]
     scheme = application.scheme
     dates = []
     if application.project_start and scheme.interim_report_months:
@@ -330,6 +339,9 @@ def sample_decision(kind: str, scheme: Scheme, *, decider=None) -> Decision:
         project_end=add_months(today + datetime.timedelta(days=30), 12),
         decision_due_date=today + datetime.timedelta(weeks=scheme.decision_term_weeks),
     )
+    if kind == K.EXTENSION_GRANTED:
+        # Granted, the project already runs to the new end date and the reports have moved with it.
+        application.project_end = today + datetime.timedelta(days=500)
     application._state.fields_cache["team"] = team  # unsaved sample: fill the relation caches directly
     application._sample_schools = [SimpleNamespace(name="Basisschool De Linde", city="Teststad", brin="12AB")]
     decider = decider or _sample_signer(scheme.funder)

@@ -12,7 +12,7 @@ from documents.letters import dutch_date
 from finance.services import RECOVERY_TERM
 from grants.models import Report
 from tests.documents.test_letters import letter_text, take_award
-from tests.factories import ApplicationFactory, staff
+from tests.factories import ApplicationFactory, force_status, staff
 from tests.finance.conftest import make_payment
 from workflow.states import DecisionKind, Role
 
@@ -148,3 +148,31 @@ def test_a_postponement_rests_on_the_first_paragraph_of_4_14_for_a_term_the_sche
     assert "derde lid" not in text
     assert "Tegen deze mededeling staat geen bezwaar open" in text
     assert "Bent u het niet eens" not in text
+
+
+def test_an_extension_letter_lists_the_reports_still_due_in_dutch(award_setup, django_capture_on_commit_callbacks):
+    from workflow.actions import application_request_extension, extension_decide, extension_prepare
+
+    application = award_setup["application"]
+    application.scheme.max_extension_months = 6
+    application.scheme.save(update_fields=["max_extension_months"])
+    take_award(award_setup, django_capture_on_commit_callbacks)
+    force_status(application, "active")
+    interim = Report.objects.create(
+        application=application, kind=Report.Kind.INTERIM, due_date=application.project_start
+    )
+    force_status(interim, "accepted")
+    Report.objects.create(application=application, kind=Report.Kind.FINAL, due_date=application.project_end)
+    new_end = application.project_end + datetime.timedelta(days=60)
+    extension = application_request_extension(
+        application=application, actor=application.team.contact, motivation="Meer tijd", new_end_date=new_end
+    )
+    extension_prepare(extension=extension, actor=award_setup["officer"], recommend_grant=True, reasons="Redelijk")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        extension_decide(extension=extension, actor=award_setup["decider"], grant=True)
+    text = letter_text(application.decisions.get(kind=DecisionKind.EXTENSION_GRANTED))
+    final = application.reports.get(kind=Report.Kind.FINAL)
+    assert f"U dient het eindverslag in uiterlijk op {dutch_date(final.due_date)}" in text
+    assert dutch_date(interim.due_date) not in text  # handed in already
+    assert "report" not in text.lower()
+    assert "tussenrapportage" not in text
