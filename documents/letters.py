@@ -106,7 +106,15 @@ def signature_for(decision, funder) -> dict:
     if signatory is not None:
         return {"name": signatory.name, "job_title": signatory.job_title, "mandate_line": signatory.mandate_line}
     name = (user.get_full_name() or user.email) if user is not None else funder.name
-    return {"name": name, "job_title": "", "mandate_line": f"namens {funder.governing_body} van {funder.name}"}
+    return {"name": name, "job_title": "", "mandate_line": f"namens {funder.governing_body} van {body_place(funder)}"}
+
+
+def body_place(funder) -> str:
+    """What follows "van" after the governing body: "Gedeputeerde Staten van Limburg", not "van Provincie Limburg"."""
+    prefix = {"municipality": "gemeente ", "province": "provincie "}.get(funder.kind)
+    if prefix and funder.name.lower().startswith(prefix):
+        return funder.name[len(prefix) :]
+    return funder.name
 
 
 def text_blocks(scheme, kind) -> dict:

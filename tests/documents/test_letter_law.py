@@ -10,7 +10,7 @@ from django.utils import translation
 
 from documents.letters import dutch_date
 from finance.services import RECOVERY_TERM
-from grants.models import Report
+from grants.models import Report, Signatory
 from tests.documents.test_letters import letter_text, take_award
 from tests.factories import ApplicationFactory, force_status, staff
 from tests.finance.conftest import make_payment
@@ -176,3 +176,15 @@ def test_an_extension_letter_lists_the_reports_still_due_in_dutch(award_setup, d
     assert dutch_date(interim.due_date) not in text  # handed in already
     assert "report" not in text.lower()
     assert "tussenrapportage" not in text
+
+
+def test_without_a_signatory_the_mandate_line_names_the_body_as_the_law_does(
+    award_setup, django_capture_on_commit_callbacks
+):
+    Signatory.objects.filter(funder=award_setup["funder"]).delete()
+    take_award(award_setup, django_capture_on_commit_callbacks)
+    text = letter_text(award_setup["decision"])
+    funder = award_setup["funder"]
+    place = funder.name.removeprefix("Gemeente ")
+    assert f"namens het college van burgemeester en wethouders van {place}," in text
+    assert f"van {funder.name}," not in text
