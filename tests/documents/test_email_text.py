@@ -40,6 +40,7 @@ SAMPLE = {
     "contact_name": PERSON,
     "name": PERSON,
     "inviter": PERSON,
+    "role": "behandelaar",
     "cofunder": ORGANISATION,
     "objector": ORGANISATION,
     "subject": "Besluit: aanvraag afgewezen",

@@ -325,6 +325,9 @@ def test_a_payment_the_bank_refuses_after_the_grant_was_revoked_is_cancelled_not
     assert decision != first_recovery.decision
     assert (decision.kind, decision.amount) == (DecisionKind.RECOVERY, D("2000.00"))
     assert decision.data["replaces_recovery"] == first_recovery.decision.pk
+    # Its letter is Dutch, though finance marked the batch in English (the audit keeps the actor's language).
+    dutch = "De subsidie is ingetrokken; een betaling die de bank weigerde, wordt niet opnieuw betaald."
+    assert decision.reasons == dutch
     assert decision.data["revocation"] == first_recovery.decision.data["revocation"]
     assert decision.letters.count() == 1
 

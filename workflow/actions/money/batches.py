@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from finance import services
@@ -252,12 +252,14 @@ def _recovery_recomputed(application: Application, *, actor, reason: str) -> Pay
     if owed <= 0:
         return None
     followed = {key: value for key, value in (earlier.data or {}).items() if key in ("revocation", "settlement")}
+    with translation.override("nl"):  # the letter is Dutch, whatever language finance uses the site in
+        letter_reasons = _why_not_paid_again(application) or reason
     return _recover(
         application,
         actor=actor,
         amount=owed,
         target_amount=target,
-        reasons=reason,
+        reasons=letter_reasons,
         data={**followed, "paid": str(received), "replaces_recovery": earlier.pk},
     )
 
