@@ -50,14 +50,17 @@ def objection_period_end(letter_date: datetime.date) -> datetime.date:
     return extended_to_working_day(letter_date + OBJECTION_PERIOD)
 
 
-# Awb 7:10 lid 1: six weeks (twelve with an advisory committee, which no scheme has yet), counted
+# Awb 7:10 lid 1: six weeks, twelve where an advisory committee hears the objection (7:13), counted
 # from the day after the objection period ended, not from the day the objection came in.
 OBJECTION_DECISION_TERM = datetime.timedelta(weeks=6)
+OBJECTION_DECISION_TERM_WITH_COMMITTEE = datetime.timedelta(weeks=12)
 
 
-def objection_decision_due(letter_date: datetime.date) -> datetime.date:
-    """The last day to decide on an objection against a letter of `letter_date`."""
-    return extended_to_working_day(objection_period_end(letter_date) + OBJECTION_DECISION_TERM)
+def objection_decision_due(letter_date: datetime.date, *, committee: bool = False) -> datetime.date:
+    """The last day to decide on an objection against a letter of `letter_date`; `committee`: the funder
+    has objections advised by a committee (`Funder.objection_committee`)."""
+    term = OBJECTION_DECISION_TERM_WITH_COMMITTEE if committee else OBJECTION_DECISION_TERM
+    return extended_to_working_day(objection_period_end(letter_date) + term)
 
 
 # --- Banking days (TARGET2) --------------------------------------------------------------------

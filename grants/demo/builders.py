@@ -178,6 +178,7 @@ class DemoBuilder:
                 "bic": d.bic,
                 "account_holder": d.name,
                 "objection_address": d.objection_address,
+                "objection_committee": d.objection_committee,
             },
         )
         self.result.count(Funder, created)

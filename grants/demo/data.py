@@ -47,6 +47,8 @@ class FunderData:
     mandate_line: str
     # (first name, last name) for officer, reviewer1..3, decider, finance, admin.
     staff: tuple
+    # Every demo funder's objection address names its advisory committee (Awb 7:13): twelve weeks to decide.
+    objection_committee: bool = True
 
 
 @dataclass(frozen=True)

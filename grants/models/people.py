@@ -104,6 +104,14 @@ class Funder(models.Model):
         _("objection address"),
         help_text=_("Where and how to lodge an objection (bezwaar), printed in every letter."),
     )
+    objection_committee = models.BooleanField(
+        _("objections advised by a committee"),
+        default=False,
+        help_text=_(
+            "An independent committee advises on objections (Awb 7:13). The funder then decides on an "
+            "objection within twelve weeks of the end of the objection period instead of six (Awb 7:10)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("funder")

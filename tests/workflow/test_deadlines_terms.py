@@ -255,6 +255,16 @@ def _rejection_objected_to(day, role):
     return application, member, objection
 
 
+def test_with_an_advisory_committee_the_funder_has_twelve_weeks_to_decide_on_an_objection():
+    """Awb 7:10: twelve weeks where a committee (7:13) advises, from the end of the objection period."""
+    day0 = datetime.date(2026, 3, 2)
+    with at(day0):
+        application = ApplicationFactory(rejected=True, scheme__funder__objection_committee=True)
+        taken_decision(application, DecisionKind.REJECTION, day0)
+        objection = application_object(application=application, actor=application.team.contact, grounds="Oneens")
+    assert objection.due_date == datetime.date(2026, 7, 6)  # 13 April + twelve weeks
+
+
 def test_objection_term_is_six_weeks_and_extends_once_by_six(mailoutbox, django_capture_on_commit_callbacks):
     day0 = datetime.date(2026, 3, 2)
     application, officer, objection = _rejection_objected_to(day0, Role.OFFICER)

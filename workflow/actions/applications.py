@@ -206,7 +206,9 @@ def application_object(
                 objector=objector.strip(),
                 objector_email=objector_email.strip(),
                 letter=letter,
-                due_date=objection_decision_due(decision.letter_date),
+                due_date=objection_decision_due(
+                    decision.letter_date, committee=application.scheme.funder.objection_committee
+                ),
             )
         enqueue_on_commit(send_objection_receipt, objection.pk)
     return objection
