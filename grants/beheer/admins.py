@@ -31,7 +31,7 @@ from workflow.states import ApplicationStatus, Role
 
 from .forms import ColleagueInvitationForm
 from .roles import consequences_of_taking
-from .scoping import FunderScopedMixin, choices_for
+from .scoping import FunderScopedMixin
 from .site import site
 
 
@@ -75,13 +75,6 @@ class BeheerSchemeAdmin(FunderScopedMixin, SchemeAdmin):
         if obj.applications.exclude(status=ApplicationStatus.DRAFT).exists():
             fields += self.fixed_once_applied_to
         return fields
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        funders = choices_for(Funder, request.user)
-        if "funder" not in initial and len(funders) == 1:
-            initial["funder"] = funders[0].pk
-        return initial
 
 
 @admin.register(FunderRole, site=site)
@@ -178,6 +171,17 @@ class BeheerColleagueInvitationAdmin(FunderScopedMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # an invitation is sent as it is; withdraw it and send another
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One way on after sending: back to the list (response_add), which shows the invitation.
+        extra_context = {**(extra_context or {}), "show_save_and_add_another": False, "show_save_and_continue": False}
+        return super().add_view(request, form_url, extra_context)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "funder":  # no pencil and eye beside it: the funder is not edited from here
+            field.widget.can_change_related = field.widget.can_view_related = False
+        return field
 
     def has_delete_permission(self, request, obj=None):
         return False  # withdrawn (the action below), so the audit trail keeps who was invited

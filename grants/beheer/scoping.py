@@ -66,6 +66,15 @@ class FunderScopedMixin:
     def has_delete_permission(self, request, obj=None):
         return self.administers(request, obj)
 
+    def get_changeform_initial_data(self, request):
+        """A new row of a model with a funder starts at the user's funder when they administer only one."""
+        initial = super().get_changeform_initial_data(request)
+        if self.funder_lookup == "funder" and "funder" not in initial:
+            funders = choices_for(Funder, request.user)
+            if len(funders) == 1:
+                initial["funder"] = funders[0].pk
+        return initial
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = choices_for(db_field.related_model, request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -62,6 +62,15 @@ def test_beheer_says_the_same_whether_or_not_the_address_has_an_account(
     assert not FunderRole.objects.filter(funder=world.funder).exclude(user=world.admin).exists()
 
 
+def test_the_form_starts_at_the_administrators_funder_and_only_sends(beheer, world):
+    form = beheer.get(reverse("beheer:accounts_funderinvitation_add"))
+    assert form.context["adminform"].form.initial["funder"] == world.funder.pk
+    page = form.content.decode()
+    assert 'name="_save"' in page
+    assert 'name="_addanother"' not in page
+    assert 'name="_continue"' not in page
+
+
 def test_the_invitation_e_mail_is_dutch_and_names_the_role_and_the_funder(
     beheer, world, django_capture_on_commit_callbacks
 ):
