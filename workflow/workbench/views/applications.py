@@ -145,6 +145,12 @@ ACTIONS = {
 }
 
 
+def form_ids(action: str) -> str:
+    """The ids of one action's fields: the page holds several forms with a `reasons` field, and a
+    label must point at its own one (two `id_reasons` sent the second label to the first box)."""
+    return f"id_{action}_%s"
+
+
 def detail_context(request, application, bound=None) -> dict:
     bound = bound or {}
     funder = application.scheme.funder
@@ -164,15 +170,17 @@ def detail_context(request, application, bound=None) -> dict:
     is_officer = Role.OFFICER in held
     is_decider = Role.DECIDER in held
     forms = {
-        name: bound.get(name) or factory()
+        name: bound.get(name) or factory(auto_id=form_ids(name))
         for name, factory in {
             "eligibility": EligibilityForm,
-            "request_info": lambda: RequestInfoForm(application=application),
+            "request_info": lambda **kw: RequestInfoForm(application=application, **kw),
             "ineligible": ReasonsForm,
-            "assign": lambda: AssignReviewerForm(funder=funder),
+            "assign": lambda **kw: AssignReviewerForm(funder=funder, **kw),
             "extend_term": ExtendTermForm,
             "confirm_pledge": ConfirmPledgeForm,
-            "prepare_decision": lambda: PrepareDecisionForm(initial={"amount": application.requested_amount}),
+            "prepare_decision": lambda **kw: PrepareDecisionForm(
+                initial={"amount": application.requested_amount}, **kw
+            ),
         }.items()
     }
     return {
@@ -291,7 +299,7 @@ def application_action(request, pk, action):
     form = None
     if spec.form is not None:
         kwargs = {"funder": application.scheme.funder} if spec.form is AssignReviewerForm else {}
-        form = spec.form(request.POST, request.FILES, **kwargs)
+        form = spec.form(request.POST, request.FILES, auto_id=form_ids(action), **kwargs)
     if form is None or form.is_valid():
         try:
             spec.run(request, application, form)

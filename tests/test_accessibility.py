@@ -1,0 +1,70 @@
+"""What the pages tell assistive technology (WCAG 2.1 AA), read from the HTML the server sends.
+
+axe-core runs in the browser tests; these check what it cannot see on one page state, or what
+a page holds only after a refused form.
+"""
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
+from workflow.states import Role
+
+pytestmark = pytest.mark.django_db
+
+
+class Elements(HTMLParser):
+    """Every start tag's attributes, in document order."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(response) -> list[tuple[str, dict]]:
+    parser = Elements()
+    parser.feed(response.content.decode())
+    return parser.tags
+
+
+def by_id(tags, id_) -> tuple[str, dict]:
+    return next((tag, attrs) for tag, attrs in tags if attrs.get("id") == id_)
+
+
+@pytest.fixture
+def submitted():
+    funder = FunderFactory()
+    application = ApplicationFactory(scheme=SchemeFactory(funder=funder), submitted=True)
+    return application, staff(funder, Role.OFFICER)
+
+
+def test_every_form_on_the_workbench_application_page_labels_its_own_fields(client, submitted):
+    """Declaring ineligible and extending the term both ask for reasons: each label its own box."""
+    application, officer = submitted
+    client.force_login(officer)
+    tags = elements(client.get(reverse("workbench:application", args=[application.pk])))
+    ids = Counter(attrs["id"] for _, attrs in tags if "id" in attrs)
+    assert [id_ for id_, n in ids.items() if n > 1] == []
+    reasons = [attrs["id"] for tag, attrs in tags if tag == "textarea" and attrs.get("name") == "reasons"]
+    labelled = {attrs["for"] for tag, attrs in tags if tag == "label" and "for" in attrs}
+    assert len(reasons) == 2
+    assert set(reasons) <= labelled
+
+
+def test_a_refused_workbench_form_marks_its_own_field_and_ties_the_error_to_it(client, submitted):
+    application, officer = submitted
+    client.force_login(officer)
+    response = client.post(reverse("workbench:application_action", args=[application.pk, "ineligible"]), {})
+    assert response.status_code == 422
+    tags = elements(response)
+    invalid = [attrs for tag, attrs in tags if attrs.get("aria-invalid") == "true"]
+    assert [attrs["id"] for attrs in invalid] == ["id_ineligible_reasons"]
+    assert by_id(tags, invalid[0]["aria-describedby"])  # the error message it points to is on the page
+    assert re.search(r'id="id_ineligible_reasons_error"[^>]*>\s*<p>', response.content.decode())
