@@ -68,3 +68,20 @@ def test_a_refused_workbench_form_marks_its_own_field_and_ties_the_error_to_it(c
     assert [attrs["id"] for attrs in invalid] == ["id_ineligible_reasons"]
     assert by_id(tags, invalid[0]["aria-describedby"])  # the error message it points to is on the page
     assert re.search(r'id="id_ineligible_reasons_error"[^>]*>\s*<p>', response.content.decode())
+
+
+def page_title(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+
+
+def test_a_form_about_one_application_names_it_in_the_page_title(client, submitted):
+    """Two tabs 'Extend the decision term' for two applications read apart (WCAG 2.4.2)."""
+    application, officer = submitted
+    other = ApplicationFactory(scheme=application.scheme, submitted=True)
+    client.force_login(officer)
+    titles = [
+        page_title(client.get(reverse("deadlines:application_action", args=[each.pk, "extend-term"])))
+        for each in (application, other)
+    ]
+    assert application.reference in titles[0]
+    assert other.reference in titles[1]
