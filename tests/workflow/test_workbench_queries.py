@@ -142,7 +142,9 @@ def test_htmx_filter_request_returns_only_the_queue_partial(client):
     client.force_login(officer)
     response = client.get(reverse("workbench:dashboard"), {"q": "muziek"}, headers={"HX-Request": "true"})
     body = response.content.decode()
-    assert body.lstrip().startswith('<div id="queue"')
+    # The new count for the live region that stays on the page, then the queue itself.
+    assert body.lstrip().startswith('<p id="queue-status" hx-swap-oob="innerHTML">')
+    assert '<div id="queue">' in body
     assert wanted.title in body
     assert other.title not in body
     assert "<html" not in body
