@@ -77,7 +77,21 @@ class EmailUserChangeForm(UserChangeForm):
         field_classes = {}
 
 
-class UserFunderRoleInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """Django's rows name their fields only in the column headers, so a screen reader in a form
+    field heard no name (WCAG 4.1.2, axe-core's `label`): each widget is named after its column."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        class Named(super().get_formset(request, obj, **kwargs)):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)  # also the row's "Delete" box
+                for field in form.fields.values():
+                    field.widget.attrs.setdefault("aria-label", str(field.label))
+
+        return Named
+
+
+class UserFunderRoleInline(LabelledTabularInline):
     model = FunderRole
     extra = 0
     autocomplete_fields = ["funder"]
@@ -163,7 +177,7 @@ class RubricLockedOnceScoredMixin:
         return super().has_delete_permission(request, obj) and not self._scored(obj)
 
 
-class RubricCriterionRows(admin.TabularInline):
+class RubricCriterionRows(LabelledTabularInline):
     model = RubricCriterion
     extra = 0
     fields = ["position", "name", "weight", "max_score", "description"]
@@ -225,7 +239,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["bank_details_confirmed_at", "bank_details_confirmed_by"]
 
 
-class TeamMembershipInline(admin.TabularInline):
+class TeamMembershipInline(LabelledTabularInline):
     model = TeamMembership
     extra = 0
     autocomplete_fields = ["user"]

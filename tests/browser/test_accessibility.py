@@ -86,3 +86,12 @@ def test_the_co_funding_step_reflows_at_320_px(page, live_server):
     page.goto(f"{live_server.url}/apply/{application.pk}/cofunding/")
     expect(page.get_by_role("heading", name="Cofinanciering", exact=True)).to_be_visible()
     assert page.evaluate(TOO_WIDE) == []
+
+
+def test_beheer_passes_axe_on_its_lists_and_forms(page, live_server, axe):
+    funder = FunderFactory()
+    scheme = SchemeFactory(funder=funder)
+    sign_in(page, live_server, staff(funder, Role.ADMIN))
+    for path in ("/beheer/", "/beheer/grants/scheme/", f"/beheer/grants/scheme/{scheme.pk}/change/"):
+        page.goto(f"{live_server.url}{path}")
+        axe(page)  # the breadcrumbs' links were told from their text by colour alone (1.4:1)
