@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
-from workflow.states import Role
+from tests.factories import ApplicationFactory, FunderFactory, ReviewFactory, SchemeFactory, staff
+from workflow.states import ReviewStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,29 @@ def test_a_form_about_one_application_names_it_in_the_page_title(client, submitt
     ]
     assert application.reference in titles[0]
     assert other.reference in titles[1]
+
+
+def test_a_review_submitted_incomplete_says_why_in_an_alert_inside_the_form(client):
+    """The refusal sits by the score form, far down the page: as an alert, the page takes the focus
+    there (static/js/form-errors.js) and a screen reader reads it; a bare list said nothing."""
+    funder = FunderFactory()
+    application = ApplicationFactory(scheme=SchemeFactory(funder=funder, min_reviews=1), in_review=True)
+    reviewer = staff(funder, Role.REVIEWER)
+    review = ReviewFactory(
+        application=application,
+        reviewer=reviewer,
+        assigned_by=staff(funder, Role.OFFICER),
+        status=ReviewStatus.NO_CONFLICT,
+    )
+    client.force_login(reviewer)
+    criterion = application.scheme.criteria.first()
+    response = client.post(
+        reverse("workbench:review_action", args=[review.pk, "scores"]), {f"criterion_{criterion.pk}": 7, "submit": "1"}
+    )
+    assert response.status_code == 422
+    form = response.content.decode().split('action="' + reverse("workbench:review_action", args=[review.pk, "scores"]))[
+        1
+    ]
+    alert = re.search(r'role="alert">(.*?)</div>', form.split("</form>")[0], re.S)
+    assert alert
+    assert "errorlist" in alert.group(1)
