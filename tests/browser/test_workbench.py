@@ -166,6 +166,9 @@ def test_ranking_round_of_thirty_against_a_ceiling_for_twelve(page, live_server,
     asked = answer_next_dialog(page)
     page.get_by_role("button", name="Besluit over deze ronde").click()
     expect(page.get_by_text("de brieven staan klaar")).to_be_visible()
+    # The letters' progress is one status region, read as a whole sentence (not twice, not in pieces).
+    expect(page.get_by_role("status").filter(has_text="brieven gemaakt")).to_have_attribute("aria-atomic", "true")
+    expect(page.get_by_role("status").filter(has_text="brieven gemaakt").get_by_role("status")).to_have_count(0)
     assert asked == [
         "Besluiten over deze ronde? Er gaan nu 30 brieven per e-mail naar de teams (12 toegekend, de rest "
         "afgewezen). Verstuurde brieven zijn niet terug te halen."

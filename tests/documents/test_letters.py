@@ -489,6 +489,7 @@ def test_progress_of_a_batch(award_setup, django_capture_on_commit_callbacks, cl
         response = client.get(url)
     assert response.status_code == 200
     assert "0 van 3 brieven gemaakt, 0 van 3 verstuurd" in response.content.decode()
+    assert 'role="status"' not in response.content.decode()  # the page's polling wrapper is the live region
     services.render_letter(letters[0].pk)
     services.send_letter(letters[0].pk)
     services.render_letter(letters[1].pk)
