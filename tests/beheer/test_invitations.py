@@ -66,6 +66,8 @@ def test_the_form_starts_at_the_administrators_funder_and_only_sends(beheer, wor
     form = beheer.get(reverse("beheer:accounts_funderinvitation_add"))
     assert form.context["adminform"].form.initial["funder"] == world.funder.pk
     page = form.content.decode()
+    assert "<title>Uitnodiging voor een collega toevoegen | " in page  # Django's Dutch gives "uitnodiging …"
+    assert "<h1>Uitnodiging voor een collega toevoegen</h1>" in page
     assert 'name="_save"' in page
     assert 'name="_addanother"' not in page
     assert 'name="_continue"' not in page
