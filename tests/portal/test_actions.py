@@ -101,7 +101,7 @@ def test_withdrawing_cancels_the_prepared_decision_in_the_audit_trail_not_in_the
     # The funder's staff find the cancellation in the application's audit trail.
     client.force_login(staff(application.scheme.funder, Role.OFFICER))
     trail = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
-    assert "<td>Voorbereid besluit annuleren</td><td>Voorbereid</td><td>Geannuleerd</td>" in trail
+    assert "<td>Voorbereid besluit geannuleerd</td><td>Voorbereid</td><td>Geannuleerd</td>" in trail
     assert "cancel_decision" not in trail  # the action by its label, not its code
 
 
