@@ -10,13 +10,22 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EuroField
-from .models import Scheme, SchoolType
+from .models import Application, Scheme, SchoolType
 
 
 class LinesField(forms.CharField):
-    """A list of short texts, one a line; empty lines and surrounding spaces are dropped."""
+    """A list of short texts, one a line; empty lines and surrounding spaces are dropped.
+
+    `line_length`: the most a line may hold. A team's choice is stored in a column of that size
+    (`Application.track`, `.learning_area`), so a longer line would be offered to every team and then
+    fail as it saved their plan.
+    """
 
     widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, *, line_length=None, **kwargs):
+        self.line_length = line_length
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list | tuple) else value
@@ -24,6 +33,16 @@ class LinesField(forms.CharField):
     def to_python(self, value) -> list[str]:
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        too_long = [line for line in value if self.line_length and len(line) > self.line_length]
+        if too_long:
+            raise forms.ValidationError(
+                _("A line may be at most %(limit)s characters long; this one has %(length)s: “%(start)s…”."),
+                code="line_length",
+                params={"limit": self.line_length, "length": len(too_long[0]), "start": too_long[0][:40]},
+            )
 
 
 ONE_A_LINE = _("One a line; a team chooses one when it applies.")
@@ -33,8 +52,18 @@ class SchemeAdminForm(forms.ModelForm):
     eligible_school_types = forms.MultipleChoiceField(
         label=capfirst(_("eligible school types")), choices=SchoolType.choices, widget=forms.CheckboxSelectMultiple
     )
-    tracks = LinesField(label=capfirst(_("tracks")), required=False, help_text=ONE_A_LINE)
-    learning_areas = LinesField(label=capfirst(_("learning areas")), required=False, help_text=ONE_A_LINE)
+    tracks = LinesField(
+        label=capfirst(_("tracks")),
+        required=False,
+        help_text=ONE_A_LINE,
+        line_length=Application._meta.get_field("track").max_length,
+    )
+    learning_areas = LinesField(
+        label=capfirst(_("learning areas")),
+        required=False,
+        help_text=ONE_A_LINE,
+        line_length=Application._meta.get_field("learning_area").max_length,
+    )
     budget_ceiling = EuroField(label=capfirst(_("budget ceiling")))
     max_per_application = EuroField(label=capfirst(_("maximum per application")))
 
