@@ -77,3 +77,22 @@ def test_no_form_builds_its_own_number_field_or_date_picker():
             ):
                 found.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}: {FORBIDDEN[node.attr]}")
     assert not found, found
+
+
+def test_every_e_mail_field_of_a_form_takes_no_more_than_a_model_keeps():
+    """A form's EmailField takes 320 characters unless told otherwise; every address column holds 254, and
+    PostgreSQL refuses a longer value with an error page instead of a message next to the field."""
+    found = []
+    for path in project_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "forms"
+                and node.func.attr == "EmailField"
+            ):
+                limits = [k.value for k in node.keywords if k.arg == "max_length"]
+                if not (limits and isinstance(limits[0], ast.Constant) and limits[0].value <= 254):
+                    found.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}")
+    assert not found, f"forms.EmailField without max_length=254: {found}"

@@ -101,6 +101,7 @@ class RegisterObjectionForm(forms.Form):
     objector_email = forms.EmailField(
         label=_("Objector's e-mail address (optional)"),
         required=False,
+        max_length=254,  # what Objection.objector_email holds (a form's own default is 320)
         help_text=_(
             "When someone other than the team objected: the acknowledgement and any postponement go there, "
             "with a copy to the team. Empty: to the team's contact person."

@@ -179,6 +179,7 @@ class PledgeForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("Co-funder's contact e-mail"),
         required=False,
+        max_length=254,  # what CoFundingPledge.contact_email holds (a form's own default is 320)
         help_text=_("The co-funder confirms the pledge through a personal link sent to this address."),
     )
     evidence = forms.ModelChoiceField(

@@ -14,6 +14,7 @@ class ColleagueInvitationForm(forms.ModelForm):
 
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,  # the invitation's column holds no more
         help_text=_(
             "The colleague receives a link by e-mail. The role is theirs once they accept, with their Grantdesk "
             "account or a new one."

@@ -453,3 +453,26 @@ def test_plan_fields_say_which_are_needed_to_submit_and_which_are_optional(clien
     for name in ("title", "summary", "goals", "project_start", "project_end"):
         assert "(nodig om in te dienen)" in labels[name], name
     assert "(niet verplicht)" in labels["learning_area"]
+
+
+def test_a_co_funders_address_too_long_to_keep_is_refused_with_every_row_kept(client):
+    """Valid by RFC 3696 (a form's EmailField takes 320 characters), too long for the 254-character column:
+    PostgreSQL refused it with a 500 and the team lost the page."""
+    application, member, _ = empty_draft()
+    BudgetLine.objects.create(application=application, category="personnel", description="Uren", amount=20000)
+    client.force_login(member)
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".nl"
+    data = {
+        "pledges-TOTAL_FORMS": "1",
+        "pledges-INITIAL_FORMS": "0",
+        "pledges-MAX_NUM_FORMS": "50",
+        "pledges-0-cofunder": cofunder().pk,
+        "pledges-0-amount": "10.000",
+        "pledges-0-contact_email": address,
+    }
+    response = client.post(step_url(application, "cofunding"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "niet meer dan 254 tekens" in page
+    assert 'value="10.000"' in page
+    assert not CoFundingPledge.objects.filter(application=application).exists()

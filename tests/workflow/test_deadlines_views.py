@@ -408,6 +408,38 @@ def test_officer_registers_an_objection_received_by_post_checked_against_the_day
     assert "Het team heeft bezwaar gemaakt" not in history
 
 
+# Valid by the letter of RFC 3696 (a form's EmailField takes up to 320 characters), too long for a
+# 254-character column: PostgreSQL refused it with a 500.
+LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".nl"
+
+
+def test_an_objectors_address_too_long_to_keep_is_refused_with_the_input_kept(client, world):
+    with at(datetime.date(2026, 1, 20)):
+        application = ApplicationFactory(rejected=True, scheme=world["scheme"])
+        DecisionFactory(
+            application=application,
+            kind=DecisionKind.REJECTION,
+            status=DecisionStatus.TAKEN,
+            letter_date=datetime.date(2026, 1, 20),
+        )
+    client.force_login(world["officer"])
+    url = reverse("deadlines:application_action", args=[application.pk, "register-objection"])
+    data = {
+        "received_on": "2026-03-02",
+        "objector": "Stichting Ouderraad De Linde",
+        "objector_email": LONG_EMAIL,
+        "grounds": "Ons bezwaar",
+    }
+    with at(datetime.date(2026, 3, 9)):
+        response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "niet meer dan 254 tekens" in page
+    assert "Stichting Ouderraad De Linde" in page
+    assert "Ons bezwaar" in page
+    assert not Objection.objects.filter(application=application).exists()
+
+
 def test_only_an_officer_registers_an_objection_received_otherwise(client, world):
     url = reverse("deadlines:application_action", args=[world["active"].pk, "register-objection"])
     client.force_login(world["decider"])
