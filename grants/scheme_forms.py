@@ -6,6 +6,7 @@ municipality ticks school types and writes one track or learning area a line, in
 """
 
 from django import forms
+from django.core import validators
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,9 @@ class LinesField(forms.CharField):
 
     def to_python(self, value) -> list[str]:
         text = super().to_python(value) or ""
+        # CharField's own check for NUL runs on the cleaned value, here a list, whose repr hides "\x00";
+        # PostgreSQL refuses it in JSON text, so it is checked on what was typed.
+        validators.ProhibitNullCharactersValidator()(text)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     def validate(self, value):

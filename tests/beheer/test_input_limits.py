@@ -39,3 +39,16 @@ def test_a_track_of_the_longest_length_a_plan_holds_is_saved_and_a_team_can_choo
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.track == track
+
+
+@pytest.mark.parametrize("field", ["tracks", "learning_areas"])
+def test_a_nul_character_in_a_track_or_learning_area_is_refused_not_a_500(beheer, world, field):
+    """Kept as a JSON list, which PostgreSQL refuses with a NUL in it: CharField's own check missed it."""
+    url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
+    before = getattr(world.scheme, field)
+    response = beheer.post(url, form_data(beheer.get(url)) | {field: "Co-creatie\nHelikopter\x00view"})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors[field] == ["Null-tekens zijn niet toegestaan."], errors
+    world.scheme.refresh_from_db()
+    assert getattr(world.scheme, field) == before
