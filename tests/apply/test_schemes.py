@@ -77,6 +77,27 @@ def test_start_creates_a_draft_for_the_active_team(client):
     assert AuditEvent.objects.filter(application=application, action="create").exists()
 
 
+def test_starting_twice_opens_the_empty_draft_again_instead_of_making_a_second(client):
+    """A double click on "start" (or a second tab) gave the team two identical empty drafts, without a word."""
+    team, member, _ = team_with_member()
+    scheme = SchemeFactory()
+    client.force_login(member)
+    first = client.post(reverse("apply:start", args=[scheme.pk]))
+    second = client.post(reverse("apply:start", args=[scheme.pk]), follow=True)
+    application = Application.objects.get(team=team, scheme=scheme)  # one draft only
+    assert first.url == reverse("apply:step", args=[application.pk, "plan"])
+    assert second.redirect_chain[-1][0] == first.url
+    # Said, not silent: "... already has an empty draft ...; you continue in that one."
+    said = [m.message for m in second.context["messages"] if m.level_tag == "info"]
+    assert len(said) == 1
+    assert scheme.name in said[0]
+    assert AuditEvent.objects.filter(application=application, action="create").count() == 1
+    # Once something is entered, "start" makes a new application: a team may apply twice in a scheme.
+    client.post(first.url, {"title": "Samen de wijk in"})
+    client.post(reverse("apply:start", args=[scheme.pk]))
+    assert Application.objects.filter(team=team, scheme=scheme).count() == 2
+
+
 def test_a_user_without_a_team_is_told_so(client):
     scheme = SchemeFactory()
     client.force_login(UserFactory())

@@ -14,17 +14,45 @@ from grants.models import Application, Extension, InformationRequest, Objection,
 from grants.terms import objection_decision_due
 
 from ..exceptions import ActionRefused
+from ..states import ApplicationStatus
 from ..transitions import perform, refusals
 from .base import lock_application, require
 from .decisions import cancel_prepared_decisions, extra_budget_refusal
 
 
-def application_create(*, team: Team, scheme, actor, **fields) -> Application:
+def application_create(*, team: Team, scheme, actor, reuse_empty_draft: bool = False, **fields) -> Application:
+    """A new draft; with `reuse_empty_draft`, the team's draft of this scheme that nothing was entered in yet,
+    if there is one (its `reused` is then True): a double click on "start", or a second tab, makes no
+    second empty draft."""
     require(actor, "grants.act_for_team", team)
     with transaction.atomic():
+        if reuse_empty_draft:
+            # Two clicks at once wait for each other here; the second finds the first one's draft.
+            list(Team.objects.select_for_update().filter(pk=team.pk).values("pk"))
+            empty = _empty_drafts(team, scheme).first()
+            if empty is not None:
+                empty.reused = True
+                return empty
         application = Application.objects.create(team=team, scheme=scheme, created_by=actor, **fields)
         record_event(application, actor=actor, action="create", to_state=application.status)
+    application.reused = False
     return application
+
+
+def _empty_drafts(team: Team, scheme):
+    return Application.objects.filter(
+        team=team,
+        scheme=scheme,
+        status=ApplicationStatus.DRAFT,
+        title="",
+        summary="",
+        goals="",
+        budget_lines__isnull=True,
+        pledges__isnull=True,
+        schools__isnull=True,
+        partners__isnull=True,
+        attachments__isnull=True,
+    ).order_by("-created_at", "-pk")
 
 
 def application_submit(*, application: Application, actor) -> Application:

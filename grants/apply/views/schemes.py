@@ -69,12 +69,20 @@ def application_start(request, pk):
         messages.error(request, _("This scheme does not accept applications now."))
         return redirect("apply:scheme", scheme.pk)
     try:
-        application = actions.application_create(team=team, scheme=scheme, actor=request.user)
+        application = actions.application_create(team=team, scheme=scheme, actor=request.user, reuse_empty_draft=True)
     except ActionRefused as refusal:
         for message in refusal.messages:
             messages.error(request, message)
         return redirect("apply:scheme", scheme.pk)
-    messages.success(
-        request, _("Your draft application for %(scheme)s is ready. It is saved at every step.") % {"scheme": scheme}
-    )
+    if application.reused:
+        messages.info(
+            request,
+            _("Your team already has an empty draft application for %(scheme)s; you continue in that one.")
+            % {"scheme": scheme},
+        )
+    else:
+        messages.success(
+            request,
+            _("Your draft application for %(scheme)s is ready. It is saved at every step.") % {"scheme": scheme},
+        )
     return redirect("apply:step", application.pk, "plan")
