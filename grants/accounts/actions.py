@@ -111,18 +111,19 @@ def invitation_revoke(*, invitation: TeamInvitation, actor) -> TeamInvitation:
     with transaction.atomic():
         invitation = lock(invitation)
         require(actor, "accounts.invite_to_team", invitation.team, _("Only the team's contact person can do this."))
-        if invitation.state not in (State.PENDING, State.EXPIRED):
-            raise ActionRefused(_("This invitation is no longer open."))
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        record_event(
-            invitation,
-            actor=actor,
-            action="team_invitation_revoked",
-            from_state=State.PENDING,
-            to_state=State.REVOKED,
-            data={"team": invitation.team_id, "email": invitation.email},
-        )
+        data = {"team": invitation.team_id, "email": invitation.email}
+        return withdraw(invitation, actor=actor, action="team_invitation_revoked", data=data)
+
+
+def withdraw(invitation: Invitation, *, actor, action: str, **event) -> Invitation:
+    """Close an invitation not yet accepted, so its link stops working; the caller holds its lock and
+    has checked that `actor` may. `event`: the audit event's own fields (data, funder)."""
+    if invitation.state not in (State.PENDING, State.EXPIRED):
+        raise ActionRefused(_("This invitation is no longer open."))
+    previous = invitation.state
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record_event(invitation, actor=actor, action=action, from_state=previous, to_state=State.REVOKED, **event)
     return invitation
 
 

@@ -18,7 +18,7 @@ from workflow.actions.base import lock, require
 from workflow.exceptions import ActionRefused
 from workflow.states import Role
 
-from .actions import State, _mail, invitation_url, normalise_email
+from .actions import State, _mail, invitation_url, normalise_email, withdraw
 from .models import INVITATION_DAYS, FunderInvitation
 
 PERMISSION = "grants.administer_funder"
@@ -90,18 +90,7 @@ def colleague_invitation_revoke(*, invitation: FunderInvitation, actor) -> Funde
     with transaction.atomic():
         invitation = lock(invitation)
         require(actor, PERMISSION, invitation.funder, _("Only an administrator of this funder can do this."))
-        if invitation.state not in (State.PENDING, State.EXPIRED):
-            raise ActionRefused(_("This invitation is no longer open."))
-        previous = invitation.state
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        record_event(
-            invitation,
-            actor=actor,
-            action="funder_invitation_revoked",
-            from_state=previous,
-            to_state=State.REVOKED,
-            funder=invitation.funder,
-            data={"role": invitation.role, "email": invitation.email},
+        data = {"role": invitation.role, "email": invitation.email}
+        return withdraw(
+            invitation, actor=actor, action="funder_invitation_revoked", funder=invitation.funder, data=data
         )
-    return invitation
