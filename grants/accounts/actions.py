@@ -56,6 +56,8 @@ def refusal_of(invitation: Invitation) -> str | None:
     if state == State.ACCEPTED:
         return _("This invitation has already been used. Sign in with your e-mail address and password.")
     staff = isinstance(invitation, FunderInvitation)
+    if state == State.REVOKED and _replaced(invitation):
+        return _("A newer invitation has been sent to this address since. Use the link in the latest e-mail.")
     if state == State.REVOKED:
         if staff:
             return _("This invitation has been withdrawn. Ask your funder's administrator for a new one if needed.")
@@ -65,6 +67,27 @@ def refusal_of(invitation: Invitation) -> str | None:
             return _("This invitation has expired. Ask your funder's administrator to send you a new one.")
         return _("This invitation has expired. Ask the team's contact person to send you a new one.")
     return None
+
+
+def _replaced(invitation: Invitation) -> bool:
+    """Whether an invitation sent later to the same address, for the same team or role, is still open:
+    inviting again withdraws the earlier link, and its reader should look for the newer e-mail."""
+    target = (
+        {"team_id": invitation.team_id}
+        if isinstance(invitation, TeamInvitation)
+        else {
+            "funder_id": invitation.funder_id,
+            "role": invitation.role,
+        }
+    )
+    newer = (
+        type(invitation)
+        .objects.filter(
+            **target, email=invitation.email, created_at__gt=invitation.created_at, accepted_at__isnull=True
+        )
+        .filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    )
+    return newer.exists()
 
 
 def invitation_send(*, team: Team, email: str, actor) -> TeamInvitation:

@@ -71,12 +71,17 @@ def test_nothing_is_sent_when_the_invitation_is_refused(team, django_capture_on_
     assert mail.outbox == []
 
 
-def test_inviting_again_replaces_the_open_link(team):
+def test_inviting_again_replaces_the_open_link(client, team):
     first = actions.invitation_send(team=team, email="docent@school.nl", actor=team.contact)
     second = actions.invitation_send(team=team, email="docent@school.nl", actor=team.contact)
     first.refresh_from_db()
     assert first.state == TeamInvitation.State.REVOKED
     assert second.state == TeamInvitation.State.PENDING
+    page = client.get(f"/accounts/invitation/{first.token}/").content.decode()
+    assert "Er is sindsdien een nieuwere uitnodiging naar dit adres gestuurd." in page  # not "ask for a new one"
+    actions.invitation_revoke(invitation=second, actor=team.contact)
+    page = client.get(f"/accounts/invitation/{first.token}/").content.decode()
+    assert "Vraag de contactpersoon van het team zo nodig om een nieuwe." in page
 
 
 def test_a_new_colleague_sets_name_and_password_and_is_signed_in_as_member(client, team):

@@ -139,6 +139,9 @@ def test_a_withdrawn_or_replaced_invitation_no_longer_works(beheer, world, djang
     first.refresh_from_db()
     second = FunderInvitation.objects.exclude(pk=first.pk).get()
     assert first.revoked_at is not None
+    # The first e-mail's link points to the newer one while that is open.
+    page = Client().get(accept_url(first)).content.decode()
+    assert "Er is sindsdien een nieuwere uitnodiging naar dit adres gestuurd." in page
     response = beheer.post(
         reverse("beheer:accounts_funderinvitation_changelist"),
         {"action": "withdraw", "_selected_action": [second.pk]},
