@@ -20,6 +20,7 @@ from grants.audit import record_event
 from grants.models import AuditEvent, FunderRole, Team, TeamMembership, User
 from workflow.actions.base import lock, require
 from workflow.exceptions import ActionRefused
+from workflow.states import Role
 
 from .models import INVITATION_DAYS, FunderInvitation, Invitation, TeamInvitation
 
@@ -66,28 +67,41 @@ def refusal_of(invitation: Invitation) -> str | None:
         if staff:
             return _("This invitation has expired. Ask your funder's administrator to send you a new one.")
         return _("This invitation has expired. Ask the team's contact person to send you a new one.")
+    if staff and not _inviter_still_administers(invitation):
+        return _(
+            "This invitation is no longer valid: whoever sent it is no longer an administrator of %(funder)s. "
+            "Ask another administrator for a new one if needed."
+        ) % {"funder": invitation.funder.name}
     return None
 
 
 def _replaced(invitation: Invitation) -> bool:
     """Whether an invitation sent later to the same address, for the same team or role, is still open:
     inviting again withdraws the earlier link, and its reader should look for the newer e-mail."""
-    target = (
-        {"team_id": invitation.team_id}
-        if isinstance(invitation, TeamInvitation)
-        else {
-            "funder_id": invitation.funder_id,
-            "role": invitation.role,
-        }
-    )
-    newer = (
-        type(invitation)
-        .objects.filter(
-            **target, email=invitation.email, created_at__gt=invitation.created_at, accepted_at__isnull=True
-        )
-        .filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    if isinstance(invitation, TeamInvitation):
+        target = {"team_id": invitation.team_id}
+    else:
+        target = {"funder_id": invitation.funder_id, "role": invitation.role}
+    newer = type(invitation).objects.filter(
+        **target,
+        email=invitation.email,
+        created_at__gt=invitation.created_at,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     )
     return newer.exists()
+
+
+def _inviter_still_administers(invitation: FunderInvitation) -> bool:
+    """The role is the administrator's to give when it is taken, not only when it was offered: an
+    administrator whose role was taken away, or whose account was switched off, gives none."""
+    inviter = invitation.invited_by
+    return (
+        inviter is not None
+        and inviter.is_active
+        and inviter.funder_roles.filter(funder_id=invitation.funder_id, role=Role.ADMIN).exists()
+    )
 
 
 def invitation_send(*, team: Team, email: str, actor) -> TeamInvitation:
