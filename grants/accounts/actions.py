@@ -11,6 +11,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.encoding import punycode
 from django.utils.translation import gettext as _
 
 from config.celery import enqueue_on_commit
@@ -36,6 +37,18 @@ def _mail(**email) -> None:
 
 def normalise_email(email: str) -> str:
     return User.objects.normalize_email(email.strip()).lower()
+
+
+def mailbox(email: str) -> str:
+    """The address mail to `email` reaches: its domain as Django's mail sends it (IDNA, `punycode`),
+    which drops invisible characters (a soft hyphen, a zero-width space) and narrows wide letters.
+    Two spellings of one mailbox, however different they look in a form, give the same answer."""
+    email = normalise_email(email)
+    local, at, domain = email.rpartition("@")
+    try:
+        return f"{local}{at}{punycode(domain)}".lower()
+    except UnicodeError:  # not a domain the mail could go to at all; the form's validation says so
+        return email
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -169,7 +182,7 @@ def _accept(invitation: Invitation, user: User) -> Invitation:
     refusal = refusal_of(invitation)
     if refusal:
         raise ActionRefused(refusal)
-    if normalise_email(user.email) != invitation.email:
+    if mailbox(user.email) != mailbox(invitation.email):
         raise ActionRefused(
             _("This invitation is for %(email)s. Sign out and open the link again.") % {"email": invitation.email}
         )

@@ -18,7 +18,7 @@ from workflow.actions.base import lock, require
 from workflow.exceptions import ActionRefused
 from workflow.states import Role
 
-from .actions import State, _mail, invitation_url, normalise_email, withdraw
+from .actions import State, _mail, invitation_url, mailbox, withdraw
 from .models import INVITATION_DAYS, FunderInvitation
 
 PERMISSION = "grants.administer_funder"
@@ -26,8 +26,8 @@ PERMISSION = "grants.administer_funder"
 
 def invitation_problems(*, funder: Funder, role: str, email: str, actor) -> list[str]:
     """Why this invitation cannot be sent; the form shows them beside what was typed."""
-    email = normalise_email(email)
-    if normalise_email(actor.email) == email:
+    email = mailbox(email)
+    if mailbox(actor.email) == email:
         # Or one administrator could hold both sides of four eyes (prepare and take, enter and confirm).
         return [_("You cannot give yourself a role; another administrator does that.")]
     if FunderRole.objects.filter(funder=funder, role=role, user__email__iexact=email).exists():
@@ -39,8 +39,11 @@ def invitation_problems(*, funder: Funder, role: str, email: str, actor) -> list
 
 
 def colleague_invite(*, funder: Funder, role: str, email: str, actor) -> FunderInvitation:
-    """Invite `email` to `role` at `funder`; an open invitation to the same address and role is replaced."""
-    email = normalise_email(email)
+    """Invite `email` to `role` at `funder`; an open invitation to the same address and role is replaced.
+
+    The invitation keeps the address the e-mail goes to (`mailbox`): what Beheer lists, and what the
+    colleague accepts with, is where the link went, not a look-alike spelling of it."""
+    email = mailbox(email)
     with transaction.atomic():
         funder = lock(funder)
         require(actor, PERMISSION, funder, _("Only an administrator of this funder can invite colleagues."))

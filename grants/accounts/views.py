@@ -216,7 +216,7 @@ def accept_invitation(request, token):
         "existing": existing,
     }
     user = request.user
-    if user.is_authenticated and actions.normalise_email(user.email) != invitation.email:
+    if user.is_authenticated and actions.mailbox(user.email) != actions.mailbox(invitation.email):
         return render(request, "accounts/invitation_other_user.html", context, status=403)
     if user.is_authenticated:
         form_class = None

@@ -1,9 +1,11 @@
 """Inviting a colleague to a role at the administrator's funder, by e-mail address."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from grants.accounts.actions import mailbox
 from grants.accounts.colleagues import invitation_problems
 from grants.accounts.models import FunderInvitation
 from grants.models import Funder
@@ -27,6 +29,13 @@ class ColleagueInvitationForm(forms.ModelForm):
         labels = {"funder": capfirst(Funder._meta.verbose_name)}  # the field itself has no translated name
 
     requested_by = None  # the administrator sending it (set by the admin, `get_form`)
+
+    def clean_email(self):
+        # The invitation keeps the address the e-mail goes to (`mailbox`), whose domain, in IDNA, can be
+        # longer than what was typed: the column's limit holds for that one.
+        email = mailbox(self.cleaned_data["email"])
+        MaxLengthValidator(FunderInvitation._meta.get_field("email").max_length)(email)
+        return email
 
     def clean(self):
         cleaned = super().clean()
