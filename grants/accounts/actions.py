@@ -47,7 +47,7 @@ def mailbox(email: str) -> str:
     local, at, domain = email.rpartition("@")
     try:
         return f"{local}{at}{punycode(domain)}".lower()
-    except UnicodeError:  # not a domain the mail could go to at all; the form's validation says so
+    except UnicodeError:  # no IDNA form (an empty or overlong label): no mail goes there; left as typed
         return email
 
 

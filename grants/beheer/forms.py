@@ -1,7 +1,7 @@
 """Inviting a colleague to a role at the administrator's funder, by e-mail address."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import EmailValidator, MaxLengthValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,8 @@ class ColleagueInvitationForm(forms.ModelForm):
         # The invitation keeps the address the e-mail goes to (`mailbox`), whose domain, in IDNA, can be
         # longer than what was typed: the column's limit holds for that one.
         email = mailbox(self.cleaned_data["email"])
+        if not email.isascii():  # a domain with no IDNA form (an empty or overlong label): no e-mail gets there
+            raise forms.ValidationError(EmailValidator.message, code="invalid")
         MaxLengthValidator(FunderInvitation._meta.get_field("email").max_length)(email)
         return email
 

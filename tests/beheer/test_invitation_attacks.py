@@ -172,3 +172,10 @@ def test_an_account_at_an_international_domain_accepts_the_invitation_to_its_add
     signed_in.force_login(colleague)
     assert signed_in.post(accept_url(invitation)).status_code == 302
     assert FunderRole.objects.filter(user=colleague, funder=world.funder, role=Role.OFFICER).exists()
+
+
+def test_an_address_no_e_mail_can_reach_is_refused_beside_the_field(beheer, world, django_capture_on_commit_callbacks):
+    response = send(beheer, world.funder, "x@\u200b.example.nl", capture=django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"]
+    assert not FunderInvitation.objects.exists()
