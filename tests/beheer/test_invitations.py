@@ -162,3 +162,20 @@ def test_an_invitation_expires_after_two_weeks(beheer, world, django_capture_on_
         page = Client().get(accept_url(invitation))
     assert page.status_code == 410
     assert "verlopen" in page.content.decode()
+
+
+def test_taking_an_administrators_role_withdraws_the_invitations_they_sent(
+    beheer, world, django_capture_on_commit_callbacks
+):
+    second_admin = UserFactory(email="tweede.beheerder@example.nl")
+    their_role = FunderRole.objects.create(user=second_admin, funder=world.funder, role=Role.ADMIN)
+    theirs = FunderInvitation.objects.create(
+        funder=world.funder, role=Role.DECIDER, email="via.tweede@example.nl", invited_by=second_admin
+    )
+    invite(beheer, world, "via.eerste@example.nl", capture=django_capture_on_commit_callbacks)
+    beheer.post(reverse("beheer:grants_funderrole_delete", args=[their_role.pk]), {"post": "yes"})
+    theirs.refresh_from_db()
+    assert theirs.state == FunderInvitation.State.REVOKED
+    assert FunderInvitation.objects.get(email="via.eerste@example.nl").state == FunderInvitation.State.PENDING
+    event = AuditEvent.objects.get(action="funder_invitation_revoked", subject_id=theirs.pk)
+    assert (event.actor, event.data["why"]) == (world.admin, "inviter_no_longer_admin")
