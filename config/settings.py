@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workflow",
     "documents",
     "finance",
+    "config.apps.GrantdeskConfig",  # deployment checks (config/checks.py)
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ PRODUCTION = {
     "GRANTDESK_PRODUCTION": "1",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
     "DJANGO_ALLOWED_HOSTS": "subsidies.example.nl",
+    "GRANTDESK_SITE_URL": "https://subsidies.example.nl",
 }
 
 
@@ -44,3 +45,14 @@ def test_development_mode_would_fail_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "security.W" in result.stdout + result.stderr
+
+
+def test_the_deploy_check_warns_when_mail_would_link_to_localhost():
+    """Without GRANTDESK_SITE_URL every e-mail in production linked to http://localhost:8000."""
+    production = {key: value for key, value in PRODUCTION.items() if key != "GRANTDESK_SITE_URL"}
+    result = manage("check", "--deploy", **production)
+    assert "grantdesk.W001" in result.stderr + result.stdout, result.stdout + result.stderr
+    assert "http://localhost:8000" in result.stderr + result.stdout
+
+    result = manage("check", "--deploy", **{**production, "GRANTDESK_SITE_URL": "http://subsidies.example.nl"})
+    assert "grantdesk.W001" in result.stderr + result.stdout, "not https"
