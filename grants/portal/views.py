@@ -6,6 +6,7 @@ Thin views: check access (404 for anything not the user's team's), bind a form, 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grants.accounts.teams import active_team
 from grants.apply.actions import is_editable
-from grants.models import Application, Report
+from grants.models import Application, Report, ReportCostLine
 from grants.rules import is_team_member
 from grants.uploads import upload_view
 from workflow import actions
@@ -156,7 +157,12 @@ def pledge_link_again(request, pk, pledge_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request, pk):
-    report = get_object_or_404(Report.objects.select_related("application__scheme__funder", "application__team"), pk=pk)
+    # The submitted report's table shows each cost line's budget line: read them in the same query.
+    cost_lines = Prefetch("cost_lines", queryset=ReportCostLine.objects.select_related("budget_line"))
+    report = get_object_or_404(
+        Report.objects.select_related("application__scheme__funder", "application__team").prefetch_related(cost_lines),
+        pk=pk,
+    )
     application = report.application
     if not is_team_member(request.user, application):
         raise Http404

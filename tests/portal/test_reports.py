@@ -214,3 +214,39 @@ def test_the_report_form_says_which_fields_submitting_needs(client, running, kin
     cofunding = "(nodig om in te dienen)" if kind == "final" else "(niet verplicht)"
     assert cofunding in labels["realised_cofunding"]
     assert "(niet verplicht)" in labels["attachment"]
+
+
+def test_a_submitted_reports_page_takes_the_same_queries_for_three_times_the_cost_lines(client, running):
+    """Each row of the actual-costs table names its budget line; those are read with the cost lines."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import BudgetLine, ReportCostLine
+    from tests.factories import force_status
+
+    application, interim, _final = running
+    force_status(interim, "submitted")
+    client.force_login(application.team.contact)
+    url = reverse("portal:report", args=[interim.pk])
+
+    def add_cost_lines(count):
+        start = application.budget_lines.count()
+        for number in range(start, start + count):
+            line = BudgetLine.objects.create(
+                application=application, category="materials", description=f"Post {number}", amount=10
+            )
+            ReportCostLine.objects.create(report=interim, budget_line=line, actual_amount=Decimal("9.00"))
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    add_cost_lines(3)
+    client.get(url)  # the session and content types read once
+    few, _page = page_queries()
+    add_cost_lines(6)
+    many, page = page_queries()
+    assert "Post 8" in page  # the ninth cost line's budget line is in the table
+    assert few == many
