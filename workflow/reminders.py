@@ -52,9 +52,13 @@ def _application_context(application) -> dict:
 def queue_decision_term_warnings() -> list[OutgoingEmail]:
     """Warn the funder's officers 10 and 3 days before an application's decision term runs out."""
     emails = []
+    officers: dict[int, list[str]] = {}  # per funder, read once a run rather than once per application
     for window in deadlines.DECISION_TERM_WARNINGS:
         for application in deadlines.decision_term_warnings_due(window):
-            recipients = deadlines.officer_emails(application.scheme.funder_id)
+            funder_id = application.scheme.funder_id
+            if funder_id not in officers:
+                officers[funder_id] = deadlines.officer_emails(funder_id)
+            recipients = officers[funder_id]
             if not recipients:
                 continue
             emails.append(

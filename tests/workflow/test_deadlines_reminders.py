@@ -189,3 +189,36 @@ def test_the_beat_schedule_names_registered_tasks_in_amsterdam_time(settings):
     }
     assert all(entry["task"] in app.tasks for entry in mine.values())
     assert settings.CELERY_TIMEZONE == "Europe/Amsterdam"
+
+
+def test_the_term_warnings_read_each_funders_officers_once_however_many_applications_are_due(mailoutbox):
+    """Each warning costs its own e-mail row; the officers' addresses are read once per funder and run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import Application
+
+    schemes = [SchemeFactory(), SchemeFactory()]
+    officers = {scheme.pk: staff(scheme.funder, Role.OFFICER).email for scheme in schemes}
+    due = datetime.date.today() + datetime.timedelta(days=5)
+
+    def warnings_for(count):
+        for scheme in schemes:
+            while Application.objects.filter(scheme=scheme).count() < count:
+                application = ApplicationFactory(submitted=True, scheme=scheme)
+                Application.objects.filter(pk=application.pk).update(decision_due_date=due)
+        OutgoingEmail.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            emails = reminders.queue_decision_term_warnings()
+        role_reads = sum('"grants_funderrole"' in query["sql"] for query in queries)
+        return emails, role_reads
+
+    with at(datetime.date.today()):
+        few, reads_for_few = warnings_for(3)
+        many, reads_for_many = warnings_for(9)
+    assert len(few) == 6
+    assert len(many) == 18
+    assert {(email.to[0], email.context["scheme"]) for email in many} == {
+        (officers[scheme.pk], scheme.name) for scheme in schemes
+    }
+    assert reads_for_few == reads_for_many == 2  # one per funder
