@@ -17,6 +17,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
+    row_related = ("application",)
     fields = ["application", "kind", "amount", "status", "creditor_name", "creditor_iban"]
 
 

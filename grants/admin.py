@@ -7,7 +7,9 @@ their state changes only through `workflow.actions`, which lock, check permissio
 and audit.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteMixin, AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
@@ -57,7 +59,78 @@ class ReadOnlyAdminMixin(LifecycleReadOnlyMixin):
         return False
 
 
-class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+class RowAutocompleteSelect(AutocompleteSelect):
+    """An inline row's autocomplete that shows its chosen value from the row itself.
+
+    Django's reads the chosen value again for every row (one query per row); `share_choices` hands
+    it the related object the row was read with (`row_related`), as `chosen`. A form posted back
+    with another value falls back to Django's lookup.
+    """
+
+    chosen = None  # (value, label)
+
+    def optgroups(self, name, value, attr=None):
+        picked = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.chosen is None or picked != [str(self.chosen[0])]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options.append(self.create_option(name, self.chosen[0], self.chosen[1], set(picked), len(options)))
+        return [(None, options, 0)]
+
+
+def share_choices(formset, form) -> None:
+    """Give the plain selects of `form` the options its formset read once.
+
+    Every row of an inline renders the same select (Beheer's colleagues for a signatory), and a
+    ModelChoiceField reads its options again for each row it renders: one query per row.
+    """
+    shared = formset.__dict__.setdefault("_shared_choices", {})
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-field wrapper
+        if isinstance(widget, RowAutocompleteSelect):
+            related = form.instance._meta.get_field(name)
+            chosen = getattr(form.instance, name) if related.is_cached(form.instance) else None
+            if chosen is not None:
+                widget.chosen = (chosen.pk, field.label_from_instance(chosen))
+            continue
+        # Not the hidden id of the row, nor another autocomplete (it renders only its chosen value).
+        if not isinstance(widget, forms.Select) or isinstance(widget, AutocompleteMixin):
+            continue
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        if name not in shared:
+            shared[name] = list(field.choices)
+        widget.choices = shared[name]
+
+
+class RowsReadOnceMixin:
+    """An inline whose rows cost the same queries however many there are.
+
+    Each row is headed by its `__str__`, which names its parent and often a user or organisation,
+    and a read-only foreign key shows the related row: `row_related` reads them with the rows.
+    Plain selects share their options (`share_choices`).
+    """
+
+    row_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.row_related)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RowAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        class SharedChoices(super().get_formset(request, obj, **kwargs)):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                share_choices(self, form)
+
+        return SharedChoices
+
+
+class ReadOnlyInline(RowsReadOnceMixin, ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -77,7 +150,7 @@ class EmailUserChangeForm(UserChangeForm):
         field_classes = {}
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledTabularInline(RowsReadOnceMixin, admin.TabularInline):
     """Django's rows name their fields only in the column headers, so a screen reader in a form
     field heard no name (WCAG 4.1.2, axe-core's `label`): each widget is named after its column."""
 
@@ -94,6 +167,7 @@ class LabelledTabularInline(admin.TabularInline):
 class UserFunderRoleInline(LabelledTabularInline):
     model = FunderRole
     extra = 0
+    row_related = ("user", "funder")
     autocomplete_fields = ["funder"]
 
 
@@ -126,9 +200,10 @@ class UserAdmin(DjangoUserAdmin):
 
 
 # --- Funders and schemes ------------------------------------------------------------------------
-class SignatoryInline(admin.StackedInline):
+class SignatoryInline(RowsReadOnceMixin, admin.StackedInline):
     model = Signatory
     extra = 0
+    row_related = ("funder", "user")
     autocomplete_fields = ["user"]
 
 
@@ -242,6 +317,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 class TeamMembershipInline(LabelledTabularInline):
     model = TeamMembership
     extra = 0
+    row_related = ("user", "team")
     autocomplete_fields = ["user"]
     readonly_fields = ["joined_at"]
 
@@ -263,6 +339,7 @@ class BudgetLineInline(ReadOnlyInline):
 
 class CoFundingPledgeInline(ReadOnlyInline):
     model = CoFundingPledge
+    row_related = ("cofunder",)
     fields = ["cofunder", "amount", "status", "confirmed_at", "realised_amount"]
 
 
