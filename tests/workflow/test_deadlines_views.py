@@ -347,13 +347,8 @@ def test_days_left_are_told_in_words(days, text):
         assert days_left_text(days) == text
 
 
-def test_officer_registers_an_objection_received_by_post_checked_against_the_day_it_arrived(client, world):
-    """Letter of 20 January 2026: the objection period ends on 3 March. Registered on 9 March, an objection
-    received on 2 March is in time, one received on 4 March is not; the decision term runs from receipt."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from grants.models import AuditEvent
-
+def rejected_on_20_january(world):
+    """An application of the world's scheme, rejected by a letter of 20 January 2026."""
     with at(datetime.date(2026, 1, 20)):
         application = ApplicationFactory(rejected=True, scheme=world["scheme"])
         DecisionFactory(
@@ -362,6 +357,17 @@ def test_officer_registers_an_objection_received_by_post_checked_against_the_day
             status=DecisionStatus.TAKEN,
             letter_date=datetime.date(2026, 1, 20),
         )
+    return application
+
+
+def test_officer_registers_an_objection_received_by_post_checked_against_the_day_it_arrived(client, world):
+    """Letter of 20 January 2026: the objection period ends on 3 March. Registered on 9 March, an objection
+    received on 2 March is in time, one received on 4 March is not; the decision term runs from receipt."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grants.models import AuditEvent
+
+    application = rejected_on_20_january(world)
     officer = world["officer"]
     client.force_login(officer)
     url = reverse("deadlines:application_action", args=[application.pk, "register-objection"])
@@ -414,14 +420,7 @@ LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".nl"
 
 
 def test_an_objectors_address_too_long_to_keep_is_refused_with_the_input_kept(client, world):
-    with at(datetime.date(2026, 1, 20)):
-        application = ApplicationFactory(rejected=True, scheme=world["scheme"])
-        DecisionFactory(
-            application=application,
-            kind=DecisionKind.REJECTION,
-            status=DecisionStatus.TAKEN,
-            letter_date=datetime.date(2026, 1, 20),
-        )
+    application = rejected_on_20_january(world)
     client.force_login(world["officer"])
     url = reverse("deadlines:application_action", args=[application.pk, "register-objection"])
     data = {
