@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from grants.models import FunderRole
-from tests.factories import PASSWORD, ApplicationFactory, FunderFactory, staff
+from tests.factories import PASSWORD, ApplicationFactory, FunderFactory, UserFactory, staff
 from workflow.states import Role
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,11 @@ def test_a_user_who_only_administers_a_funder_lands_on_beheer(client):
     admin = staff(FunderFactory(), Role.ADMIN)
     FunderRole.objects.create(user=admin, funder=FunderFactory(), role=Role.ADMIN)  # of two funders
     assert signed_in_landing(client, admin) == reverse("beheer:index")
+
+
+def test_the_platforms_superuser_without_a_team_or_role_lands_on_the_django_admin(client):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    assert signed_in_landing(client, superuser) == reverse("admin:index")
 
 
 def test_an_administrator_with_another_role_lands_on_the_workbench(client):

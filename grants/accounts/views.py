@@ -35,8 +35,8 @@ from .teams import active_team, switch_team, teams_of
 @login_required
 def home(request):
     """Send each user to where their work is: teams to their applications, staff to the workbench,
-    and whoever is only a funder's administrator to Beheer, where their work is (the workbench would
-    only show them other people's work)."""
+    whoever is only a funder's administrator to Beheer, where their work is (the workbench would
+    only show them other people's work), and the platform's superuser to /admin/."""
     if teams_of(request.user).exists():
         return redirect("portal:index")
     roles = roles_of(request.user)
@@ -44,6 +44,8 @@ def home(request):
         return redirect("beheer:index")
     if roles:
         return redirect("workbench:dashboard")
+    if request.user.is_superuser:  # the platform's superuser, with no team or role: /admin/ is their work
+        return redirect("admin:index")
     return redirect("apply:schemes")
 
 
