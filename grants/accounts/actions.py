@@ -89,21 +89,27 @@ def refusal_of(invitation: Invitation) -> str | None:
 
 
 def _replaced(invitation: Invitation) -> bool:
-    """Whether an invitation sent later to the same address, for the same team or role, is still open:
-    inviting again withdraws the earlier link, and its reader should look for the newer e-mail."""
-    if isinstance(invitation, TeamInvitation):
-        target = {"team_id": invitation.team_id}
-    else:
-        target = {"funder_id": invitation.funder_id, "role": invitation.role}
-    newer = type(invitation).objects.filter(
-        **target,
-        email=invitation.email,
-        created_at__gt=invitation.created_at,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
+    """Whether an invitation sent later for the same target is still open: inviting again withdraws the
+    earlier link, and its reader should look for the newer e-mail."""
+    newer = (
+        type(invitation)
+        .objects.still_open()
+        .filter(**invitation.target(), created_at__gt=invitation.created_at, expires_at__gt=timezone.now())
     )
     return newer.exists()
+
+
+def new_invitation(model: type[Invitation], *, actor, **target) -> tuple[Invitation, list[int]]:
+    """A new invitation of `model` for `target` (its fields: the address, and the team or funder and role),
+    and the ids of the open ones for the same target, which it replaces (withdrawn now)."""
+    now = timezone.now()
+    open_ones = model.objects.still_open().filter(**target).select_for_update()
+    replaced = list(open_ones.values_list("pk", flat=True))
+    model.objects.filter(pk__in=replaced).update(revoked_at=now)
+    invitation = model.objects.create(
+        **target, invited_by=actor, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS)
+    )
+    return invitation, replaced
 
 
 def _inviter_still_administers(invitation: FunderInvitation) -> bool:
@@ -125,16 +131,7 @@ def invitation_send(*, team: Team, email: str, actor) -> TeamInvitation:
         require(actor, "accounts.invite_to_team", team, _("Only the team's contact person can invite colleagues."))
         if team.memberships.filter(user__email__iexact=email).exists():
             raise ActionRefused(_("%(email)s is already a member of this team.") % {"email": email})
-        now = timezone.now()
-        replaced = list(
-            TeamInvitation.objects.select_for_update()
-            .filter(team=team, email=email, accepted_at__isnull=True, revoked_at__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        TeamInvitation.objects.filter(pk__in=replaced).update(revoked_at=now)
-        invitation = TeamInvitation.objects.create(
-            team=team, email=email, invited_by=actor, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS)
-        )
+        invitation, replaced = new_invitation(TeamInvitation, actor=actor, team=team, email=email)
         record_event(
             invitation,
             actor=actor,

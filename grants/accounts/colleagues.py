@@ -5,8 +5,6 @@ out whether or not the address has an account (so Beheer does not tell who has o
 colleague accepts with their own password or makes an account then (grants/accounts/actions.py).
 """
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,8 +16,8 @@ from workflow.actions.base import lock, require
 from workflow.exceptions import ActionRefused
 from workflow.states import Role
 
-from .actions import State, _mail, invitation_url, mailbox, withdraw
-from .models import INVITATION_DAYS, FunderInvitation
+from .actions import State, _mail, invitation_url, mailbox, new_invitation, withdraw
+from .models import FunderInvitation
 
 PERMISSION = "grants.administer_funder"
 
@@ -49,20 +47,7 @@ def colleague_invite(*, funder: Funder, role: str, email: str, actor) -> FunderI
         require(actor, PERMISSION, funder, _("Only an administrator of this funder can invite colleagues."))
         if problems := invitation_problems(funder=funder, role=role, email=email, actor=actor):
             raise ActionRefused(problems)
-        now = timezone.now()
-        open_ones = FunderInvitation.objects.filter(
-            funder=funder, role=role, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        )
-        replaced = list(open_ones.select_for_update().values_list("pk", flat=True))
-        FunderInvitation.objects.filter(pk__in=replaced).update(revoked_at=now)
-        invitation = FunderInvitation.objects.create(
-            funder=funder,
-            role=role,
-            email=email,
-            invited_by=actor,
-            created_at=now,
-            expires_at=now + timedelta(days=INVITATION_DAYS),
-        )
+        invitation, replaced = new_invitation(FunderInvitation, actor=actor, funder=funder, role=role, email=email)
         record_event(
             invitation,
             actor=actor,
@@ -97,3 +82,13 @@ def colleague_invitation_revoke(*, invitation: FunderInvitation, actor) -> Funde
         return withdraw(
             invitation, actor=actor, action="funder_invitation_revoked", funder=invitation.funder, data=data
         )
+
+
+def withdraw_invitations_sent_by(role: FunderRole, *, actor) -> None:
+    """An administrator's role taken: the invitations they sent for that funder and that are still open
+    are withdrawn (their links would no longer give a role anyway: `refusal_of`), so the list says so.
+    Within the caller's transaction."""
+    sent = FunderInvitation.objects.still_open().filter(funder_id=role.funder_id, invited_by_id=role.user_id)
+    for invitation in sent.select_for_update().order_by("pk"):
+        data = {"role": invitation.role, "email": invitation.email, "why": "inviter_no_longer_admin"}
+        withdraw(invitation, actor=actor, action="funder_invitation_revoked", funder=role.funder, data=data)

@@ -24,6 +24,12 @@ def default_expiry() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
 
 
+class InvitationQuerySet(models.QuerySet):
+    def still_open(self):
+        """Neither accepted nor withdrawn (expired ones too: a new invitation replaces them as well)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
 class Invitation(models.Model):
     """One link for one e-mail address, used once, until it expires or is revoked.
 
@@ -61,6 +67,8 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["-created_at"]
@@ -77,6 +85,10 @@ class Invitation(models.Model):
 
     def get_state_display(self) -> str:
         return self.State(self.state).label
+
+    def target(self) -> dict:
+        """What an invitation is for, as field lookups: inviting the same target again replaces it."""
+        raise NotImplementedError
 
 
 class TeamInvitation(Invitation):
@@ -104,6 +116,9 @@ class TeamInvitation(Invitation):
 
     def __str__(self):
         return f"{self.email} → {self.team}"
+
+    def target(self) -> dict:
+        return {"team_id": self.team_id, "email": self.email}
 
 
 class FunderInvitation(Invitation):
@@ -136,3 +151,6 @@ class FunderInvitation(Invitation):
 
     def __str__(self):
         return f"{self.email} → {self.get_role_display()} · {self.funder}"
+
+    def target(self) -> dict:
+        return {"funder_id": self.funder_id, "role": self.role, "email": self.email}

@@ -122,11 +122,7 @@ def _team_page(request, team, form=None, status=200):
     may_invite = request.user.has_perm("accounts.invite_to_team", team)
     invitations = []
     if may_invite:
-        invitations = list(
-            team.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-            .select_related("invited_by")
-            .order_by("email")
-        )
+        invitations = list(team.invitations.still_open().select_related("invited_by").order_by("email"))
     context = {
         "team": team,
         "memberships": team.memberships.select_related("user").order_by("user__first_name", "user__email"),

@@ -14,8 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from grants.accounts.actions import withdraw
-from grants.accounts.colleagues import colleague_invitation_revoke, colleague_invite
+from grants.accounts.colleagues import (
+    colleague_invitation_revoke,
+    colleague_invite,
+    withdraw_invitations_sent_by,
+)
 from grants.accounts.models import FunderInvitation
 from grants.admin import (
     FunderAdmin,
@@ -128,17 +131,6 @@ class BeheerFunderRoleAdmin(FunderScopedMixin, FunderRoleAdmin):
             for role in roles:
                 if role.role == Role.ADMIN:
                     withdraw_invitations_sent_by(role, actor=request.user)
-
-
-def withdraw_invitations_sent_by(role: FunderRole, *, actor) -> None:
-    """An administrator's role taken: the invitations they sent for that funder and that are still open
-    are withdrawn (their links would no longer give a role anyway: `refusal_of`), so the list says so."""
-    open_ones = FunderInvitation.objects.filter(
-        funder_id=role.funder_id, invited_by_id=role.user_id, accepted_at__isnull=True, revoked_at__isnull=True
-    )
-    for invitation in open_ones.select_for_update().order_by("pk"):
-        data = {"role": invitation.role, "email": invitation.email, "why": "inviter_no_longer_admin"}
-        withdraw(invitation, actor=actor, action="funder_invitation_revoked", funder=role.funder, data=data)
 
 
 def leaves_no_admin(removed: list[FunderRole]) -> bool:

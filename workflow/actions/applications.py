@@ -20,23 +20,29 @@ from .base import lock_application, require
 from .decisions import cancel_prepared_decisions, extra_budget_refusal
 
 
-def application_create(*, team: Team, scheme, actor, reuse_empty_draft: bool = False, **fields) -> Application:
-    """A new draft; with `reuse_empty_draft`, the team's draft of this scheme that nothing was entered in yet,
-    if there is one (its `reused` is then True): a double click on "start", or a second tab, makes no
-    second empty draft."""
+def application_create(*, team: Team, scheme, actor, **fields) -> Application:
     require(actor, "grants.act_for_team", team)
     with transaction.atomic():
-        if reuse_empty_draft:
-            # Two clicks at once wait for each other here; the second finds the first one's draft.
-            list(Team.objects.select_for_update().filter(pk=team.pk).values("pk"))
-            empty = _empty_drafts(team, scheme).first()
-            if empty is not None:
-                empty.reused = True
-                return empty
-        application = Application.objects.create(team=team, scheme=scheme, created_by=actor, **fields)
-        record_event(application, actor=actor, action="create", to_state=application.status)
-    application.reused = False
+        return _create(team, scheme, actor, **fields)
+
+
+def _create(team: Team, scheme, actor, **fields) -> Application:
+    application = Application.objects.create(team=team, scheme=scheme, created_by=actor, **fields)
+    record_event(application, actor=actor, action="create", to_state=application.status)
     return application
+
+
+def application_open_draft(*, team: Team, scheme, actor) -> tuple[Application, bool]:
+    """The team's draft of this scheme that nothing was entered in yet, if there is one, else a new one;
+    and whether it is new. A double click on "start", or a second tab, makes no second empty draft."""
+    require(actor, "grants.act_for_team", team)
+    with transaction.atomic():
+        # Two clicks at once wait for each other here; the second finds the first one's draft.
+        list(Team.objects.select_for_update().filter(pk=team.pk).values("pk"))
+        empty = _empty_drafts(team, scheme).first()
+        if empty is not None:
+            return empty, False
+        return _create(team, scheme, actor), True
 
 
 def _empty_drafts(team: Team, scheme):

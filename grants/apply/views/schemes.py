@@ -69,12 +69,12 @@ def application_start(request, pk):
         messages.error(request, _("This scheme does not accept applications now."))
         return redirect("apply:scheme", scheme.pk)
     try:
-        application = actions.application_create(team=team, scheme=scheme, actor=request.user, reuse_empty_draft=True)
+        application, created = actions.application_open_draft(team=team, scheme=scheme, actor=request.user)
     except ActionRefused as refusal:
         for message in refusal.messages:
             messages.error(request, message)
         return redirect("apply:scheme", scheme.pk)
-    if application.reused:
+    if not created:
         messages.info(
             request,
             _("Your team already has an empty draft application for %(scheme)s; you continue in that one.")
