@@ -11,15 +11,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EuroField
-from .models import Application, Scheme, SchoolType
+from .models import Scheme, SchoolType
 
 
 class LinesField(forms.CharField):
     """A list of short texts, one a line; empty lines and surrounding spaces are dropped.
 
-    `line_length`: the most a line may hold. A team's choice is stored in a column of that size
-    (`Application.track`, `.learning_area`), so a longer line would be offered to every team and then
-    fail as it saved their plan.
+    `line_length`: the most a line may hold (a track or learning area is a short name that teams
+    choose from a list).
     """
 
     widget = forms.Textarea(attrs={"rows": 4})
@@ -49,6 +48,7 @@ class LinesField(forms.CharField):
             )
 
 
+OPTION_MAX_LENGTH = 100
 ONE_A_LINE = _("One a line; a team chooses one when it applies.")
 
 
@@ -60,13 +60,13 @@ class SchemeAdminForm(forms.ModelForm):
         label=capfirst(_("tracks")),
         required=False,
         help_text=ONE_A_LINE,
-        line_length=Application._meta.get_field("track").max_length,
+        line_length=OPTION_MAX_LENGTH,
     )
     learning_areas = LinesField(
         label=capfirst(_("learning areas")),
         required=False,
         help_text=ONE_A_LINE,
-        line_length=Application._meta.get_field("learning_area").max_length,
+        line_length=OPTION_MAX_LENGTH,
     )
     budget_ceiling = EuroField(label=capfirst(_("budget ceiling")))
     max_per_application = EuroField(label=capfirst(_("maximum per application")))

@@ -92,8 +92,10 @@ class Application(FSMModelMixin, models.Model):
     title = models.CharField(gettext_lazy("title"), max_length=200, blank=True)
     summary = models.TextField(gettext_lazy("summary"), blank=True)
     goals = models.TextField(gettext_lazy("goals"), blank=True)
-    track = models.CharField(gettext_lazy("track"), max_length=100, blank=True)
-    learning_area = models.CharField(gettext_lazy("learning area"), max_length=100, blank=True)
+    # Text, not a sized column: a team's choice is one of its scheme's options, and a scheme saved
+    # before options were limited to OPTION_MAX_LENGTH may still hold a longer one.
+    track = models.TextField(gettext_lazy("track"), blank=True)
+    learning_area = models.TextField(gettext_lazy("learning area"), blank=True)
     schools = models.ManyToManyField(
         Organisation,
         blank=True,

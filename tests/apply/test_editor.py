@@ -59,6 +59,30 @@ def test_plan_saves_the_draft_with_one_audit_event(client):
     assert [event.data["step"] for event in events] == ["plan"]
 
 
+def test_a_track_longer_than_schemes_now_allow_is_still_saved(client):
+    """A scheme saved before tracks were limited to 100 characters may offer a longer one; choosing it
+    saved the plan into a 100-character column and gave every team a 500."""
+    application, member, _ = empty_draft()
+    long_track = "Co-creatie met een culturele partner uit de wijk, " * 3
+    application.scheme.tracks = [long_track.strip()]
+    application.scheme.save(update_fields=["tracks"])
+    client.force_login(member)
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(
+        step_url(application, "plan"),
+        {
+            "title": "Samen de wijk in",
+            "track": long_track.strip(),
+            "project_start": start.isoformat(),
+            "project_end": (start + datetime.timedelta(days=200)).isoformat(),
+            "continue": "1",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.track == long_track.strip()
+
+
 def test_plan_error_keeps_everything_typed(client):
     application, member, _ = empty_draft()
     client.force_login(member)
