@@ -21,7 +21,6 @@ from grants.audit import record_event
 from grants.models import AuditEvent, FunderRole, Team, TeamMembership, User
 from workflow.actions.base import lock, require
 from workflow.exceptions import ActionRefused
-from workflow.states import Role
 
 from .models import INVITATION_DAYS, FunderInvitation, Invitation, TeamInvitation
 
@@ -115,12 +114,8 @@ def new_invitation(model: type[Invitation], *, actor, **target) -> tuple[Invitat
 def _inviter_still_administers(invitation: FunderInvitation) -> bool:
     """The role is the administrator's to give when it is taken, not only when it was offered: an
     administrator whose role was taken away, or whose account was switched off, gives none."""
-    inviter = invitation.invited_by
-    return (
-        inviter is not None
-        and inviter.is_active
-        and inviter.funder_roles.filter(funder_id=invitation.funder_id, role=Role.ADMIN).exists()
-    )
+    standing = FunderInvitation.objects.with_sender_standing().filter(pk=invitation.pk)
+    return bool(standing.values_list("sender_administers", flat=True).first())
 
 
 def invitation_send(*, team: Team, email: str, actor) -> TeamInvitation:

@@ -30,6 +30,24 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
+class FunderInvitationQuerySet(InvitationQuerySet):
+    def with_sender_standing(self):
+        """Annotate `sender_administers`: whether whoever sent it is still an active administrator of the
+        funder. Only then does accepting give the role (grants/accounts/actions.py)."""
+        from grants.models import FunderRole
+
+        return self.annotate(
+            sender_administers=models.Exists(
+                FunderRole.objects.filter(
+                    user_id=models.OuterRef("invited_by_id"),
+                    funder_id=models.OuterRef("funder_id"),
+                    role=Role.ADMIN,
+                    user__is_active=True,
+                )
+            )
+        )
+
+
 class Invitation(models.Model):
     """One link for one e-mail address, used once, until it expires or is revoked.
 
@@ -132,6 +150,8 @@ class FunderInvitation(Invitation):
         "grants.Funder", on_delete=models.CASCADE, related_name="invitations", verbose_name=_("funder")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    objects = FunderInvitationQuerySet.as_manager()
 
     class Meta(Invitation.Meta):
         verbose_name = _("colleague invitation")

@@ -165,8 +165,14 @@ class BeheerColleagueInvitationAdmin(FunderScopedMixin, admin.ModelAdmin):
     actions = ["withdraw"]
     form = ColleagueInvitationForm
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_sender_standing()
+
     @admin.display(description=gettext_lazy("status"))
     def state_label(self, obj):
+        # An open link whose sender has since lost the role or the account gives nothing when used.
+        if obj.state == FunderInvitation.State.PENDING and not obj.sender_administers:
+            return _("No longer valid: the sender is no longer an administrator")
         return obj.get_state_display()
 
     def get_form(self, request, obj=None, **kwargs):

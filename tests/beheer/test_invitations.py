@@ -179,3 +179,31 @@ def test_taking_an_administrators_role_withdraws_the_invitations_they_sent(
     assert FunderInvitation.objects.get(email="via.eerste@example.nl").state == FunderInvitation.State.PENDING
     event = AuditEvent.objects.get(action="funder_invitation_revoked", subject_id=theirs.pk)
     assert (event.actor, event.data["why"]) == (world.admin, "inviter_no_longer_admin")
+
+
+def test_the_list_says_when_an_open_invitation_no_longer_gives_the_role(beheer, world):
+    """The link refuses once its sender's account is switched off; the list of invitations says so too,
+    instead of calling it pending. One query for the standing of every row's sender."""
+    switched_off = UserFactory(email="vertrokken.beheerder@example.nl")
+    FunderRole.objects.create(user=switched_off, funder=world.funder, role=Role.ADMIN)
+    for number in range(3):
+        FunderInvitation.objects.create(
+            funder=world.funder, role=Role.OFFICER, email=f"collega{number}@example.nl", invited_by=switched_off
+        )
+    FunderInvitation.objects.create(
+        funder=world.funder, role=Role.OFFICER, email="nog.geldig@example.nl", invited_by=world.admin
+    )
+    switched_off.is_active = False
+    switched_off.save(update_fields=["is_active"])
+
+    page = beheer.get(reverse("beheer:accounts_funderinvitation_changelist"))
+    rows = page.content.decode().split("<tr")
+
+    def row_of(email):
+        (row,) = [row for row in rows if f">{email}<" in row]
+        return row
+
+    for number in range(3):
+        assert "Niet meer geldig: de afzender is geen beheerder meer" in row_of(f"collega{number}@example.nl")
+    assert "Niet meer geldig" not in row_of("nog.geldig@example.nl")
+    assert ">Open<" in row_of("nog.geldig@example.nl")
