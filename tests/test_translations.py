@@ -63,6 +63,22 @@ def test_a_string_in_several_catalogues_has_one_translation():
 
 
 @pytest.mark.django_db
+def test_the_reader_is_addressed_one_way_u_heeft_never_u_hebt():
+    """Both are correct Dutch; a letter or page that mixes them reads as patched together."""
+    import re
+
+    dutch_texts = [*CATALOGUES, *Path(settings.BASE_DIR).glob("*/templates/**/*.txt")]
+    dutch_texts += Path(settings.BASE_DIR).glob("*/templates/**/*.html")
+    hebt = re.compile(r"\b(u|U)\b[^.?!:;]{0,40}\bhebt\b|\b(H|h)ebt u\b")
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)}"
+        for path in dutch_texts
+        if not {".venv", "node_modules"} & set(path.parts)
+        for match in hebt.finditer(path.read_text())
+    ]
+    assert found == []
+
+
 def test_a_refused_submission_says_why_in_dutch():
     today = timezone.localdate()
     scheme = SchemeFactory(opens_on=today - datetime.timedelta(days=60), closes_on=today - datetime.timedelta(days=1))

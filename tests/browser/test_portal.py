@@ -91,7 +91,7 @@ def test_cofunder_confirms_through_the_link_without_account(page, live_server, a
         files=[{"name": "besluit-bestuur.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
     page.get_by_role("button", name="Cofinanciering bevestigen").click()
-    expect(page.get_by_text("U hebt de cofinanciering bevestigd.")).to_be_visible()
+    expect(page.get_by_text("U heeft de cofinanciering bevestigd.")).to_be_visible()
     expect(page.get_by_test_id("pledge-status")).to_have_text("Bevestigd")
     assert CoFundingPledge.objects.get(application=application).evidence.original_name == "besluit-bestuur.pdf"
     axe(page)

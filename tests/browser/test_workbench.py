@@ -117,7 +117,7 @@ def test_officer_reviewers_and_decider_take_an_application_from_screening_to_awa
     page.get_by_label("Voorwaarden en verplichtingen").fill("Eindverslag binnen acht weken na afloop.")
     page.get_by_role("button", name="Voorbereiden voor de besluitnemer").click()
     expect(page.get_by_text("Besluit voorbereid; een besluitnemer kan het nu nemen.")).to_be_visible()
-    expect(page.get_by_text("U hebt dit besluit voorbereid")).to_be_visible()
+    expect(page.get_by_text("U heeft dit besluit voorbereid")).to_be_visible()
     expect(page.get_by_role("button", name="Dit besluit nemen")).to_have_count(0)
 
     # Another decider awards.

@@ -73,8 +73,8 @@ def test_the_page_shows_only_that_pledge_and_confirms_it(client, pledge):
     assert event.actor is None
     assert event.data == {"via_token": True}
     after = client.get(url).content.decode()
-    assert "U hebt de cofinanciering bevestigd." in after
-    assert "U hebt deze cofinanciering op" in after
+    assert "U heeft de cofinanciering bevestigd." in after
+    assert "U heeft deze cofinanciering op" in after
     assert "Cofinanciering bevestigen" not in after
     # The team reads it in its history, without an account name for the co-funder.
     client.force_login(pledge.application.team.contact)

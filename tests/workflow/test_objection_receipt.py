@@ -115,7 +115,7 @@ def test_an_objection_registered_from_a_letter_is_acknowledged_with_the_day_it_c
     with at(datetime.date(2026, 4, 1)), django_capture_on_commit_callbacks(execute=True):
         objection_extend_term(objection=objection, actor=officer, reasons="Het advies van de jurist volgt.")
     # The notice of postponement also names the day it came in, not the day it was registered.
-    assert "U hebt op 2 maart 2026 bezwaar gemaakt" in mail.outbox[1].body
+    assert "U heeft op 2 maart 2026 bezwaar gemaakt" in mail.outbox[1].body
     with at(datetime.date(2026, 4, 1)):
         page = team_page(client, application)
     assert "wij beslissen uiterlijk op 26 mei 2026." in page

@@ -152,7 +152,7 @@ def test_the_decider_who_prepared_it_sees_the_four_eyes_rule_instead_of_the_butt
     DecisionFactory(application=application, prepared_by=people["decider"])
     body = page(client, people["decider"], application)
     assert take_button(application) not in body
-    assert "U hebt dit besluit voorbereid; een andere besluitnemer moet het nemen (vier ogen)." in body
+    assert "U heeft dit besluit voorbereid; een andere besluitnemer moet het nemen (vier ogen)." in body
     other_decider = staff(people["scheme"].funder, Role.DECIDER)
     assert take_button(application) in page(client, other_decider, application)
 
