@@ -311,7 +311,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "brin", "city"]
     autocomplete_fields = ["board", "members"]
     list_select_related = ["board"]
-    readonly_fields = ["bank_details_confirmed_at", "bank_details_confirmed_by"]
+    # Bank details are entered and confirmed (four eyes, audited) on the finance pages only: changed
+    # here they kept the old confirmation, and the next payout batch paid an account nobody checked.
+    readonly_fields = ["iban", "bic", "account_holder", "bank_details_confirmed_at", "bank_details_confirmed_by"]
 
 
 class TeamMembershipInline(LabelledTabularInline):

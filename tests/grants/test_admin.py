@@ -288,3 +288,22 @@ def test_a_change_page_with_inline_rows_takes_the_same_queries_for_three_times_t
     if page == "funder":  # the chosen colleague of the last row is still shown in its autocomplete
         last = Signatory.objects.filter(funder=funder).latest("pk").user
         assert f'<option value="{last.pk}" selected>{last}</option>' in html
+
+
+def test_a_confirmed_account_cannot_be_swapped_in_the_admin_past_the_four_eyes(admin_client, data):
+    """Bank details move through the finance pages only: there a change withdraws the confirmation
+    and a colleague confirms it. An IBAN changed in the admin kept the old confirmation, so the next
+    payout batch paid an account nobody had checked."""
+    board = data["application"].schools.get().board
+    board.iban, board.account_holder = "NL44RABO0123456789", "Stichting Bestuur"
+    board.bank_details_confirmed_at = timezone.now()
+    board.save()
+    url = reverse("admin:grants_organisation_change", args=[board.pk])
+    form = admin_client.get(url).context["adminform"].form
+    post = {name: value for name, value in form.initial.items() if value is not None and name not in ("members",)}
+    post.update({"iban": "NL91ABNA0417164300", "account_holder": "Iemand Anders", "name": "Bestuur hernoemd"})
+    assert admin_client.post(url, post).status_code == 302
+    board.refresh_from_db()
+    assert board.name == "Bestuur hernoemd"  # the rest of the organisation stays editable
+    assert (board.iban, board.account_holder) == ("NL44RABO0123456789", "Stichting Bestuur")
+    assert b'name="iban"' not in admin_client.get(url).content
