@@ -169,7 +169,7 @@ def bank_details_entry(payee: Organisation) -> AuditEvent | None:
             subject_id=payee.pk,
             action__in=("bank_details_entered", "bank_details_changed"),
         )
-        .select_related("actor", "application")
+        .select_related("actor", "application__scheme")
         .order_by("-created_at", "-pk")
         .first()
     )

@@ -52,6 +52,10 @@ def _money_page(request, application, bank_details_form=None, assessment=None, s
         "can_assess": request.user.has_perm("grants.assess_report", application),
         "submitted": ReportStatus.SUBMITTED,
         "bank_details_entry": entry,
+        # The payee may be a board another funder pays too: its applications and people are not ours to show.
+        "entry_elsewhere": entry is not None
+        and entry.application is not None
+        and entry.application.scheme.funder_id != application.scheme.funder_id,
         # Four eyes: whoever entered the account leaves its confirmation to a colleague.
         "entered_by_viewer": entry is not None and entry.actor_id == request.user.pk,
         "bank_details_form": (bank_details_form or BankDetailsForm()) if may_enter else None,

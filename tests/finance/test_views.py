@@ -414,3 +414,30 @@ def test_details_stored_without_an_entry_event_can_be_confirmed_from_the_page(cl
     assert "Bankgegevens bevestigd." in response.content.decode()
     board.refresh_from_db()
     assert board.bank_details_confirmed_by == officer
+
+
+def test_a_board_shared_with_another_funder_does_not_show_that_funders_application_or_people(
+    client, application, officer
+):
+    """A school board can be paid by two funders. Its account, last entered by a team of the other
+    funder, showed this funder's officer that team member's name and that funder's application."""
+    board = application.schools.get().board
+    elsewhere = ApplicationFactory(active=True, title="Plan bij een andere gemeente")
+    school = elsewhere.schools.get()
+    school.board = board
+    school.save(update_fields=["board"])
+    contact = elsewhere.team.contact
+    client.force_login(contact)
+    details = {"iban": "NL91ABNA0417164300", "account_holder": "Stichting Gedeeld"}
+    assert client.post(reverse("finance:bank_details", args=[elsewhere.pk]), details).status_code == 302
+
+    client.force_login(officer)
+    officer.preferred_language = "en"
+    officer.save(update_fields=["preferred_language"])
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("finance:application", args=[application.pk])).content.decode()
+    for leaked in (elsewhere.reference, str(contact), contact.email):
+        assert leaked not in page
+    assert "for an application of another funder" in page
+    assert "NL91ABNA0417164300" in page  # the account itself is what the officer checks and confirms
+    assert 'name="seen_entry"' in page
