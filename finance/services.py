@@ -225,6 +225,14 @@ def build_batch(funder: Funder, *, actor, due_before: datetime.date, execution_d
     return batch, count
 
 
+def lock_batch_payments(batch: PayoutBatch) -> None:
+    """Lock the batch's payments (FOR UPDATE, in id order) until the caller's transaction ends; read
+    in chunks, since a batch can hold 100,000 of them."""
+    locked = batch.payments.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
+    for _pk in locked.iterator(chunk_size=5000):
+        pass
+
+
 def batch_totals(batch: PayoutBatch) -> tuple[int, Decimal]:
     totals = batch.payments.aggregate(count=Count("pk"), total=Sum("amount"))
     return totals["count"], totals["total"] or ZERO

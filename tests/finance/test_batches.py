@@ -558,3 +558,134 @@ def test_a_character_xml_forbids_in_a_stored_account_holder_is_left_out_of_every
     try_valid_xml(sepa, "pain.001.001.03")
     exports.validate_sepa(sepa)
     assert ET.fromstring(sepa).find(".//p:Cdtr/p:Nm", NS).text == "Stichting Wijs B.V."  # noqa: S314
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_payment_cancelled_while_its_batch_is_exported_is_not_in_the_bank_file():
+    """A revocation (or settlement) cancels a payment of an open batch while finance exports it.
+
+    The export counted and wrote the payment, then found it cancelled when it marked the batch's
+    payments exported: the bank got a file that paid money the grant no longer owed, and that the
+    books showed as cancelled. The export now waits for the cancellation and leaves the payment out.
+    """
+    import datetime
+    import time
+
+    from finance.services import cancel_pending
+
+    assert connection.vendor == "postgresql"
+    funder = ApplicationFactory(active=True).scheme.funder
+    finance_officer, officer = staff(funder, Role.FINANCE), staff(funder, Role.OFFICER)
+    kept, revoked = payments_for(funder, ["100.00", "250.00"])
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    cancelled, release = threading.Event(), threading.Event()
+    errors = []
+
+    def revoke():
+        try:
+            with transaction.atomic():
+                cancel_pending(revoked.application, actor=officer, reason="Subsidie ingetrokken")
+                cancelled.set()
+                release.wait(20)
+        except Exception as error:  # reported below, from the main thread
+            errors.append(error)
+            cancelled.set()
+        finally:
+            connection.close()
+
+    def export():
+        try:
+            batch_export(batch=batch, actor=finance_officer)
+        except Exception as error:  # reported below, from the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=revoke), threading.Thread(target=export)]
+    threads[0].start()
+    assert cancelled.wait(20)
+    threads[1].start()
+    with connection.cursor() as cursor:  # the export reaches the payment the revocation holds, and waits
+        for _attempt in range(200):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+
+    batch.refresh_from_db()
+    revoked.refresh_from_db()
+    assert (revoked.status, revoked.batch) == ("cancelled", None)
+    assert (batch.payment_count, batch.total_amount) == (1, D("100.00"))
+    sepa = batch.sepa_file.read()
+    exports.validate_sepa(sepa)
+    root = ET.fromstring(sepa)  # noqa: S314 (our own file)
+    assert root.find("p:CstmrCdtTrfInitn/p:GrpHdr/p:NbOfTxs", NS).text == "1"
+    assert root.find("p:CstmrCdtTrfInitn/p:GrpHdr/p:CtrlSum", NS).text == "100.00"
+    assert [e.text for e in root.iterfind(".//p:EndToEndId", NS)] == [f"GD-{kept.pk}"]
+    _header, *lines = csv.reader(io.StringIO(batch.csv_file.read().decode("utf-8-sig")), delimiter=";")
+    assert [line[1] for line in lines] == [str(kept.pk)]
+    assert list(batch.payments.values_list("pk", "status")) == [(kept.pk, "exported")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processing_the_bank_run_while_a_colleague_approves_a_payment_of_the_same_grant_does_not_deadlock():
+    """Marking a batch paid locked the funder's row with the batch; a colleague's approval on a grant
+    with a failed payment, committing its audit event (which refers to the funder), then waited for
+    it while the bank run waited for the grant: PostgreSQL broke the deadlock with an error."""
+    import datetime
+    import time
+
+    from workflow.actions.money import payment_approve
+
+    assert connection.vendor == "postgresql"
+    funder = ApplicationFactory(active=True).scheme.funder
+    finance_officer, colleague = staff(funder, Role.FINANCE), staff(funder, Role.FINANCE)
+    failed, paid = payments_for(funder, ["100.00", "250.00"])
+    batch = batch_export(
+        batch=batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today()),
+        actor=finance_officer,
+    )
+    remainder = make_payment(failed.application, status="scheduled", kind="remainder", amount="50.00")
+    approved, release = threading.Event(), threading.Event()
+    errors = []
+
+    def approve():
+        try:
+            with transaction.atomic():
+                payment_approve(payment=remainder, actor=colleague)
+                approved.set()
+                release.wait(20)
+        except Exception as error:  # reported below, from the main thread
+            errors.append(error)
+            approved.set()
+        finally:
+            connection.close()
+
+    def process():
+        try:
+            batch_mark_paid(batch=batch, actor=finance_officer, failed={failed.pk: "Rekening opgeheven (AC04)"})
+        except Exception as error:  # reported below, from the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve), threading.Thread(target=process)]
+    threads[0].start()
+    assert approved.wait(20)
+    threads[1].start()
+    with connection.cursor() as cursor:  # the bank run reaches the grant the approval holds, and waits
+        for _attempt in range(200):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    statuses = dict(Payment.objects.filter(pk__in=[failed.pk, paid.pk, remainder.pk]).values_list("pk", "status"))
+    assert statuses == {failed.pk: "approved", paid.pk: "paid", remainder.pk: "approved"}

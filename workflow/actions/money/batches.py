@@ -87,10 +87,16 @@ def batch_build(*, funder: Funder, actor, due_before: datetime.date, execution_d
 def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
     """Write CSV, XLSX and SEPA files with their SHA-256, then lock the batch and its payments."""
     with transaction.atomic():
-        batch = PayoutBatch.objects.select_for_update().select_related("funder").get(pk=batch.pk)
+        # The batch row only (`of`): with its funder's row locked too, every action of that funder that
+        # commits an audit event waited for the export, or deadlocked with it (also in batch_mark_paid).
+        batch = PayoutBatch.objects.select_for_update(of=("self",)).select_related("funder").get(pk=batch.pk)
         require(actor, "grants.manage_finance", batch.funder)
         if batch.is_locked:
             raise ActionRefused(_("This batch has already been exported; it can no longer change."))
+        # Its payments are locked before they are counted and written: a revocation or settlement
+        # cancelling one of them meanwhile left it in the bank's file (paid, while the books said
+        # cancelled). Now the export waits for it, and the cancelled payment has left the batch.
+        services.lock_batch_payments(batch)
         count, total = services.batch_totals(batch)
         if count == 0:
             raise ActionRefused(_("This batch is empty."))
@@ -156,7 +162,7 @@ def batch_mark_paid(*, batch: PayoutBatch, actor, failed: dict[int, str] | None 
     """
     failed = failed or {}
     with transaction.atomic():
-        batch = PayoutBatch.objects.select_for_update().select_related("funder").get(pk=batch.pk)
+        batch = PayoutBatch.objects.select_for_update(of=("self",)).select_related("funder").get(pk=batch.pk)
         require(actor, "grants.manage_finance", batch.funder)
         if batch.status != PayoutBatch.Status.EXPORTED:
             raise ActionRefused(_("Only an exported batch that was not yet processed can be marked paid."))
