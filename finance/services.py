@@ -36,8 +36,18 @@ PENDING = (P.SCHEDULED, P.APPROVED)
 # --- Bank details ------------------------------------------------------------------------------
 def normalise_iban(value: str) -> tuple[str, str]:
     """(IBAN in compact form, BIC derived from it or ''); ValidationError, in the reader's language,
-    when the IBAN is invalid."""
+    when the IBAN is invalid or outside the SEPA area (every payment is a SEPA credit transfer, which the
+    bank rejects for such an account)."""
     iban = parse_iban(value)
+    if not iban.in_sepa_zone:
+        raise ValidationError(
+            _(
+                "Payments are made by SEPA credit transfer, and an IBAN with country code %(country)s is "
+                "outside the SEPA area. Enter an account in a SEPA country."
+            )
+            % {"country": iban.country_code},
+            code="not_sepa",
+        )
     bic = iban.bic
     return iban.compact, str(bic.compact) if bic is not None else ""
 

@@ -689,3 +689,27 @@ def test_processing_the_bank_run_while_a_colleague_approves_a_payment_of_the_sam
     assert not errors
     statuses = dict(Payment.objects.filter(pk__in=[failed.pk, paid.pk, remainder.pk]).values_list("pk", "status"))
     assert statuses == {failed.pk: "approved", paid.pk: "paid", remainder.pk: "approved"}
+
+
+@pytest.mark.django_db
+def test_an_account_outside_the_sepa_area_is_refused_when_entered_and_when_exported(
+    funder, finance_officer, application
+):
+    """A valid IBAN of a country outside SEPA (Turkey, here) was accepted, confirmed and written into the
+    SEPA credit transfer, which the bank rejects."""
+    import datetime
+
+    from workflow.actions.money import bank_details_enter
+
+    outside = "TR330006100519786457841326"
+    with translation.override("en"), pytest.raises(ActionRefused, match="outside the SEPA area"):
+        bank_details_enter(
+            application=application, actor=application.team.contact, iban=outside, account_holder="Stichting"
+        )
+    board = confirm_bank_details(application.schools.get().board, iban=outside)  # stored before this check
+    payment = make_payment(application)
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    with translation.override("en"), pytest.raises(ActionRefused, match=f"Payment {payment.pk} to .*{outside}"):
+        batch_export(batch=batch, actor=finance_officer)
+    batch.refresh_from_db()
+    assert (batch.status, board.iban) == ("open", outside)
