@@ -111,3 +111,32 @@ def test_a_review_submitted_incomplete_says_why_in_an_alert_inside_the_form(clie
     alert = re.search(r'role="alert">(.*?)</div>', form.split("</form>")[0], re.S)
     assert alert
     assert "errorlist" in alert.group(1)
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_budget_bars_parts_stand_out_from_what_touches_them():
+    """WCAG 1.4.11: the reserved part was light blue on light grey (1.3:1). It touches the grey remainder
+    and, through its white gap, the awarded part; the bar's outline touches the white page."""
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static/css/workbench.css").read_text()
+
+    def rule(selector, prop):
+        return re.search(re.escape(selector) + r"\s*\{[^}]*?\b" + prop + r":\s*(#[0-9a-f]{6})", css).group(1)
+
+    reserved, remaining = rule(".wb-bar__reserved", "fill"), rule(".wb-bar__track", "fill")
+    awarded, gap, outline = rule(".wb-bar__awarded", "fill"), rule(".wb-bar__reserved", "stroke"), "#ffffff"
+    assert contrast(reserved, remaining) >= 3
+    assert contrast(reserved, gap) >= 3 and contrast(awarded, gap) >= 3
+    assert contrast(rule(".wb-bar__track", "stroke"), outline) >= 3
+    assert rule(".wb-swatch--reserved", "background") == reserved
