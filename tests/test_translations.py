@@ -62,7 +62,6 @@ def test_a_string_in_several_catalogues_has_one_translation():
     assert not conflicts, conflicts
 
 
-@pytest.mark.django_db
 def test_the_reader_is_addressed_one_way_u_heeft_never_u_hebt():
     """Both are correct Dutch; a letter or page that mixes them reads as patched together."""
     import re
@@ -79,6 +78,7 @@ def test_the_reader_is_addressed_one_way_u_heeft_never_u_hebt():
     assert found == []
 
 
+@pytest.mark.django_db
 def test_a_refused_submission_says_why_in_dutch():
     today = timezone.localdate()
     scheme = SchemeFactory(opens_on=today - datetime.timedelta(days=60), closes_on=today - datetime.timedelta(days=1))
