@@ -159,7 +159,7 @@ def ranking_round_prepare(*, scheme: Scheme, actor) -> RankingRound:
 def ranking_round_decide(*, ranking_round: RankingRound, actor) -> RankingRound:
     """The decider awards above the line and rejects below it, in one transaction."""
     with transaction.atomic():
-        scheme = Scheme.objects.select_for_update().select_related("funder").get(pk=ranking_round.scheme_id)
+        scheme = Scheme.objects.select_for_update(of=("self",)).select_related("funder").get(pk=ranking_round.scheme_id)
         ranking_round = RankingRound.objects.select_for_update().get(pk=ranking_round.pk)
         if ranking_round.prepared_by_id == actor.pk:
             raise PermissionRefused(_("You prepared this ranking round; another decider must take it (four eyes)."))
