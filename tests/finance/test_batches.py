@@ -15,6 +15,7 @@ from sepaxml.validation import try_valid_xml
 
 from finance import exports
 from finance.models import Payment, PayoutBatch
+from tests.concurrency import one_waits_for_the_other
 from tests.factories import ApplicationFactory, staff
 from workflow.actions.money import batch_build, batch_export, batch_mark_paid
 from workflow.exceptions import ActionRefused, PermissionRefused
@@ -569,7 +570,6 @@ def test_a_payment_cancelled_while_its_batch_is_exported_is_not_in_the_bank_file
     books showed as cancelled. The export now waits for the cancellation and leaves the payment out.
     """
     import datetime
-    import time
 
     from finance.services import cancel_pending
 
@@ -578,42 +578,12 @@ def test_a_payment_cancelled_while_its_batch_is_exported_is_not_in_the_bank_file
     finance_officer, officer = staff(funder, Role.FINANCE), staff(funder, Role.OFFICER)
     kept, revoked = payments_for(funder, ["100.00", "250.00"])
     batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
-    cancelled, release = threading.Event(), threading.Event()
-    errors = []
-
-    def revoke():
-        try:
-            with transaction.atomic():
-                cancel_pending(revoked.application, actor=officer, reason="Subsidie ingetrokken")
-                cancelled.set()
-                release.wait(20)
-        except Exception as error:  # reported below, from the main thread
-            errors.append(error)
-            cancelled.set()
-        finally:
-            connection.close()
-
-    def export():
-        try:
-            batch_export(batch=batch, actor=finance_officer)
-        except Exception as error:  # reported below, from the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=revoke), threading.Thread(target=export)]
-    threads[0].start()
-    assert cancelled.wait(20)
-    threads[1].start()
-    with connection.cursor() as cursor:  # the export reaches the payment the revocation holds, and waits
-        for _attempt in range(200):
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                break
-            time.sleep(0.05)
-    release.set()
-    for thread in threads:
-        thread.join(30)
+    with one_waits_for_the_other(
+        # the revocation holds the payment; the export reaches it and waits
+        lambda: cancel_pending(revoked.application, actor=officer, reason="Subsidie ingetrokken"),
+        lambda: batch_export(batch=batch, actor=finance_officer),
+    ) as errors:
+        pass
     assert not errors
 
     batch.refresh_from_db()
@@ -637,7 +607,6 @@ def test_processing_the_bank_run_while_a_colleague_approves_a_payment_of_the_sam
     with a failed payment, committing its audit event (which refers to the funder), then waited for
     it while the bank run waited for the grant: PostgreSQL broke the deadlock with an error."""
     import datetime
-    import time
 
     from workflow.actions.money import payment_approve
 
@@ -650,42 +619,12 @@ def test_processing_the_bank_run_while_a_colleague_approves_a_payment_of_the_sam
         actor=finance_officer,
     )
     remainder = make_payment(failed.application, status="scheduled", kind="remainder", amount="50.00")
-    approved, release = threading.Event(), threading.Event()
-    errors = []
-
-    def approve():
-        try:
-            with transaction.atomic():
-                payment_approve(payment=remainder, actor=colleague)
-                approved.set()
-                release.wait(20)
-        except Exception as error:  # reported below, from the main thread
-            errors.append(error)
-            approved.set()
-        finally:
-            connection.close()
-
-    def process():
-        try:
-            batch_mark_paid(batch=batch, actor=finance_officer, failed={failed.pk: "Rekening opgeheven (AC04)"})
-        except Exception as error:  # reported below, from the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=approve), threading.Thread(target=process)]
-    threads[0].start()
-    assert approved.wait(20)
-    threads[1].start()
-    with connection.cursor() as cursor:  # the bank run reaches the grant the approval holds, and waits
-        for _attempt in range(200):
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                break
-            time.sleep(0.05)
-    release.set()
-    for thread in threads:
-        thread.join(30)
+    with one_waits_for_the_other(
+        # the approval holds the grant; the bank run reaches it and waits
+        lambda: payment_approve(payment=remainder, actor=colleague),
+        lambda: batch_mark_paid(batch=batch, actor=finance_officer, failed={failed.pk: "Rekening opgeheven (AC04)"}),
+    ) as errors:
+        pass
     assert not errors
     statuses = dict(Payment.objects.filter(pk__in=[failed.pk, paid.pk, remainder.pk]).values_list("pk", "status"))
     assert statuses == {failed.pk: "approved", paid.pk: "paid", remainder.pk: "approved"}

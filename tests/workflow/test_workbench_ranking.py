@@ -10,6 +10,7 @@ from django.utils import timezone
 from documents.models import Letter
 from finance.models import Payment
 from grants.models import AllocationMethod, Application, AuditEvent, Decision, Review
+from tests.concurrency import one_waits_for_the_other
 from tests.factories import ApplicationFactory, DecisionFactory, FunderFactory, SchemeFactory, force_status, staff
 from workflow.actions.pledges import pledge_withdraw
 from workflow.actions.ranking import ranking_round_decide, ranking_round_prepare
@@ -244,53 +245,23 @@ def test_deciding_a_round_leaves_the_funders_row_to_colleagues(round_world):
     """The round locked the scheme and, through its join, the funder's row. Every colleague's action that
     writes an audit event (it refers to the funder) then waited for the whole round, and one that already
     held an application of the round deadlocked with it."""
-    import threading
-    import time
-
     from django.db import connection, transaction
 
     from grants.audit import record_event
 
     scheme, officer = round_world["scheme"], round_world["officer"]
     ranking_round = ranking_round_prepare(scheme=scheme, actor=officer)
-    held, release, errors = threading.Event(), threading.Event(), []
-
-    def in_thread(work):
-        def run():
-            try:
-                work()
-            except Exception as error:  # reported below, from the test's thread
-                errors.append(error)
-            finally:
-                connection.close()
-
-        return threading.Thread(target=run)
-
-    def hold_an_application_of_the_round():
-        with transaction.atomic():
-            Application.objects.select_for_update().get(pk=round_world["applications"][0].pk)
-            held.set()
-            release.wait(20)
-
-    holder = in_thread(hold_an_application_of_the_round)
-    decider = in_thread(lambda: ranking_round_decide(ranking_round=ranking_round, actor=round_world["decider"]))
-    holder.start()
-    assert held.wait(20)
-    decider.start()
-    with connection.cursor() as cursor:  # the round has its locks and waits for the held application
-        for _attempt in range(200):
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                break
-            time.sleep(0.05)
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
-            record_event(scheme, actor=officer, action="note", funder=scheme.funder)  # a colleague's work
-    finally:
-        release.set()
-        holder.join(30)
-        decider.join(30)
+    # An officer holds an application of the round; the round reaches it and waits. Meanwhile a
+    # colleague's work, with its audit event, goes on.
+    with (
+        one_waits_for_the_other(
+            lambda: Application.objects.select_for_update().get(pk=round_world["applications"][0].pk),
+            lambda: ranking_round_decide(ranking_round=ranking_round, actor=round_world["decider"]),
+        ) as errors,
+        transaction.atomic(),
+    ):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+        record_event(scheme, actor=officer, action="note", funder=scheme.funder)
     assert not errors
     assert RankingRound.objects.get(pk=ranking_round.pk).status == RankingRound.Status.DECIDED
