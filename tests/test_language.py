@@ -72,3 +72,28 @@ def test_at_a_shared_computer_the_next_teacher_gets_their_own_language(client):
     dutch.refresh_from_db()
     english.refresh_from_db()
     assert (dutch.preferred_language, english.preferred_language) == ("nl", "en")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("site", ["beheer", "admin"])
+def test_beheer_and_the_admin_have_the_language_switch_and_stay_on_the_page(client, site):
+    """Both admin sites had no switch: a funder's administrator could not choose English (or back) there."""
+    from tests.factories import SchemeFactory, UserFactory, staff
+    from workflow.states import Role
+
+    scheme = SchemeFactory()
+    if site == "beheer":
+        client.force_login(staff(scheme.funder, Role.ADMIN))
+    else:
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = f"/{site}/grants/scheme/{scheme.pk}/change/"
+    html = client.get(page).content.decode()
+    assert f'action="{reverse("set_language")}"' in html
+    assert f'name="next" value="{page}"' in html
+    assert 'name="language" value="en"' in html
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": page})
+    assert response.url == page
+    english = client.get(page).content.decode()
+    assert 'lang="en"' in english
+    assert 'name="language" value="nl"' in english
