@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from grants.models import Application, Funder, Organisation, User
 from grants.models.fields import MoneyField
+from grants.money import format_euro
 from workflow.states import PaymentStatus
 
 P = PaymentStatus
@@ -139,7 +140,7 @@ class Payment(FSMModelMixin, models.Model):
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.amount} · {self.application}"
+        return f"{self.get_kind_display()} {format_euro(self.amount)} · {self.application}"
 
     @property
     def is_outgoing(self) -> bool:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -590,4 +591,4 @@ class InformationRequest(models.Model):
         ordering = ["-requested_at"]
 
     def __str__(self):
-        return f"{self.application} · {self.due_date}"
+        return f"{self.application} · {date_format(self.due_date, 'j F Y')}"

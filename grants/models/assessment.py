@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from grants.money import format_euro
 from workflow.states import PledgeStatus, ReviewStatus
 
 from .applications import Application, Attachment
@@ -41,7 +42,7 @@ class CoFundingPledge(FSMModelMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cofunder} · {self.amount}"
+        return f"{self.cofunder} · {format_euro(self.amount)}"
 
     @transition(field=status, source=PledgeStatus.PLEDGED, target=PledgeStatus.CONFIRMED)
     def confirm(self, by: User | None = None):

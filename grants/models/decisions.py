@@ -2,9 +2,11 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from grants.money import format_euro
 from workflow.states import (
     DECISION_ADVICE_LABELS,
     OPEN_REPORT_STATES,
@@ -124,7 +126,7 @@ class ReportCostLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.budget_line}: {self.actual_amount}"
+        return f"{self.budget_line}: {format_euro(self.actual_amount)}"
 
 
 class Extension(models.Model):
@@ -146,7 +148,7 @@ class Extension(models.Model):
         constraints = non_negative("extension", "extra_amount")
 
     def __str__(self):
-        return f"{self.application} → {self.new_end_date}"
+        return f"{self.application} → {date_format(self.new_end_date, 'j F Y')}"
 
 
 class Objection(models.Model):

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_fsm import FSMFieldMixin
 
 from documents.models import Letter, OutgoingEmail
@@ -307,3 +307,35 @@ def test_a_confirmed_account_cannot_be_swapped_in_the_admin_past_the_four_eyes(a
     assert board.name == "Bestuur hernoemd"  # the rest of the organisation stays editable
     assert (board.iban, board.account_holder) == ("NL44RABO0123456789", "Stichting Bestuur")
     assert b'name="iban"' not in admin_client.get(url).content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "amount", "due"), [("nl", "€ 12.345,60", "14 december 2026"), ("en", "€12,345.60", "14 December 2026")]
+)
+def test_amounts_and_dates_in_object_names_are_written_the_readers_way(client, language, amount, due):
+    """The admin names a payment, pledge or information request by its __str__: "Voorschot 12345.60" and
+    "2026-12-14" were Python's own spelling, on Dutch and English pages alike."""
+    from grants.models import CoFundingPledge, InformationRequest
+    from tests.factories import OrganisationFactory, UserFactory
+
+    application = ApplicationFactory(awarded=True)
+    payment = Payment.objects.create(
+        application=application, kind=Payment.Kind.ADVANCE, amount=Decimal("12345.60"), due_date=timezone.localdate()
+    )
+    pledge = CoFundingPledge.objects.create(
+        application=application, cofunder=OrganisationFactory(), amount=Decimal("12345.60")
+    )
+    request = InformationRequest.objects.create(
+        application=application,
+        message="x",
+        due_date=datetime.date(2026, 12, 14),
+        requested_by=application.team.contact,
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.cookies["django_language"] = language
+    assert amount in client.get(reverse("admin:finance_payment_change", args=[payment.pk])).content.decode()
+    assert amount in client.get(reverse("admin:grants_application_change", args=[application.pk])).content.decode()
+    with translation.override(language):
+        assert str(pledge).endswith(amount)
+        assert str(request).endswith(due)
