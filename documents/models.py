@@ -18,22 +18,22 @@ class Letter(FSMModelMixin, models.Model):
     which lock the row and audit every change.
     """
 
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="letters")
-    version = models.PositiveSmallIntegerField(default=1)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="letters", verbose_name=_("decision"))
+    version = models.PositiveSmallIntegerField(default=1, verbose_name=_("version"))
     status = FSMField(_("status"), default=L.QUEUED, choices=L.choices, protected=True, db_index=True)
     batch = models.CharField(  # noqa: DJ001 - NULL: not part of a bulk action
         _("batch"), max_length=80, blank=True, null=True, db_index=True, help_text=_("Bulk action that queued it.")
     )
-    pdf = models.FileField(upload_to="letters/%Y/%m/", blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    failure_reason = models.TextField(blank=True)
+    pdf = models.FileField(upload_to="letters/%Y/%m/", blank=True, verbose_name=_("PDF"))
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("page count"))
+    rendered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("rendered at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    failure_reason = models.TextField(blank=True, verbose_name=_("failure reason"))
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     # When a task was last asked to move this letter on; the stuck-letter job looks at it.
-    enqueued_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(default=timezone.now, verbose_name=_("enqueued at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("letter")
@@ -82,20 +82,24 @@ class OutgoingEmail(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    key = models.CharField(max_length=120, unique=True)
-    to = models.JSONField(default=list)
-    cc = models.JSONField(default=list, blank=True)
-    subject = models.CharField(max_length=300)
-    template = models.CharField(max_length=100)
-    context = models.JSONField(default=dict, blank=True)
-    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, null=True, blank=True, related_name="emails")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    message_id = models.CharField(max_length=200, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    failure_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(max_length=120, unique=True, verbose_name=_("key"))
+    to = models.JSONField(default=list, verbose_name=_("recipients"))
+    cc = models.JSONField(default=list, blank=True, verbose_name=_("CC"))
+    subject = models.CharField(max_length=300, verbose_name=_("subject"))
+    template = models.CharField(max_length=100, verbose_name=_("template"))
+    context = models.JSONField(default=dict, blank=True, verbose_name=_("context"))
+    letter = models.ForeignKey(
+        Letter, on_delete=models.PROTECT, null=True, blank=True, related_name="emails", verbose_name=_("letter")
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True, verbose_name=_("status")
+    )
+    message_id = models.CharField(max_length=200, blank=True, verbose_name=_("message ID"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    failure_reason = models.TextField(blank=True, verbose_name=_("failure reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
         verbose_name = _("outgoing e-mail")

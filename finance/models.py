@@ -30,24 +30,28 @@ class PayoutBatch(models.Model):
         EXPORTED = "exported", _("Exported (locked)")
         PROCESSED = "processed", _("Processed")
 
-    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="payout_batches")
+    funder = models.ForeignKey(
+        Funder, on_delete=models.PROTECT, related_name="payout_batches", verbose_name=_("funder")
+    )
     reference = models.CharField(_("reference"), max_length=35, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     execution_date = models.DateField(_("execution date"), null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    exported_at = models.DateTimeField(null=True, blank=True)
-    exported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    processed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    exported_at = models.DateTimeField(null=True, blank=True, verbose_name=_("exported at"))
+    exported_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("exported by")
+    )
+    processed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("processed at"))
     # Totals at export time; the payments may later leave the batch when the bank refuses them.
     payment_count = models.PositiveIntegerField(_("number of payments"), default=0)
     total_amount = MoneyField(_("total amount"), default=0)
     csv_file = models.FileField(_("CSV file"), upload_to="finance/batches/%Y/", blank=True)
-    csv_sha256 = models.CharField(max_length=64, blank=True)
+    csv_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("CSV SHA-256"))
     xlsx_file = models.FileField(_("Excel file"), upload_to="finance/batches/%Y/", blank=True)
-    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("XLSX SHA-256"))
     sepa_file = models.FileField(_("SEPA file"), upload_to="finance/batches/%Y/", blank=True)
-    sepa_sha256 = models.CharField(max_length=64, blank=True)
+    sepa_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SEPA SHA-256"))
 
     class Meta:
         verbose_name = _("payout batch")
@@ -90,7 +94,9 @@ class Payment(FSMModelMixin, models.Model):
 
     OUTGOING = (Kind.ADVANCE, Kind.REMAINDER)
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="payments", verbose_name=_("application")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     amount = MoneyField(_("amount"))
     due_date = models.DateField(_("due date"))
@@ -101,21 +107,37 @@ class Payment(FSMModelMixin, models.Model):
     )
     # The decision this payment follows from (the award, the settlement, the recovery).
     decision = models.ForeignKey(
-        "grants.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+        "grants.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("decision"),
     )
-    prepared_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(null=True, blank=True)
+    prepared_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("prepared by")
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     # A payment travels in one batch only: the foreign key holds one batch at a time, and
     # batches are built with a conditional update on batch IS NULL (finance.services.build_batch).
-    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="payments")
+    batch = models.ForeignKey(
+        PayoutBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("payout batch"),
+    )
     # The payee's confirmed bank details as they were when the payment entered its batch.
     creditor_name = models.CharField(_("account holder"), max_length=70, blank=True)
     creditor_iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     creditor_bic = models.CharField(_("BIC"), max_length=11, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid at"))
     failure_reason = models.TextField(_("reason of failure"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("payment")

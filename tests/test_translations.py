@@ -89,3 +89,19 @@ def test_a_refused_submission_says_why_in_dutch():
     assert f"De regeling {scheme.name} neemt aanvragen aan van" in " ".join(messages), messages
     assert "Titel is verplicht." in messages
     assert "Voeg minstens één deelnemende school toe." in messages
+
+
+def test_every_field_of_our_models_has_a_translatable_name():
+    """Beheer and /admin/ label fields, columns and filters with a field's verbose_name; without one
+    Django makes it from the field's name, in English on a Dutch page ("Approved at:", "SENT AT")."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    untranslatable = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in {"grants", "workflow", "documents", "finance"}
+        for field in model._meta.get_fields()
+        if field.concrete and not field.auto_created and not isinstance(field.verbose_name, Promise)
+    ]
+    assert not untranslatable, untranslatable

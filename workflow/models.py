@@ -43,13 +43,19 @@ class RankingRound(models.Model):
         DECIDED = "decided", _("Decided")
         CANCELLED = "cancelled", _("Cancelled")
 
-    scheme = models.ForeignKey("grants.Scheme", on_delete=models.PROTECT, related_name="ranking_rounds")
+    scheme = models.ForeignKey(
+        "grants.Scheme", on_delete=models.PROTECT, related_name="ranking_rounds", verbose_name=_("scheme")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREPARED)
     ranking = models.JSONField(_("ranking"), default=list)
     available_budget = models.DecimalField(_("available budget"), max_digits=14, decimal_places=2)
-    prepared_by = models.ForeignKey("grants.User", on_delete=models.PROTECT, related_name="+")
+    prepared_by = models.ForeignKey(
+        "grants.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("prepared by")
+    )
     prepared_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
-    decided_by = models.ForeignKey("grants.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        "grants.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     batch_key = models.CharField(_("letter batch"), max_length=60, blank=True)
 

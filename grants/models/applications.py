@@ -84,9 +84,15 @@ OBJECTING_DURING_PROJECT = [
 
 
 class Application(FSMModelMixin, models.Model):
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="applications")
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="applications", verbose_name=gettext_lazy("scheme")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="applications", verbose_name=gettext_lazy("team")
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("created by")
+    )
     reference = models.CharField(gettext_lazy("reference"), max_length=30, blank=True)
     status = FSMField(gettext_lazy("status"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
 
@@ -121,17 +127,28 @@ class Application(FSMModelMixin, models.Model):
     decision_due_date = models.DateField(gettext_lazy("decision due date"), null=True, blank=True)
     term_paused_on = models.DateField(gettext_lazy("decision term paused on"), null=True, blank=True)
     term_extended_on = models.DateField(gettext_lazy("decision term extended on"), null=True, blank=True)
-    eligibility_confirmed_at = models.DateTimeField(null=True, blank=True)
+    eligibility_confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("eligibility confirmed at")
+    )
     eligibility_confirmed_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("eligibility confirmed by"),
     )
     decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
-    status_before_objection = models.CharField(max_length=30, choices=S.choices, blank=True)
+    status_before_objection = models.CharField(
+        max_length=30, choices=S.choices, blank=True, verbose_name=gettext_lazy("status before objection")
+    )
     # Awarded or active: where an objection that undoes the revocation returns the application to.
-    status_before_revocation = models.CharField(max_length=30, choices=S.choices, blank=True)
+    status_before_revocation = models.CharField(
+        max_length=30, choices=S.choices, blank=True, verbose_name=gettext_lazy("status before revocation")
+    )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name = gettext_lazy("application")
@@ -530,11 +547,13 @@ class BudgetLine(models.Model):
         CULTURAL_FEES = "cultural_fees", gettext_lazy("Fees of cultural providers")
         OTHER = "other", gettext_lazy("Other")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=gettext_lazy("application")
+    )
     category = models.CharField(gettext_lazy("category"), max_length=20, choices=Category.choices)
     description = models.CharField(gettext_lazy("description"), max_length=200)
     amount = MoneyField(gettext_lazy("amount"))
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
         verbose_name = gettext_lazy("budget line")
@@ -549,20 +568,34 @@ class BudgetLine(models.Model):
 class Attachment(models.Model):
     """An uploaded file, checked by content and size, stored outside the web root."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=gettext_lazy("application")
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/", verbose_name=gettext_lazy("file"))
     original_name = models.CharField(gettext_lazy("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100, verbose_name=gettext_lazy("file type"))
+    size = models.PositiveIntegerField(verbose_name=gettext_lazy("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=gettext_lazy("SHA-256"))
     description = models.CharField(gettext_lazy("description"), max_length=200, blank=True)
     # Set when the file belongs to an interim or final report rather than to the application itself.
     report = models.ForeignKey(
-        "grants.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+        "grants.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=gettext_lazy("report"),
     )
     # None: uploaded without an account, by a co-funder through its personal link (see the audit event).
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("uploaded at"))
 
     class Meta:
         verbose_name = gettext_lazy("attachment")
@@ -576,14 +609,28 @@ class Attachment(models.Model):
 class InformationRequest(models.Model):
     """The officer's request for missing information (Awb 4:5) and the team's answer."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="information_requests",
+        verbose_name=gettext_lazy("application"),
+    )
     message = models.TextField(gettext_lazy("what is missing"))
     due_date = models.DateField(gettext_lazy("answer before"))
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("requested by")
+    )
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("requested at"))
     answer = models.TextField(gettext_lazy("answer"), blank=True)
-    answered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("answered by"),
+    )
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("answered at"))
 
     class Meta:
         verbose_name = gettext_lazy("information request")

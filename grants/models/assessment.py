@@ -18,7 +18,9 @@ from .schemes import RubricCriterion
 
 
 class CoFundingPledge(FSMModelMixin, models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pledges")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("application")
+    )
     cofunder = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("co-funder")
     )
@@ -28,8 +30,10 @@ class CoFundingPledge(FSMModelMixin, models.Model):
         Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("evidence")
     )
     status = FSMField(_("status"), default=PledgeStatus.PLEDGED, choices=PledgeStatus.choices, protected=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("confirmed by")
+    )
     realised_amount = MoneyField(_("realised amount"), null=True, blank=True)
 
     class Meta:
@@ -60,17 +64,21 @@ class Review(FSMModelMixin, models.Model):
         AWARD_WITH_CHANGES = "award_with_changes", _("Award with changes")
         REJECT = "reject", _("Reject")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reviews")
-    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    assigned_at = models.DateTimeField(default=timezone.now)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("application")
+    )
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("reviewer"))
+    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by"))
+    assigned_at = models.DateTimeField(default=timezone.now, verbose_name=_("assigned at"))
     status = FSMField(_("status"), default=ReviewStatus.ASSIGNED, choices=ReviewStatus.choices, protected=True)
-    conflict_declared_at = models.DateTimeField(null=True, blank=True)
+    conflict_declared_at = models.DateTimeField(null=True, blank=True, verbose_name=_("conflict declared at"))
     conflict_reason = models.TextField(_("conflict of interest"), blank=True)
     recommendation = models.CharField(_("recommendation"), max_length=20, choices=Recommendation.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    weighted_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    weighted_score = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, verbose_name=_("weighted score")
+    )
 
     class Meta:
         verbose_name = _("review")
@@ -111,8 +119,10 @@ class Review(FSMModelMixin, models.Model):
 
 
 class ReviewScore(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="scores")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review"))
+    criterion = models.ForeignKey(
+        RubricCriterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
     score = models.PositiveSmallIntegerField(_("score"))
 
     class Meta:

@@ -24,19 +24,28 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One row per state change. On PostgreSQL a trigger also refuses UPDATE and DELETE."""
 
-    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="+", null=True)
+    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("funder"))
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("application"),
     )
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    subject_id = models.PositiveBigIntegerField()
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("subject type")
+    )
+    subject_id = models.PositiveBigIntegerField(verbose_name=_("subject ID"))
     subject = GenericForeignKey("subject_type", "subject_id")
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events")
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events", verbose_name=_("actor")
+    )
     action = models.CharField(_("action"), max_length=60)
     from_state = models.CharField(_("from"), max_length=30, blank=True)
     to_state = models.CharField(_("to"), max_length=30, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     objects = AuditEventQuerySet.as_manager()

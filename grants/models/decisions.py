@@ -29,7 +29,9 @@ class Decision(models.Model):
     it. ``letter_date`` is the date on the letter, from which the objection period runs.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("application")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=DecisionKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PREPARED
@@ -38,11 +40,13 @@ class Decision(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
     conditions = models.TextField(_("conditions and obligations"), blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    prepared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    prepared_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
+    prepared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("prepared by"))
+    prepared_at = models.DateTimeField(default=timezone.now, verbose_name=_("prepared at"))
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
 
     class Meta:
@@ -76,17 +80,23 @@ class Report(FSMModelMixin, models.Model):
         INTERIM = "interim", _("Interim report")
         FINAL = "final", _("Final report")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reports", verbose_name=_("application")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     due_date = models.DateField(_("due date"))
     status = FSMField(_("status"), default=ReportStatus.DUE, choices=ReportStatus.choices, protected=True)
     results = models.TextField(_("results"), blank=True)
     realised_cofunding = MoneyField(_("realised co-funding"), null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("submitted by")
+    )
     officer_comment = models.TextField(_("officer's comment"), blank=True)
-    assessed_at = models.DateTimeField(null=True, blank=True)
-    assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    assessed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("assessed at"))
+    assessed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("assessed by")
+    )
 
     class Meta:
         verbose_name = _("report")
@@ -112,8 +122,10 @@ class Report(FSMModelMixin, models.Model):
 
 
 class ReportCostLine(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="cost_lines")
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="cost_lines")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("report"))
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="cost_lines", verbose_name=_("budget line")
+    )
     actual_amount = MoneyField(_("actual costs"))
     eligible_amount = MoneyField(_("eligible costs"), null=True, blank=True)
 
@@ -132,15 +144,17 @@ class ReportCostLine(models.Model):
 class Extension(models.Model):
     """The one-time prolongation of a running project; the database allows only one."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="extension", verbose_name=_("application")
+    )
     motivation = models.TextField(_("motivation"))
     new_end_date = models.DateField(_("new end date"))
     extra_amount = MoneyField(_("extra budget"), default=0)
     status = models.CharField(
         _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED
     )
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested at"))
 
     class Meta:
         verbose_name = _("extension")
@@ -154,13 +168,17 @@ class Extension(models.Model):
 class Objection(models.Model):
     """Bezwaar against one of the funder's decisions (Awb 6:7)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="objections")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="objections", verbose_name=_("application")
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="objections", verbose_name=_("decision")
+    )
     grounds = models.TextField(_("grounds"))
     status = models.CharField(_("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
     # Who entered it: the team member who lodged it in the portal, or the officer who registered it.
-    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(default=timezone.now, verbose_name=_("submitted at"))
     # Received otherwise (post, e-mail) and registered by an officer: the day it arrived (the objection
     # period is checked against it, the decision term runs from it), who objected in their words, and
     # the scanned letter. Empty for an objection lodged in the portal: received when submitted.
@@ -169,9 +187,11 @@ class Objection(models.Model):
     # Where an objector other than the team is written to (Awb 6:14, 7:10): the acknowledgement and a
     # postponement go there, the team's contact gets a copy. Empty: the team objected.
     objector_email = models.EmailField(_("objector's e-mail address"), blank=True)
-    letter = models.ForeignKey(Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    letter = models.ForeignKey(
+        Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("letter")
+    )
     due_date = models.DateField(_("decide before"))
-    term_extended = models.BooleanField(default=False)
+    term_extended = models.BooleanField(default=False, verbose_name=_("term extended"))
 
     class Meta:
         verbose_name = _("objection")

@@ -52,7 +52,12 @@ class Organisation(models.Model):
     account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
     bank_details_confirmed_at = models.DateTimeField(_("bank details confirmed at"), null=True, blank=True)
     bank_details_confirmed_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bank details confirmed by"),
     )
     members = models.ManyToManyField(User, blank=True, related_name="organisations", verbose_name=_("members"))
 
@@ -99,8 +104,8 @@ class Team(models.Model):
 
 
 class TeamMembership(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team"))
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships", verbose_name=_("user"))
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

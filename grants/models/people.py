@@ -125,7 +125,7 @@ class Funder(models.Model):
 class Signatory(models.Model):
     """Who signs letters on the funder's behalf, and under which mandate."""
 
-    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="signatories")
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("funder"))
     user = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,

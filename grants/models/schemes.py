@@ -144,7 +144,7 @@ class Scheme(models.Model):
 
 
 class RubricCriterion(models.Model):
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="criteria")
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("scheme"))
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(
