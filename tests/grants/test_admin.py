@@ -339,3 +339,26 @@ def test_amounts_and_dates_in_object_names_are_written_the_readers_way(client, l
     with translation.override(language):
         assert str(pledge).endswith(amount)
         assert str(request).endswith(due)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_audit_log_in_the_admin_names_actions_and_states_in_the_readers_language(client, language):
+    """The list and its filter showed the codes ("declare_no_conflict", "no_conflict") on every page."""
+    from tests.factories import UserFactory
+    from workflow.labels import event_action_label, event_state_label
+
+    application = ApplicationFactory()
+    record_event(application, actor=application.team.contact, action="submit", from_state="draft", to_state="submitted")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.cookies["django_language"] = language
+    page = client.get(reverse("admin:grants_auditevent_changelist")).content.decode()
+    with translation.override(language):
+        submitted, draft = event_action_label("submit"), event_state_label("draft", "application")
+        declared = event_action_label("declare_no_conflict")
+    assert f">{submitted}<" in page
+    assert f">{draft}<" in page
+    assert declared in page  # the filter offers every action by its label
+    assert ">submit<" not in page
+    assert ">draft<" not in page
+    assert "declare_no_conflict<" not in page
