@@ -159,7 +159,8 @@ class LabelledTabularInline(RowsReadOnceMixin, admin.TabularInline):
             def add_fields(self, form, index):
                 super().add_fields(form, index)  # also the row's "Delete" box
                 for field in form.fields.values():
-                    field.widget.attrs.setdefault("aria-label", str(field.label))
+                    if not field.widget.is_hidden and field.label:  # the row's id and parent: nothing to hear
+                        field.widget.attrs.setdefault("aria-label", str(field.label))
 
         return Named
 

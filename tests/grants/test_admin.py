@@ -1,6 +1,7 @@
 """The admin: every registered model's pages load, lifecycle states cannot be changed there."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -362,3 +363,20 @@ def test_the_audit_log_in_the_admin_names_actions_and_states_in_the_readers_lang
     assert ">submit<" not in page
     assert ">draft<" not in page
     assert "declare_no_conflict<" not in page
+
+
+@pytest.mark.django_db
+def test_inline_rows_name_the_fields_a_reader_fills_and_not_the_hidden_ones(admin_client):
+    """Each inline field is named after its column for a screen reader; the row's hidden id and parent
+    fields got the name "None"."""
+    funder = ApplicationFactory(awarded=True).scheme.funder
+    staff(funder, Role.OFFICER)
+    html = admin_client.get(reverse("admin:grants_funder_change", args=[funder.pk])).content.decode()
+    hidden_inputs = re.findall(r'<input type="hidden"[^>]*name="[^"]*-\d+-[^"]*"[^>]*>', html)
+    assert hidden_inputs  # the rows' ids and parents
+    assert not [tag for tag in hidden_inputs if "aria-label" in tag]
+    assert 'aria-label="None"' not in html
+    visible = re.findall(r'<(?:select|input)(?![^>]*type="hidden")[^>]*name="[^"]*-0-[^"]*"[^>]*>', html)
+    visible = [tag for tag in visible if "admin-autocomplete" not in tag]  # select2 puts its own box there
+    assert len(visible) >= 2  # the role and the row's delete box
+    assert all('aria-label="' in tag for tag in visible)
