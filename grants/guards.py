@@ -106,6 +106,17 @@ def information_term_passed(application):
 
 
 @guard
+def project_period_begun(application):
+    """A project starts in the period the award letter gives it, not before: its costs, reports and
+    extension all count from that period, and a team that clicks "start" the day the letter arrives
+    would otherwise run (and report on) a project that has not begun."""
+    if application.project_start and timezone.localdate() < application.project_start:
+        yield _("The project period starts on %(date)s; you can start the project from that day.") % {
+            "date": date_format(application.project_start, "j F Y")
+        }
+
+
+@guard
 def extension_still_possible(application):
     from .models import Extension
 

@@ -367,7 +367,7 @@ class Application(FSMModelMixin, models.Model):
     def reject(self):
         self.decided_at = timezone.now()
 
-    @transition(field=status, source=S.AWARDED, target=S.ACTIVE)
+    @transition(field=status, source=S.AWARDED, target=S.ACTIVE, conditions=[guards.project_period_begun])
     def start(self):
         pass
 

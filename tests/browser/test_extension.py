@@ -27,7 +27,7 @@ def test_team_requests_extension_decider_grants_team_sees_new_dates(page, live_s
     application = ApplicationFactory(
         awarded=True,
         scheme=scheme,
-        project_start=today + datetime.timedelta(days=1),
+        project_start=today,  # the period has begun: the project can start
         project_end=today + datetime.timedelta(days=300),
     )
     application_start(application=application, actor=application.team.contact)

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from documents import services
@@ -644,8 +645,9 @@ def test_letter_on_an_extension_refusal_overturned_on_objection_states_the_new_e
     scheme.save(update_fields=["max_extension_months"])
     take_award(award_setup, django_capture_on_commit_callbacks)
     application.refresh_from_db()
+    application.project_start = timezone.localdate()  # the period has begun: the team can start
     application.project_end = application.project_start + datetime.timedelta(days=200)
-    application.save(update_fields=["project_end"])
+    application.save(update_fields=["project_start", "project_end"])
     application_start(application=application, actor=application.team.contact)
     new_end = application.project_end + datetime.timedelta(days=60)
     extension = application_request_extension(

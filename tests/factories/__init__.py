@@ -197,8 +197,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     summary = "Leerlingen onderzoeken samen met een kunstenaar hun eigen wijk."
     goals = "Leerkrachten ontwerpen en geven vijf onderzoekslessen."
     track = "co-creatie"
-    project_start = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
-    project_end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=395))
+    # The project period begins today: an awarded project can be started (not before its start date).
+    project_start = factory.LazyFunction(timezone.localdate)
+    project_end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
     requested_amount = factory.SelfAttribute("amount")
 
     @factory.post_generation

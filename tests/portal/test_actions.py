@@ -171,6 +171,20 @@ def test_start_the_project_schedules_reports(client):
     assert "Eindverslag" in page
 
 
+def test_starting_before_the_project_period_is_refused_with_the_day_it_can(client, settings):
+    later = timezone.localdate() + datetime.timedelta(days=45)
+    application = ApplicationFactory(
+        awarded=True, project_start=later, project_end=later + datetime.timedelta(days=300)
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = post(client, application.team.contact, application, "start")
+    assert response.status_code == 422
+    assert "you can start the project from that day" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "awarded"
+    assert not Report.objects.filter(application=application).exists()
+
+
 def test_unknown_action_and_get_are_refused(client):
     application = ApplicationFactory(submitted=True)
     client.force_login(application.team.contact)

@@ -169,16 +169,24 @@ def test_objection_deadline_is_shown_within_six_weeks(client, team):
     assert "Bezwaar indienen" in html
 
 
-def test_an_award_whose_project_starts_later_says_when_before_the_start_button(client, team):
-    """The start button was offered, unexplained, two months before the project period began."""
+def test_an_award_whose_project_starts_later_offers_the_start_button_only_from_the_start_date(client, team, settings):
+    """The start button was offered two months before the project period began; a team that clicked it
+    ran a project that had not begun (reports due, an extension offered)."""
     later = timezone.localdate() + datetime.timedelta(days=60)
     application = ApplicationFactory(team=team, awarded=True, project_start=later)
     url = reverse("portal:application", args=[application.pk])
-    html = client_for(client, team.contact).get(url).content.decode()
-    assert f"Uw projectperiode begint op {date_format(later, 'j F Y')}." in html
+    client_for(client, team.contact)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url).content.decode()
+    assert (
+        f"The project period starts on {date_format(later, 'j F Y')}; you can start the project from that day." in html
+    )
+    assert reverse("portal:application_action", args=[application.pk, "start"]) not in html
     application.project_start = timezone.localdate()
     application.save(update_fields=["project_start"])
-    assert 'data-testid="starts-later"' not in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert 'data-testid="start-refusals"' not in html
+    assert reverse("portal:application_action", args=[application.pk, "start"]) in html
 
 
 def test_application_page_in_english(client, team, settings):

@@ -105,6 +105,7 @@ def test_teams_are_reminded_14_and_3_days_before_and_the_day_after_a_report_is_d
             project_start=datetime.date(2026, 3, 16),
             project_end=datetime.date(2026, 9, 30),
         )
+    with at(datetime.date(2026, 3, 16)):  # the project starts when its period begins
         application_start(application=application, actor=application.team.contact)
     interim = application.reports.get(kind=Report.Kind.INTERIM)
     final = application.reports.get(kind=Report.Kind.FINAL)

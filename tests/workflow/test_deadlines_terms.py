@@ -164,6 +164,7 @@ def test_starting_a_project_schedules_the_schemes_reports():
             project_start=datetime.date(2026, 4, 1),
             project_end=datetime.date(2027, 3, 31),
         )
+    with at(datetime.date(2026, 4, 1)):  # not before the project period begins
         application_start(application=application, actor=application.team.contact)
     reports = {report.kind: report for report in application.reports.all()}
     assert reports[Report.Kind.INTERIM].due_date == datetime.date(2026, 10, 1)
@@ -386,7 +387,7 @@ def _running_project(day, **kwargs):
     application = ApplicationFactory(
         awarded=True,
         scheme=scheme,
-        project_start=day + datetime.timedelta(days=1),
+        project_start=day,
         project_end=datetime.date(2026, 6, 30),
     )
     application_start(application=application, actor=application.team.contact)

@@ -149,6 +149,25 @@ def test_lapse_refused_without_an_open_information_request():
     assert messages == ["There is no open request for information."]
 
 
+# --- start --------------------------------------------------------------------------------
+def test_start_refused_before_the_project_period_begins_and_allowed_from_its_first_day():
+    """The team clicked "start" the day the award arrived, two months before the project period:
+    reports fell due and an extension was offered for a project that had not begun."""
+    later = timezone.localdate() + datetime.timedelta(days=60)
+    application = ApplicationFactory(
+        awarded=True, project_start=later, project_end=later + datetime.timedelta(days=300)
+    )
+    messages = refused(
+        lambda: actions.application_start(application=application, actor=application.team.contact), application
+    )
+    assert messages == [f"The project period starts on {later:%-d %B %Y}; you can start the project from that day."]
+    assert not application.reports.exists()
+
+    Application.objects.filter(pk=application.pk).update(project_start=timezone.localdate())
+    actions.application_start(application=application, actor=application.team.contact)
+    assert Application.objects.get(pk=application.pk).status == S.ACTIVE
+
+
 # --- extension ----------------------------------------------------------------------------
 def test_an_extension_can_be_requested_only_once():
     application = ApplicationFactory(active=True)
