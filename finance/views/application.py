@@ -47,7 +47,7 @@ def _money_page(request, application, bank_details_form=None, assessment=None, s
         "application": application,
         "payee": payee,
         "payments": application.payments.select_related("batch", "approved_by").order_by("due_date", "pk"),
-        "reports": application.reports.order_by("due_date", "pk"),
+        "reports": application.reports.order_by("due_date", "pk").prefetch_related("attachments"),
         "assess_form": ReportAssessForm(),
         "can_assess": request.user.has_perm("grants.assess_report", application),
         "submitted": ReportStatus.SUBMITTED,

@@ -194,6 +194,8 @@ def detail_context(request, application, bound=None) -> dict:
         "schools": list(application.schools.select_related("board")),
         "partners": list(application.partners.all()),
         "budget_lines": list(application.budget_lines.all()),
+        # The team's files and the co-funders' evidence (a report's files are on the money page).
+        "attachments": list(application.attachments.filter(report__isnull=True)),
         "pledges": pledges,
         "cofunding": {"required": application.required_cofunding(amount), "confirmed": confirmed, "pledged": pledged},
         "reviews": reviews,

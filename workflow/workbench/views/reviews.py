@@ -75,6 +75,8 @@ def _context(request, review, score_form=None, conflict_form=None):
             schools=list(application.schools.all()),
             partners=list(application.partners.all()),
             budget_lines=list(application.budget_lines.all()),
+            # Readable once no conflict is declared, as `apply:attachment_download` allows; not a report's files.
+            attachments=list(application.attachments.filter(report__isnull=True)),
             scores={s.criterion_id: s.score for s in review.scores.all()},
             audit_events=_own_review_events(review),
         )
