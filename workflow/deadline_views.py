@@ -363,9 +363,8 @@ def request_extension(request, pk):
         else:
             messages.success(request, _("Your request for an extension has been sent."))
             return redirect("deadlines:project", pk=application.pk)
-    return render(
-        request,
-        "deadlines/request_extension.html",
-        {"application": application, "form": form, "limit_months": application.scheme.max_extension_months},
-        status=400 if form.errors else 200,
-    )
+    context = {"application": application, "form": form, "limit_months": application.scheme.max_extension_months}
+    if request.method == "GET":
+        # Asked already, or the project is not running (or has ended): say so instead of a form that cannot succeed.
+        context["refused"] = refusals(application, "request_extension")
+    return render(request, "deadlines/request_extension.html", context, status=400 if form.errors else 200)

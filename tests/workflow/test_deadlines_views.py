@@ -335,6 +335,25 @@ def test_team_requests_an_extension_and_sees_it(client, world):
     assert application.status == ApplicationStatus.EXTENSION_REQUESTED
 
 
+def test_the_extension_page_says_why_instead_of_offering_a_form_that_cannot_succeed(client, world):
+    """Once asked, the page still offered the form; sending it again was refused only then."""
+    application = _running_project(world["scheme"])
+    client.force_login(application.team.contact)
+    url = reverse("deadlines:request_extension", args=[application.pk])
+    with at(datetime.date(2026, 3, 3)):
+        assert 'name="new_end_date"' in client.get(url).content.decode()
+        application_request_extension(
+            application=application,
+            actor=application.team.contact,
+            motivation="Meer tijd nodig",
+            new_end_date=datetime.date(2026, 10, 31),
+        )
+        html = client.get(url).content.decode()
+    assert 'name="new_end_date"' not in html
+    assert 'data-testid="extension-refused"' in html
+    assert "Verlenging aangevraagd" in html  # the refusal names the status the project is in
+
+
 @pytest.mark.parametrize(
     ("days", "text"), [(-3, "3 dagen te laat"), (-1, "1 dag te laat"), (0, "nog 0 dagen"), (1, "nog 1 dag")]
 )
