@@ -86,7 +86,7 @@ class ExtensionRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
     )
-    extra_amount = EuroField(label=_("Extra budget (€), optional"), required=False, initial=Decimal("0.00"))
+    extra_amount = EuroField(label=_("Extra budget (€)"), required=False, initial=Decimal("0.00"))
 
 
 class RegisterObjectionForm(forms.Form):

@@ -1,6 +1,7 @@
 """The deadline pages: who may open them (404/403/login), and the flows they start."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -506,3 +507,15 @@ def test_the_extra_budget_of_an_extension_is_typed_and_shown_the_dutch_way(clien
     client.force_login(world["officer"])
     page = client.get(reverse("deadlines:extension", args=[extension.pk])).content.decode()
     assert "€ 1.500,00" in page
+
+
+def test_the_extra_budget_label_says_optional_once(client, world, settings):
+    """It read "Extra budget (€), optional (optional)": the label said it, and so did the form."""
+    application = _running_project(world["scheme"])
+    client.force_login(application.team.contact)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with at(datetime.date(2026, 3, 3)):
+        html = client.get(reverse("deadlines:request_extension", args=[application.pk])).content.decode()
+    label = html[html.index('for="id_extra_amount"') :]
+    label = re.sub(r"<[^>]+>", "", label[: label.index("</label>")])
+    assert label.count("optional") == 1
