@@ -43,6 +43,8 @@ def test_the_contact_person_invites_by_e_mail_in_dutch_after_commit(client, team
     assert message.subject == "Anna de Vries nodigt u uit voor het team Cultuurteam De Esch in Grantdesk"
     assert f"/accounts/invitation/{invitation.token}/" in message.body
     assert f"/accounts/invitation/{invitation.token}/" in message.alternatives[0][0]
+    assert "Daar vraagt uw team subsidie aan en volgt u de aanvragen." in message.body
+    assert "cultuuronderwijs" not in message.body + message.alternatives[0][0]  # not every funder's subject
     assert AuditEvent.objects.filter(action="team_invitation_sent", subject_id=invitation.pk).exists()
     page = client.get("/accounts/team/").content.decode()
     assert "docent@school.nl" in page

@@ -72,6 +72,9 @@ def test_registering_creates_an_inactive_account_with_its_team_and_mails_a_link(
     assert "Beste Sanne," in message.body
     assert 'het team "Cultuurteam De Linde"' in message.body
     assert link_in(message) in message.alternatives[0][0]
+    # Grantdesk serves education innovation as well as culture education: the e-mail names neither.
+    assert "Daar vraagt uw team subsidie aan en volgt u de aanvragen." in message.body
+    assert "cultuuronderwijs" not in message.body + message.alternatives[0][0]
 
 
 def test_the_link_activates_signs_in_and_lands_in_the_portal(client, django_capture_on_commit_callbacks):
