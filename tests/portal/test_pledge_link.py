@@ -87,6 +87,16 @@ def test_the_page_shows_only_that_pledge_and_confirms_it(client, pledge):
     assert "via de persoonlijke link aan penningmeester@bestuur.nl" in workbench
 
 
+def test_the_page_says_whom_at_the_team_to_ask(client, pledge):
+    """It said "Questions? Contact the teacher team." and gave no name or address to do so."""
+    contact = pledge.application.team.contact
+    html = client.get(reverse("portal:pledge", args=[pledge_links.make_token(pledge)])).content.decode()
+    shown = html[html.index('data-testid="team-contact"') :]
+    shown = shown[: shown.index("</p>")]
+    assert contact.get_full_name() in shown
+    assert contact.email in shown
+
+
 def test_withdraw_through_the_link(client, pledge):
     url = reverse("portal:pledge", args=[pledge_links.make_token(pledge)])
     response = client.post(url, {"step": "withdraw", "reason": "Het bestuur heeft anders besloten."})
