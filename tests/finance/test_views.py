@@ -441,3 +441,18 @@ def test_a_board_shared_with_another_funder_does_not_show_that_funders_applicati
     assert "for an application of another funder" in page
     assert "NL91ABNA0417164300" in page  # the account itself is what the officer checks and confirms
     assert 'name="seen_entry"' in page
+
+
+def test_an_exported_batch_of_one_payment_says_one_payment(client, funder, finance_officer, settings):
+    """It said "Exported: 1 payments"."""
+    application = ApplicationFactory(active=True, scheme__funder=funder)
+    confirm_bank_details(application.schools.get().board)
+    make_payment(application, amount="8000.00")
+    client.force_login(finance_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    today = timezone.localdate().isoformat()
+    client.post(reverse("finance:batch_build", args=[funder.slug]), {"due_before": today, "execution_date": today})
+    batch = PayoutBatch.objects.get()
+    client.post(reverse("finance:batch_export", args=[funder.slug, batch.pk]))
+    html = client.get(reverse("finance:batch", args=[funder.slug, batch.pk])).content.decode()
+    assert "Exported: 1 payment, €8,000.00 in total." in html

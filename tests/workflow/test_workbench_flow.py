@@ -132,6 +132,23 @@ def test_reviewer_sees_who_is_involved_but_not_the_plan_until_declaring_no_confl
     assert review.weighted_score == Decimal("63.33")
 
 
+def test_the_officer_reads_one_review_in_the_singular(client, team, settings):
+    """It said "from 1 reviews"."""
+    application = ApplicationFactory(scheme=team["scheme"], in_review=True)
+    review = ReviewFactory(application=application, reviewer=team["reviewer"], assigned_by=team["officer"])
+    client.force_login(team["reviewer"])
+    client.post(reverse("workbench:review_action", args=[review.pk, "no_conflict"]))
+    scores = {f"criterion_{criterion.pk}": 6 for criterion in team["scheme"].criteria.all()}
+    client.post(
+        reverse("workbench:review_action", args=[review.pk, "scores"]),
+        {**scores, "recommendation": "award", "submit": "1"},
+    )
+    client.force_login(team["officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    assert "of 100 from 1 review." in html
+
+
 def test_a_reviewer_sees_the_history_of_their_own_review_not_the_applications_audit_trail(client, team):
     """The audit trail names other reviewers, their conflicts and scores, and the team's bank details."""
     application = ApplicationFactory(scheme=team["scheme"], in_review=True)
