@@ -111,6 +111,8 @@ class PartiesForm(forms.Form):
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schools"].queryset = selectors.known_schools(application)
+        # A draft saves without one, but submitting needs a school (`completeness_problems`): not "optional".
+        self.fields["schools"].needed_to_submit = True
         self.fields["cultural_providers"].queryset = selectors.partner_choices(Organisation.Kind.CULTURAL_PROVIDER)
         self.fields["partners"].queryset = selectors.partner_choices(Organisation.Kind.PARTNER)
 

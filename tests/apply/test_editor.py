@@ -479,6 +479,17 @@ def test_plan_fields_say_which_are_needed_to_submit_and_which_are_optional(clien
     assert "(niet verplicht)" in labels["learning_area"]
 
 
+def test_the_schools_say_needed_to_submit_not_optional(client):
+    """The schools step called them optional; the submit then refused with "Add at least one participating school"."""
+    application, member, _ = empty_draft()
+    client.force_login(member)
+    page = client.get(step_url(application, "parties")).content.decode()
+    label = page[page.index("Deelnemende scholen") :]
+    label = label[: label.index("</span>")]
+    assert "(nodig om in te dienen)" in label
+    assert "niet verplicht" not in label
+
+
 def test_a_co_funders_address_too_long_to_keep_is_refused_with_every_row_kept(client):
     """Valid by RFC 3696 (a form's EmailField takes 320 characters), too long for the 254-character column:
     PostgreSQL refused it with a 500 and the team lost the page."""
