@@ -100,6 +100,27 @@ def test_conflicted_reviewer_is_blocked_with_the_reason(client, team):
     assert not Review.objects.filter(application=application).exists()
 
 
+def test_the_assign_list_offers_only_reviewers_not_yet_on_the_application_and_the_pool_says_where_each_is(
+    client, team, settings
+):
+    """The list offered reviewers already assigned (then refused as "already assigned"), and the pool called
+    a reviewer who had declared a conflict of interest simply "assigned"."""
+    application = ApplicationFactory(scheme=team["scheme"], submitted=True)
+    declared, free = team["reviewer"], staff(team["funder"], Role.REVIEWER)
+    review = Review.objects.create(application=application, reviewer=declared, assigned_by=team["officer"])
+    Review.objects.filter(pk=review.pk).update(status=ReviewStatus.CONFLICT_DECLARED, conflict_reason="Mijn zus")
+    client.force_login(team["officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("workbench:application", args=[application.pk])).content.decode()
+    select = page.split('name="reviewer"')[1].split("</select>")[0]
+    assert f'value="{free.pk}"' in select
+    assert f'value="{declared.pk}"' not in select
+    assert f"{escape(str(declared))} — conflict of interest declared" in page
+    response = act(client, application, "assign", {"reviewer": declared.pk})  # a page left open meanwhile
+    assert response.status_code == 422
+    assert escape(f"{declared} is already assigned.") in response.content.decode()
+
+
 def test_reviewer_sees_who_is_involved_but_not_the_plan_until_declaring_no_conflict_then_scores(client, team):
     application = ApplicationFactory(scheme=team["scheme"], in_review=True)
     review = ReviewFactory(application=application, reviewer=team["reviewer"], assigned_by=team["officer"])

@@ -120,9 +120,14 @@ class ReasonsForm(forms.Form):
 class AssignReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
 
-    def __init__(self, *args, funder, **kwargs):
+    def __init__(self, *args, funder, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewer_pool(funder)
+        pool = reviewer_pool(funder)
+        self.fields["reviewer"].queryset = pool
+        # Offered: the reviewers not yet on this application. Accepted: the whole pool, so that a stale page
+        # posting someone already assigned hears the action's own reason rather than "not a valid choice".
+        unassigned = pool.exclude(reviews__application=application)
+        self.fields["reviewer"].choices = [("", "---------"), *((user.pk, str(user)) for user in unassigned)]
 
 
 class ExtendTermForm(forms.Form):

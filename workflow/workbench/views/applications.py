@@ -175,7 +175,7 @@ def detail_context(request, application, bound=None) -> dict:
             "eligibility": EligibilityForm,
             "request_info": lambda **kw: RequestInfoForm(application=application, **kw),
             "ineligible": ReasonsForm,
-            "assign": lambda **kw: AssignReviewerForm(funder=funder, **kw),
+            "assign": lambda **kw: AssignReviewerForm(funder=funder, application=application, **kw),
             "extend_term": ExtendTermForm,
             "confirm_pledge": ConfirmPledgeForm,
             "prepare_decision": lambda **kw: PrepareDecisionForm(
@@ -277,9 +277,9 @@ def _pool_with_conflicts(application, funder, reviews) -> list[dict]:
         )
     for user_id in application.team.memberships.values_list("user_id", flat=True):
         conflicts.setdefault(user_id, _("Member of the applying team."))
-    assigned = {r.reviewer_id for r in reviews}
+    assigned = {review.reviewer_id: review for review in reviews}
     return [
-        {"user": user, "conflict": conflicts.get(user.pk), "assigned": user.pk in assigned}
+        {"user": user, "conflict": conflicts.get(user.pk), "review": assigned.get(user.pk)}
         for user in reviewer_pool(funder)
     ]
 
@@ -300,7 +300,9 @@ def application_action(request, pk, action):
     application = staff_application(request, pk, spec.roles)
     form = None
     if spec.form is not None:
-        kwargs = {"funder": application.scheme.funder} if spec.form is AssignReviewerForm else {}
+        kwargs = (
+            {"funder": application.scheme.funder, "application": application} if spec.form is AssignReviewerForm else {}
+        )
         form = spec.form(request.POST, request.FILES, auto_id=form_ids(action), **kwargs)
     if form is None or form.is_valid():
         try:
