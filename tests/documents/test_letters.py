@@ -244,6 +244,22 @@ def test_one_letter_per_kind_renders(kind, django_capture_on_commit_callbacks):
         assert "bezwaar" in text or "beroep" in text
 
 
+def test_the_signature_never_stands_alone_at_the_top_of_a_page():
+    """The award letter of a demo scheme ended with a page holding only "Met vriendelijke groet" and the
+    signature. However long the texts before it, the signature takes the last paragraph along."""
+    from tests.factories import SchemeFactory
+
+    scheme = SchemeFactory()
+    block = LetterText.objects.create(scheme=scheme, kind="rejection", position="decision", body="")
+    for lines in range(0, 24, 4):  # the signature moves down a page's worth, four paragraphs at a time
+        block.body = "\n\n".join(f"Toelichting, alinea {number}." for number in range(lines))
+        block.save()
+        pages = PdfReader(io.BytesIO(services.render_preview("rejection", scheme).content)).pages
+        (signed,) = [page.extract_text() for page in pages if "Met vriendelijke groet" in page.extract_text()]
+        before = signed.split("Met vriendelijke groet")[0]
+        assert "Awb" in before, f"{lines} paragraphs: the page with the signature starts with it"
+
+
 HOSTILE = (
     '<img src="http://127.0.0.1:9/x"> [klik](file:///etc/passwd) ![x](http://127.0.0.1:9/y) <script>alert(1)</script>'
 )
