@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from grants.accounts.language import set_language
 from grants.accounts.views import LoginView, home
 from grants.beheer.site import site as beheer_site
+
+
+def favicon(request):
+    """Asked for by browsers on their own (a PDF opened in a tab has no <link rel="icon">). The URL is
+    looked up per request: production's hashed static names exist only after collectstatic."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 # Only a reason the project wrote reaches the page (400 and 500 are Django's own, with our templates).
 handler403 = "config.errors.permission_denied"
@@ -23,4 +32,5 @@ urlpatterns = [
     path("apply/", include("grants.apply.urls")),
     path("portal/", include("grants.portal.urls")),
     path("", home, name="home"),
+    path("favicon.ico", favicon),
 ]

@@ -1,6 +1,9 @@
 """The header offers each person the places their work is, and nothing else."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from grants.models import FunderRole
@@ -69,3 +72,15 @@ def test_an_administrator_with_another_role_lands_on_the_workbench(client):
     admin = staff(funder, Role.ADMIN)
     FunderRole.objects.create(user=admin, funder=funder, role=Role.OFFICER)
     assert signed_in_landing(client, admin) == reverse("workbench:dashboard")
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])  # the site's pages, and /admin/ and Beheer's
+def test_every_page_has_an_icon_and_the_browsers_own_request_for_one_finds_it(client, url):
+    """Every page asked for /favicon.ico and got a 404."""
+    from django.contrib.staticfiles import finders
+
+    page = client.get(url).content.decode()
+    (icon,) = re.findall(r'<link rel="icon" href="([^"]+)"', page)
+    assert finders.find(icon.removeprefix(settings.STATIC_URL))
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.url) == (301, icon)
