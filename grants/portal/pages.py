@@ -184,7 +184,7 @@ def rows_for_team(team) -> list[Row]:
 
 def application_for_page(pk) -> Application:
     return (
-        Application.objects.select_related("scheme__funder", "team__contact")
+        Application.objects.select_related("scheme__funder", "team__contact", "extension")
         .prefetch_related(
             "schools",
             "partners",

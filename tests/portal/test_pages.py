@@ -189,6 +189,23 @@ def test_an_award_whose_project_starts_later_offers_the_start_button_only_from_t
     assert reverse("portal:application_action", args=[application.pk, "start"]) in html
 
 
+def test_while_an_extension_is_asked_the_application_page_says_what_was_asked(client, team, settings):
+    """The page said only "Extension requested": not when, until when, or what happens next."""
+    application = ApplicationFactory(team=team, active=True)
+    new_end = application.project_end + datetime.timedelta(days=60)
+    actions.application_request_extension(
+        application=application, actor=team.contact, motivation="Twee scholen sluiten aan.", new_end_date=new_end
+    )
+    client_for(client, team.contact)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("portal:application", args=[application.pk])).content.decode()
+    asked = date_format(timezone.localdate(), "j F Y")
+    assert (
+        f"Asked on {asked}: the project to end on {date_format(new_end, 'j F Y')}. "
+        "The funder decides and sends you a letter."
+    ) in " ".join(html.split())
+
+
 def test_application_page_in_english(client, team, settings):
     application = ApplicationFactory(team=team, awarded=True)
     client_for(client, team.contact)
