@@ -228,14 +228,10 @@ class Application(FSMModelMixin, models.Model):
         return "object_during_project"
 
     @property
-    def latest_letter_date(self) -> datetime.date | None:
-        decision = self.objectable_decision
-        return decision.letter_date if decision else None
-
-    @property
     def objection_deadline(self) -> datetime.date | None:
-        letter_date = self.latest_letter_date
-        return objection_period_end(letter_date) if letter_date else None
+        decision = self.objectable_decision
+        term_from = decision.objection_term_from() if decision else None
+        return objection_period_end(term_from) if term_from else None
 
     @property
     def is_final_decision(self) -> bool:

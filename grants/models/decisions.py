@@ -26,7 +26,8 @@ class Decision(models.Model):
     """One act of the funder that reaches the team as a letter.
 
     An officer prepares it; for the decisions that need four eyes a decider takes
-    it. ``letter_date`` is the date on the letter, from which the objection period runs.
+    it. ``letter_date`` is the date on the letter, from which the objection period runs (or from the
+    day the letter went out, when that was later: `objection_term_from`).
     """
 
     application = models.ForeignKey(
@@ -65,6 +66,16 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.application}"
+
+    def objection_term_from(self):
+        """The day the objection period runs from: the letter's date, or the day its first version went
+        out when that was later (a failed send retried days on). Awb 6:8 starts the period the day after
+        the decision was made known, so a team writing in time by that day is not refused as late.
+        Reads `self.letters.all()`, so a prefetch of the letters serves it."""
+        if self.letter_date is None:
+            return None
+        sent = [letter.sent_at for letter in self.letters.all() if letter.sent_at]
+        return max(self.letter_date, timezone.localdate(min(sent))) if sent else self.letter_date
 
     @property
     def label(self) -> str:

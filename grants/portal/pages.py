@@ -82,7 +82,7 @@ def objection_deadline(decisions) -> datetime.date | None:
     latest = max(dated, key=lambda d: (d.letter_date, d.pk))
     if latest.objection_decided:
         return None
-    return objection_period_end(latest.letter_date)
+    return objection_period_end(latest.objection_term_from())
 
 
 def next_action(application, *, open_reports, open_requests, decisions) -> NextAction:

@@ -171,3 +171,22 @@ def test_a_refused_objection_is_not_acknowledged(django_capture_on_commit_callba
     assert callbacks == []
     assert mail.outbox == []
     assert not OutgoingEmail.objects.exists()
+
+
+def test_the_objection_period_runs_from_the_day_the_letter_went_out_when_it_went_out_late(
+    client, django_capture_on_commit_callbacks
+):
+    """Letter dated 20 February 2026 whose e-mail failed and went out on 25 February, when an officer
+    retried it. By its date the period ended on 3 April; made known on 25 February, it ends on 8 April
+    (Awb 6:8), so an objection of 7 April is on time and the decision on it is due by 20 May (7:10)."""
+    with at(datetime.date(2026, 4, 7)):
+        application = ApplicationFactory(rejected=True)
+        letter = sent_letter(application, kind=DecisionKind.REJECTION, letter_date=datetime.date(2026, 2, 20))
+        letter.sent_at = datetime.datetime(2026, 2, 25, 9, 30, tzinfo=AMS)
+        letter.save(update_fields=["sent_at"])
+        assert "8 april 2026" in team_page(client, application)
+        with django_capture_on_commit_callbacks(execute=True):
+            objection = application_object(
+                application=application, actor=application.team.contact, grounds="Op tijd, gerekend vanaf verzending."
+            )
+    assert objection.due_date == datetime.date(2026, 5, 20)

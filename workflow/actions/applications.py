@@ -241,7 +241,7 @@ def application_object(
                 objector_email=objector_email.strip(),
                 letter=letter,
                 due_date=objection_decision_due(
-                    decision.letter_date, committee=application.scheme.funder.objection_committee
+                    decision.objection_term_from(), committee=application.scheme.funder.objection_committee
                 ),
             )
         enqueue_on_commit(send_objection_receipt, objection.pk)
