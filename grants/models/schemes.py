@@ -103,19 +103,26 @@ class Scheme(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         unknown = set(self.eligible_school_types or []) - set(SchoolType.values)
         if unknown:
-            raise ValidationError(
-                {"eligible_school_types": _("Unknown school types: %(codes)s") % {"codes": ", ".join(sorted(unknown))}}
-            )
+            codes = ", ".join(sorted(unknown))
+            errors["eligible_school_types"] = _("Unknown school types: %(codes)s") % {"codes": codes}
+        # Said here, beside the field, rather than by the database constraint, whose message only names the
+        # constraint ("scheme_closes_after_opening").
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            errors["closes_on"] = _("The closing date cannot be before the opening date.")
+        # A term of 0 was saved, and then every decision was late the day it was submitted, an information
+        # request lapsed the day it was sent, and no project fitted in the scheme.
+        for name in ("decision_term_weeks", "information_term_days", "max_project_months"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                errors[name] = _("This must be at least 1.")
         if (
             self.max_per_application is not None
             and self.budget_ceiling is not None
             and self.max_per_application > self.budget_ceiling
         ):
-            raise ValidationError(
-                {"max_per_application": _("The maximum per application cannot exceed the budget ceiling.")}
-            )
+            errors["max_per_application"] = _("The maximum per application cannot exceed the budget ceiling.")
         if self.pk and self.budget_ceiling is not None:
             from grants.money import format_euro
             from grants.selectors import committed_amount  # selectors import the models
@@ -124,14 +131,11 @@ class Scheme(models.Model):
             if self.budget_ceiling < committed:
                 # The awards stand (they are decisions); a ceiling under them would make every later
                 # award look possible by a negative remainder.
-                raise ValidationError(
-                    {
-                        "budget_ceiling": _(
-                            "The budget ceiling cannot be lower than the %(committed)s already awarded in this scheme."
-                        )
-                        % {"committed": format_euro(committed)}
-                    }
-                )
+                errors["budget_ceiling"] = _(
+                    "The budget ceiling cannot be lower than the %(committed)s already awarded in this scheme."
+                ) % {"committed": format_euro(committed)}
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, on: datetime.date | None = None) -> bool:
         today = on or timezone.localdate()
