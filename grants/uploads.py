@@ -60,6 +60,10 @@ class UploadRefused(ValueError):
     """The file is not accepted; the message says why, in the user's language."""
 
 
+class UnknownKind(UploadRefused):
+    """The file is none of the kinds we accept (a logo, which accepts fewer, says so in its own words)."""
+
+
 class OversizedUpload(UploadedFile):
     """Stands in for a file that went past the limit: its bytes were counted, not kept."""
 
@@ -148,7 +152,7 @@ def _detect_kind(upload) -> FileKind:
     elif head.startswith(b"PK\x03\x04"):
         kind = _office_kind(upload)
     if kind is None:
-        raise UploadRefused(NOT_ACCEPTED % {"name": name})
+        raise UnknownKind(NOT_ACCEPTED % {"name": name})
     return kind
 
 

@@ -60,10 +60,15 @@ def validate_logo(value):
     the funder's name instead, without a word, when a text file was uploaded as the logo)."""
     if getattr(value, "_committed", True):  # the logo stored before: checked when it came in
         return
-    from grants.uploads import JPEG, PNG, UploadRefused, detect_kind  # uploads import the models
+    from grants.uploads import JPEG, PNG, UnknownKind, UploadRefused, detect_kind  # uploads import the models
 
     try:
         kind = detect_kind(value.file)
+    except UnknownKind as refusal:
+        # Not the attachments' message, which lists PDF and Word files that a logo cannot be either.
+        raise ValidationError(
+            _("A logo must be a PNG or JPEG image. We look at what the file contains, not at its name.")
+        ) from refusal
     except UploadRefused as refusal:
         raise ValidationError(str(refusal)) from refusal
     if kind not in (PNG, JPEG):

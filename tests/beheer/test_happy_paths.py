@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -201,3 +202,24 @@ def test_the_letter_preview_is_a_button_above_the_letter_texts(beheer, world):
     assert f'href="{preview}"' in page
     assert "Voorbeeld van een brief" in page
     assert beheer.get(preview).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20"/></svg>'),
+        ("logo.png", b"<!doctype html><html><body><script>alert(1)</script></body></html>"),
+    ],
+)
+def test_a_logo_that_is_no_image_is_refused_as_a_logo_not_as_an_attachment(beheer, world, name, content):
+    """The refusal listed PDF, Word, Excel and ODT as accepted: a PDF logo was then refused in turn."""
+    beheer.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the new message has no Dutch in the catalogue yet
+    url = reverse("beheer:grants_funder_change", args=[world.funder.pk])
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    response = beheer.post(url, form_data(beheer.get(url)) | {"logo": upload})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"] == [
+        "A logo must be a PNG or JPEG image. We look at what the file contains, not at its name."
+    ]
+    world.funder.refresh_from_db()
+    assert not world.funder.logo
