@@ -126,6 +126,13 @@ class Funder(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def objection_address_in_a_sentence(self) -> str:
+        """The objection address as letters print it, inside a sentence: the lines typed in the box joined
+        with commas (a PDF runs them together as "Utrecht Postbus 80300 3508 TH Utrecht")."""
+        lines = [line.strip().rstrip(",").strip() for line in self.objection_address.splitlines()]
+        return ", ".join(line for line in lines if line)
+
 
 class Signatory(models.Model):
     """Who signs letters on the funder's behalf, and under which mandate."""

@@ -17,7 +17,7 @@ from documents.letters import dutch_date
 from documents.models import Letter, LetterText, OutgoingEmail
 from documents.tasks import render_letter, send_letter
 from grants.models import AuditEvent, Decision, User
-from tests.factories import ApplicationFactory, DecisionFactory, TeamFactory, staff
+from tests.factories import ApplicationFactory, DecisionFactory, SchemeFactory, TeamFactory, staff
 from workflow.actions.decisions import decision_take
 from workflow.states import DecisionKind, DecisionStatus, LetterStatus, Role
 
@@ -682,3 +682,12 @@ def test_letter_on_an_extension_refusal_overturned_on_objection_states_the_new_e
     assert f"het project eindigt nu op {dutch_date(new_end)}" in text
     assert "verhogen de verleende subsidie met € 500,00 naar ten hoogste € 12.845,00" in text
     assert "eindverslag in uiterlijk op" in text
+
+
+def test_an_objection_address_typed_on_lines_reads_as_an_address_in_the_letter():
+    """Beheer's box invites one line each; the letter's sentence ran them together without a separator."""
+    scheme = SchemeFactory(
+        funder__objection_address="Gedeputeerde Staten van Utrecht\r\nPostbus 80300,\r\n\r\n3508 TH Utrecht\r\n"
+    )
+    previewed = " ".join(pdf_text(services.render_preview("award", scheme).content).split())
+    assert "Stuur uw bezwaarschrift naar: Gedeputeerde Staten van Utrecht, Postbus 80300, 3508 TH Utrecht." in previewed
