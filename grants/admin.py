@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMFieldMixin
 
 from .models import (
+    AllocationMethod,
     Application,
     BudgetLine,
     CoFundingPledge,
@@ -253,8 +254,30 @@ class RubricLockedOnceScoredMixin:
         return super().has_delete_permission(request, obj) and not self._scored(obj)
 
 
+class RubricFormSet(forms.BaseInlineFormSet):
+    """A ranking round orders the applications by their reviewers' rubric scores: a ranking scheme without a
+    criterion was saved, every score was then 0, and the round awarded in order of submission."""
+
+    def clean(self):
+        super().clean()
+        scheme = self.instance
+        if scheme.allocation_method != AllocationMethod.RANKING or any(self.errors):
+            return
+        if scheme.pk and ReviewScore.objects.filter(criterion__scheme=scheme).exists():
+            return  # scored: the rubric is fixed (and shown read-only), so it is not empty
+        kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        if not kept:
+            raise forms.ValidationError(
+                _(
+                    "A scheme that ranks its applications needs at least one rubric criterion: the ranking follows "
+                    "the scores."
+                )
+            )
+
+
 class RubricCriterionRows(LabelledTabularInline):
     model = RubricCriterion
+    formset = RubricFormSet
     extra = 0
     fields = ["position", "name", "weight", "max_score", "description"]
 

@@ -53,3 +53,23 @@ def test_every_problem_of_the_scheme_is_said_at_once(in_english, world):
         {"opens_on": "2027-03-01", "closes_on": "2026-12-01", "budget_ceiling": "1000", "max_per_application": "5000"},
     )
     assert set(response.context["adminform"].form.errors) == {"closes_on", "max_per_application"}
+
+
+def test_a_ranking_scheme_without_a_rubric_is_refused_and_the_rows_are_kept(in_english, world):
+    """Every score was 0 without a criterion: the ranking round then awarded in order of submission."""
+    url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
+    data = form_data(in_english.get(url)) | {"allocation_method": "ranking"}
+    data |= {f"criteria-{row}-DELETE": "on" for row in range(world.scheme.criteria.count())}
+    response = in_english.post(url, data)
+    assert response.status_code == 200
+    rubric = response.context["inline_admin_formsets"][0].formset
+    assert rubric.non_form_errors() == [
+        "A scheme that ranks its applications needs at least one rubric criterion: the ranking follows the scores."
+    ]
+    world.scheme.refresh_from_db()
+    assert (world.scheme.allocation_method, world.scheme.criteria.count()) == ("first_come", 2)
+    # With its rubric the scheme ranks; a first-come scheme may do without one.
+    response = in_english.post(url, form_data(in_english.get(url)) | {"allocation_method": "ranking"})
+    assert response.status_code == 302
+    world.scheme.refresh_from_db()
+    assert world.scheme.allocation_method == "ranking"
