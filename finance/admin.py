@@ -2,14 +2,15 @@
 
 from django.contrib import admin
 
-from grants.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from grants.admin import EuroColumnsMixin, ReadOnlyAdminMixin, ReadOnlyInline
 
 from .models import Payment, PayoutBatch
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(EuroColumnsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["application", "kind", "amount", "due_date", "status", "batch"]
+    euro_columns = ("amount",)
     list_filter = ["status", "kind"]
     search_fields = ["application__reference", "creditor_name", "creditor_iban"]
     list_select_related = ["application", "batch"]
@@ -22,8 +23,9 @@ class PaymentInline(ReadOnlyInline):
 
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PayoutBatchAdmin(EuroColumnsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "funder", "status", "payment_count", "total_amount", "exported_at"]
+    euro_columns = ("total_amount",)
     list_filter = ["status", "funder"]
     search_fields = ["reference"]
     list_select_related = ["funder"]

@@ -32,6 +32,7 @@ from .models import (
     TeamMembership,
     User,
 )
+from .money import format_euro
 from .scheme_forms import SchemeAdminForm
 
 
@@ -45,6 +46,26 @@ class LifecycleReadOnlyMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + [name for name in fsm_field_names(self.model) if name not in fields]
+
+
+class EuroColumnsMixin:
+    """Amounts in the list the reader's way (€ 12.345,60), not Django's bare 12345,60; sortable as before."""
+
+    euro_columns: tuple[str, ...] = ()
+
+    def get_list_display(self, request):
+        return [
+            self._euro_column(name) if name in self.euro_columns else name for name in super().get_list_display(request)
+        ]
+
+    def _euro_column(self, name: str):
+        @admin.display(description=self.model._meta.get_field(name).verbose_name, ordering=name)
+        def column(obj):
+            value = getattr(obj, name)
+            return self.get_empty_value_display() if value is None else format_euro(value)
+
+        column.__name__ = name  # the column's CSS class, field-<name>, as before
+        return column
 
 
 class ReadOnlyAdminMixin(LifecycleReadOnlyMixin):
@@ -287,9 +308,10 @@ class RubricCriterionInline(RubricLockedOnceScoredMixin, RubricCriterionRows):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(EuroColumnsMixin, admin.ModelAdmin):
     form = SchemeAdminForm
     list_display = ["name", "funder", "opens_on", "closes_on", "budget_ceiling", "allocation_method"]
+    euro_columns = ("budget_ceiling",)
     list_filter = ["funder", "allocation_method"]
     search_fields = ["name", "reference_prefix"]
     prepopulated_fields = {"slug": ["name"]}
@@ -370,10 +392,11 @@ class CoFundingPledgeInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(EuroColumnsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an application changes state only through the workflow actions."""
 
     list_display = ["reference", "title", "scheme", "team", "status", "requested_amount", "awarded_amount"]
+    euro_columns = ("requested_amount", "awarded_amount")
     list_filter = ["status", "scheme__funder", "scheme"]
     search_fields = ["reference", "title", "team__name"]
     list_select_related = ["scheme", "team"]

@@ -380,3 +380,22 @@ def test_inline_rows_name_the_fields_a_reader_fills_and_not_the_hidden_ones(admi
     visible = [tag for tag in visible if "admin-autocomplete" not in tag]  # select2 puts its own box there
     assert len(visible) >= 2  # the role and the row's delete box
     assert all('aria-label="' in tag for tag in visible)
+
+
+@pytest.mark.django_db
+def test_amounts_in_admin_and_beheer_lists_are_written_the_readers_way(admin_client):
+    """The scheme list showed a ceiling of 500000,00; it reads € 500.000,00, still sortable."""
+    application = ApplicationFactory(awarded=True, amount=Decimal("12345.60"))
+    scheme = application.scheme
+    scheme.budget_ceiling = Decimal("500000.00")
+    scheme.save(update_fields=["budget_ceiling"])
+    Payment.objects.create(
+        application=application, kind=Payment.Kind.ADVANCE, amount=Decimal("9876.50"), due_date=timezone.localdate()
+    )
+    lists = {
+        "admin:grants_scheme_changelist": "€ 500.000,00",
+        "admin:grants_application_changelist": "€ 12.345,60",
+        "admin:finance_payment_changelist": "€ 9.876,50",
+    }
+    for url, amount in lists.items():
+        assert amount in admin_client.get(reverse(url), {"o": "5"}).content.decode(), url
