@@ -1,5 +1,6 @@
 """Letters: the rendered PDF of a decision, stored once and e-mailed once; the admin's text blocks."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -141,3 +142,10 @@ class LetterText(models.Model):
 
     def __str__(self):
         return f"{self.scheme} · {self.get_kind_display()} · {self.get_position_display()}"
+
+    def clean(self):
+        # Only the award letter has a place for obligations: saved for another kind, the text was never printed.
+        if self.position == self.Position.OBLIGATIONS and self.kind and self.kind != DecisionKind.AWARD:
+            raise ValidationError(
+                {"position": _("Only award letters list obligations. Put this text in another place of the letter.")}
+            )

@@ -116,3 +116,13 @@ def test_a_closed_scheme_cannot_be_started(client):
     response = client.post(reverse("apply:start", args=[scheme.pk]), follow=True)
     assert "Deze regeling neemt nu geen aanvragen aan." in response.content.decode()
     assert not Application.objects.filter(scheme=scheme).exists()
+
+
+def test_a_schemes_page_names_its_tracks_and_its_learning_areas(client):
+    """The page listed the tracks a team chooses from, but not the learning areas."""
+    _, member, _ = team_with_member()
+    scheme = SchemeFactory(tracks=["Co-creatie"], learning_areas=["Kunstzinnige oriëntatie", "Burgerschap"])
+    client.force_login(member)
+    page = client.get(reverse("apply:scheme", args=[scheme.pk])).content.decode()
+    assert "Co-creatie" in page
+    assert "Kunstzinnige oriëntatie, Burgerschap" in page

@@ -145,6 +145,21 @@ def test_the_administrator_writes_a_letter_text_and_previews_it_as_pdf(beheer, w
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_obligations_are_refused_for_a_letter_without_them_and_the_text_is_kept(beheer, world, settings):
+    """Saved for a rejection, an "Obligations" text was stored and never printed: only award letters list them."""
+    beheer.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = "U meldt wijzigingen in het project direct."
+    response = beheer.post(
+        reverse("beheer:documents_lettertext_add"),
+        {"scheme": world.scheme.pk, "kind": "rejection", "position": "obligations", "body": body},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Only award letters list obligations. Put this text in another place of the letter." in page
+    assert body in page
+    assert not LetterText.objects.exists()
+
+
 def test_the_administrator_invites_a_colleague_who_accepts_the_officer_role_and_then_takes_it(
     beheer, world, django_capture_on_commit_callbacks
 ):
