@@ -220,6 +220,29 @@ def test_confirmed_pledge_evidence_cannot_be_deleted(client, draft):
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
+def test_deleting_a_file_asks_first_and_confirmed_evidence_offers_no_delete_but_says_why(client, draft):
+    """Deleting cannot be undone, so the button asks first; a confirmed pledge's evidence would be refused."""
+    from grants.models import CoFundingPledge
+    from tests.factories import force_status
+    from tests.factories.apply import cofunder
+
+    post_file(client, draft, "toezegging.pdf", MINIMAL_PDF)
+    post_file(client, draft, "lesplan.pdf", MINIMAL_PDF + b"%lesplan")
+    evidence, lesson_plan = Attachment.objects.order_by("pk")
+    funder = cofunder()
+    pledge = CoFundingPledge.objects.create(application=draft, cofunder=funder, amount=100, evidence=evidence)
+    force_status(pledge, "confirmed")
+
+    client.cookies.load({"django_language": "en"})
+    page = client.get(attachments_url(draft)).content.decode()
+
+    evidence_delete = reverse("apply:attachment_delete", args=[draft.pk, evidence.pk])
+    plan_delete = reverse("apply:attachment_delete", args=[draft.pk, lesson_plan.pk])
+    assert evidence_delete not in page
+    assert f"Evidence of the co-funding confirmed by {funder.name}; it stays with the application." in page
+    assert f'action="{plan_delete}" data-confirm="Delete “lesplan.pdf”? The file cannot be brought back."' in page
+
+
 def test_existing_amounts_are_shown_the_dutch_way(client, draft):
     from grants.models import BudgetLine
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grants.models import Attachment
 from grants.uploads import upload_view
 from workflow.exceptions import ActionRefused
-from workflow.states import ApplicationStatus
+from workflow.states import ApplicationStatus, PledgeStatus
 
 from .. import actions, forms
 from .common import pk_or_404, signed_in, team_application
@@ -45,7 +45,22 @@ def attachments(request, pk):
         form = forms.AttachmentForm()
     context = editor_context(application, "attachments")
     context["form"] = form
+    context["files"] = attachment_rows(application)
     return render(request, "apply/step_attachments.html", context)
+
+
+def attachment_rows(application) -> list[dict]:
+    """Each file with the co-funder whose confirmed pledge it proves, from the prefetched application.
+
+    `actions.attachment_delete` refuses to delete such evidence, so the page says why instead of
+    offering a button that can only be refused.
+    """
+    evidence_of = {
+        pledge.evidence_id: pledge.cofunder.name
+        for pledge in application.pledges.all()
+        if pledge.evidence_id is not None and pledge.status == PledgeStatus.CONFIRMED
+    }
+    return [{"file": file, "evidence_of": evidence_of.get(file.pk)} for file in application.attachments.all()]
 
 
 @signed_in
