@@ -5,7 +5,8 @@ dates and asks for the one extension. Every object of another funder or team, an
 team's draft, is answered with 404 (staff see an application through the workbench's
 `staff_application`), a staff member without the needed role gets 403, anonymous
 visitors are sent to sign in. Views bind a form, call one action and redirect;
-refusals come back as form errors with the input kept.
+refusals come back as form errors with the input kept, answered 422 like every other
+refused form (portal, workbench, money pages).
 """
 
 from dataclasses import dataclass
@@ -61,6 +62,11 @@ def check_staff(user, funder_id, allowed=STAFF) -> set:
     if not held & allowed:
         raise PermissionDenied
     return held
+
+
+# A form shown again with its errors or an action's refusal: the request was understood but cannot be
+# carried out as sent (the portal and the workbench answer the same).
+REFUSED = 422
 
 
 def _refused(form, error: ActionRefused):
@@ -217,7 +223,7 @@ def application_action(request, pk, action):
         request,
         "deadlines/form.html",
         {"application": application, "form": form, "title": spec.title, "submit": spec.submit},
-        status=400 if form.errors else 200,
+        status=REFUSED if form.errors else 200,
     )
 
 
@@ -272,7 +278,7 @@ def extension_detail(request, pk):
         "decide_form": decide_form if Role.DECIDER in held else None,
         "report_dates": deadlines.report_due_dates(application),
     }
-    return render(request, "deadlines/extension.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, "deadlines/extension.html", context, status=REFUSED if request.method == "POST" else 200)
 
 
 @signed_in
@@ -316,7 +322,7 @@ def objection_detail(request, pk):
         "extend_form": extend_form if Role.OFFICER in held else None,
         "decide_form": decide_form if Role.DECIDER in held else None,
     }
-    return render(request, "deadlines/objection.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, "deadlines/objection.html", context, status=REFUSED if request.method == "POST" else 200)
 
 
 # --- The team's side -----------------------------------------------------------------------------------------
@@ -367,4 +373,4 @@ def request_extension(request, pk):
     if request.method == "GET":
         # Asked already, or the project is not running (or has ended): say so instead of a form that cannot succeed.
         context["refused"] = refusals(application, "request_extension")
-    return render(request, "deadlines/request_extension.html", context, status=400 if form.errors else 200)
+    return render(request, "deadlines/request_extension.html", context, status=REFUSED if form.errors else 200)

@@ -211,7 +211,7 @@ def test_officer_sets_aside_from_the_list(client, world):
     url = reverse("deadlines:application_action", args=[application.pk, "set-aside"])
     with at(datetime.date(2026, 3, 10)):
         response = client.post(url)
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert "10 maart 2026" in response.content.decode()
     with at(datetime.date(2026, 3, 11)):
         response = client.post(url)
@@ -224,7 +224,7 @@ def test_refusal_keeps_what_the_officer_typed(client, world):
     client.force_login(world["officer"])
     url = reverse("deadlines:application_action", args=[world["rejected"].pk, "extend-term"])
     response = client.post(url, {"weeks": "3", "reasons": "Mijn zorgvuldige motivering"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Mijn zorgvuldige motivering" in response.content.decode()
 
 
@@ -257,7 +257,7 @@ def test_the_preparer_cannot_decide_on_the_page(client, world):
             reverse("deadlines:extension", args=[world["extension"].pk]),
             {"step": "decide", "decision": "grant", "reasons": ""},
         )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Extension.objects.get(pk=world["extension"].pk).status == ExtensionStatus.REQUESTED
 
 
@@ -297,7 +297,7 @@ def test_overturning_an_objection_against_an_award_asks_for_the_higher_amount_an
             url,
             {"step": "decide", "decide-outcome": "overturn", "decide-amount": "7000.00", "decide-reasons": "Terecht"},
         )
-        assert response.status_code == 400
+        assert response.status_code == 422
         html = response.content.decode()
         assert "€ 8.000,00" in html
         assert 'value="7000.00"' in html
@@ -323,7 +323,7 @@ def test_team_requests_an_extension_and_sees_it(client, world):
             reverse("deadlines:request_extension", args=[application.pk]),
             {"new_end_date": "2027-06-30", "motivation": "Meer tijd nodig", "extra_amount": ""},
         )
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert "Meer tijd nodig" in response.content.decode()
         response = client.post(
             reverse("deadlines:request_extension", args=[application.pk]),
@@ -334,6 +334,24 @@ def test_team_requests_an_extension_and_sees_it(client, world):
     assert "31 oktober 2026" in page
     application.refresh_from_db()
     assert application.status == ApplicationStatus.EXTENSION_REQUESTED
+
+
+def test_a_refused_extension_request_answers_422_with_the_reason_and_what_was_typed(client, world):
+    """Like every other refused form (portal, workbench): 422, not 400, which reads as a broken request."""
+    application = _running_project(world["scheme"])
+    client.force_login(application.team.contact)
+    client.cookies.load({"django_language": "en"})
+    data = {"new_end_date": "2027-06-30", "motivation": "De bouw van de kas loopt uit", "extra_amount": "1,500.00"}
+    with at(datetime.date(2026, 3, 3)):
+        response = client.post(reverse("deadlines:request_extension", args=[application.pk]), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "The scheme allows an extension of at most 6 months." in page
+    assert 'value="2027-06-30"' in page
+    assert "De bouw van de kas loopt uit" in page
+    assert 'value="1,500.00"' in page
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACTIVE
 
 
 def test_the_extension_page_says_why_instead_of_offering_a_form_that_cannot_succeed(client, world):
@@ -403,12 +421,12 @@ def test_officer_registers_an_objection_received_by_post_checked_against_the_day
         page = client.get(reverse("deadlines:application", args=[application.pk])).content.decode()
         assert url in page  # offered on the application's terms page
         late = register("2026-03-04")
-        assert late.status_code == 400
+        assert late.status_code == 422
         assert "3 maart 2026" in late.content.decode()  # the period ended then
         assert "Ons bezwaar" in late.content.decode()  # the input is kept
-        assert register("2026-03-10").status_code == 400  # received in the future
+        assert register("2026-03-10").status_code == 422  # received in the future
         fake = SimpleUploadedFile("bezwaar.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-        assert register("2026-03-02", fake).status_code == 400  # checked by content
+        assert register("2026-03-02", fake).status_code == 422  # checked by content
         assert not Objection.objects.filter(application=application).exists()
         assert application.attachments.count() == 0
         response = register("2026-03-02", SimpleUploadedFile("bezwaar.pdf", pdf, content_type="application/pdf"))
@@ -451,7 +469,7 @@ def test_an_objectors_address_too_long_to_keep_is_refused_with_the_input_kept(cl
     }
     with at(datetime.date(2026, 3, 9)):
         response = client.post(url, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.content.decode()
     assert "niet meer dan 254 tekens" in page
     assert "Stichting Ouderraad De Linde" in page
