@@ -89,7 +89,8 @@ def test_exports_validate_match_the_batch_and_lock_it(funder, finance_officer, q
     assert sum(amounts) == D("9234.57")
     assert len(amounts) == 3
     assert root.find(".//p:DbtrAcct/p:Id/p:IBAN", NS).text == funder.iban
-    assert root.find(".//p:Cdtr/p:Nm", NS).text == "Stichting Open Scholen Co"  # SEPA character set
+    # SEPA character set: Ô transliterated, & written as + (it was dropped), so the name keeps its words
+    assert root.find(".//p:Cdtr/p:Nm", NS).text == "Stichting Open Scholen + Co"
 
     raw = batch.csv_file.read()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -652,3 +653,10 @@ def test_an_account_outside_the_sepa_area_is_refused_when_entered_and_when_expor
         batch_export(batch=batch, actor=finance_officer)
     batch.refresh_from_db()
     assert (batch.status, board.iban) == ("open", outside)
+
+
+def test_an_ampersand_in_a_name_is_written_as_a_plus_not_dropped():
+    """The SEPA character set has no "&"; "+" is the EPC's conversion and keeps the name's words."""
+    assert exports.sepa_text("Stichting Lezen & Schrijven", 70) == "Stichting Lezen + Schrijven"
+    assert exports.sepa_text("Jansen&Zn", 70) == "Jansen+Zn"
+    assert exports.sepa_text("Kunst \uff06 Cultuur", 140) == "Kunst + Cultuur"  # a full-width ampersand
