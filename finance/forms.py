@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.bic import BICFormField, validate_bic
 from grants.fields import EuroField
 from grants.models import Scheme
 from grants.widgets import DateInput
@@ -16,6 +17,15 @@ from .services import clean_account_holder, normalise_iban
 class BankDetailsForm(forms.Form):
     iban = forms.CharField(label=_("IBAN"), max_length=42, help_text=_("For example NL91 ABNA 0417 1643 00."))
     account_holder = forms.CharField(label=_("Account holder"), max_length=70)
+    bic = BICFormField(
+        label=_("BIC"),
+        required=False,
+        validators=[validate_bic],
+        help_text=_(
+            "Only for an account outside the EEA (Switzerland, the United Kingdom, Monaco, ...) whose bank "
+            "is not found from the IBAN. Otherwise leave it empty: the BIC is found from the IBAN."
+        ),
+    )
 
     def clean_iban(self):
         iban, _bic = normalise_iban(self.cleaned_data["iban"])  # its ValidationError says what is wrong

@@ -17,8 +17,8 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.bic import is_valid_bic
-from grants.iban import parse_iban
+from grants.bic import is_valid_bic, normalise_bic, validate_bic
+from grants.iban import needs_bic, parse_iban
 from grants.models import Application, Funder, Organisation
 from grants.money import to_money
 from workflow.states import ApplicationStatus, PaymentStatus
@@ -50,6 +50,38 @@ def normalise_iban(value: str) -> tuple[str, str]:
         )
     bic = iban.bic
     return iban.compact, str(bic.compact) if bic is not None else ""
+
+
+def payee_bic(iban: str, *, derived: str, typed: str) -> str:
+    """The BIC to store with `iban`: the one typed, else the one derived from the IBAN.
+
+    A SEPA transfer to a bank outside the EEA must carry its BIC (`grants.iban.needs_bic`), so an
+    account there whose bank the IBAN does not reveal needs the BIC typed; ValidationError otherwise.
+    A typed BIC of another bank or country than the IBAN's derived one is a typo: refused as well.
+    """
+    typed = normalise_bic(typed)
+    if typed:
+        validate_bic(typed)
+        if derived and typed[:6] != derived[:6]:
+            raise ValidationError(
+                _(
+                    "The BIC %(bic)s is not that of the bank of this IBAN (%(derived)s). Leave the BIC empty "
+                    "to use %(derived)s."
+                )
+                % {"bic": typed, "derived": derived},
+                code="bic_mismatch",
+            )
+        return typed
+    if needs_bic(iban) and not derived:
+        raise ValidationError(
+            _(
+                "An account with country code %(country)s is outside the EEA: a SEPA transfer there must name "
+                "the bank by its BIC, which cannot be found from this IBAN. Enter the bank's BIC."
+            )
+            % {"country": iban[:2]},
+            code="bic_required",
+        )
+    return derived
 
 
 def clean_account_holder(value: str) -> str:
@@ -276,15 +308,66 @@ def sepa_account_problems(batch: PayoutBatch) -> list[str]:
             problems.append(
                 _("The funder's own BIC %(bic)s is invalid; an administrator must correct it.") % {"bic": bic}
             )
-    accounts = batch.payments.order_by("pk").values_list("pk", "creditor_name", "creditor_iban", "creditor_bic")
-    for pk, payee, iban, bic in accounts.iterator(chunk_size=5000):
-        names = {"payment": pk, "payee": payee}
+    accounts = batch.payments.order_by("pk").values_list(
+        "pk", "creditor_name", "creditor_iban", "creditor_bic", "payee__name"
+    )
+    for pk, holder, iban, bic, organisation in accounts.iterator(chunk_size=5000):
+        # Named by the account holder the bank gets, or by the school board when that name is missing.
+        names = {"payment": pk, "payee": holder or organisation}
         if not (SEPA_IBAN.fullmatch(iban or "") and is_valid_iban(iban)):
             problems.append(
                 _("Payment %(payment)s to %(payee)s: the IBAN %(iban)s is invalid.") % {**names, "iban": iban}
             )
         if bic and not is_valid_bic(bic):
             problems.append(_("Payment %(payment)s to %(payee)s: the BIC %(bic)s is invalid.") % {**names, "bic": bic})
+        if not has_sepa_name(holder):
+            problems.append(
+                _(
+                    "Payment %(payment)s to %(payee)s: the account holder's name is missing, and the bank "
+                    "refuses a transfer without it."
+                )
+                % names
+            )
+        if needs_bic(iban) and not bic:
+            problems.append(
+                _(
+                    "Payment %(payment)s to %(payee)s: the IBAN %(iban)s is of a bank outside the EEA "
+                    "(%(country)s), where a SEPA transfer must name the bank by its BIC, and no BIC is known."
+                )
+                % {**names, "iban": iban, "country": iban[:2]}
+            )
+    return problems
+
+
+def has_sepa_name(holder: str) -> bool:
+    """Whether the SEPA file can carry this account holder's name: it was written as "-" when nothing
+    of it was left in the SEPA character set (an empty name kept from before it was required)."""
+    from .exports import sepa_clean
+
+    return bool(sepa_clean(holder, 70))
+
+
+def payee_account_problems(payee: Organisation) -> list[str]:
+    """What the bank would refuse in the payee's confirmed account, said before a payment is approved:
+    a payment in a batch can no longer be given another account."""
+    problems = []
+    if not has_sepa_name(payee.account_holder):
+        problems.append(
+            _(
+                "The bank details of %(payee)s have no account holder's name, and the bank refuses a transfer "
+                "without it. An officer must enter the bank details again."
+            )
+            % {"payee": payee}
+        )
+    if needs_bic(payee.iban) and not payee.bic:
+        problems.append(
+            _(
+                "The account of %(payee)s is with a bank outside the EEA (%(country)s), where a SEPA transfer "
+                "must name the bank by its BIC, and no BIC is known. An officer must enter it with the bank "
+                "details."
+            )
+            % {"payee": payee, "country": payee.iban[:2]}
+        )
     return problems
 
 

@@ -99,3 +99,16 @@ def _reason(typed: str, error: exceptions.SchwiftyException) -> str:
     if isinstance(error, exceptions.InvalidAccountCode):
         return _("the account number does not have the right form.")
     return _("check the number for a typo.")
+
+
+# SEPA countries outside the EEA (the EPC's list of SEPA scheme countries, EPC409-09): a SEPA credit
+# transfer to an account there must name the payee's bank by its BIC (SCT rulebook, attribute AT-C002),
+# and the bank rejects one without. Jersey, Guernsey and the Isle of Man mostly use GB IBANs, and
+# Saint-Pierre-et-Miquelon uses FR ones, which cannot be told from France's. Albania, Moldova, Montenegro
+# and North Macedonia joined the scheme lately; schwifty may still call them outside SEPA (refused then).
+BIC_REQUIRED_COUNTRIES = frozenset({"AD", "AL", "CH", "GB", "GG", "GI", "IM", "JE", "MC", "MD", "ME", "MK", "SM", "VA"})
+
+
+def needs_bic(iban: str) -> bool:
+    """Whether a SEPA credit transfer to this (compact) IBAN must carry the bank's BIC."""
+    return (iban or "")[:2].upper() in BIC_REQUIRED_COUNTRIES

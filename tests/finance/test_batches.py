@@ -660,3 +660,78 @@ def test_an_ampersand_in_a_name_is_written_as_a_plus_not_dropped():
     assert exports.sepa_text("Stichting Lezen & Schrijven", 70) == "Stichting Lezen + Schrijven"
     assert exports.sepa_text("Jansen&Zn", 70) == "Jansen+Zn"
     assert exports.sepa_text("Kunst \uff06 Cultuur", 140) == "Kunst + Cultuur"  # a full-width ampersand
+
+
+@pytest.mark.django_db
+def test_a_payee_without_an_account_holders_name_is_refused_before_the_export_naming_the_board(funder, finance_officer):
+    """Kept from before the name was required, an empty name went to the bank as "-"."""
+    import datetime
+
+    from grants.models import Organisation
+
+    _named, nameless = payments_for(funder, ["10.00", "20.00"])
+    Organisation.objects.filter(pk=nameless.payee_id).update(account_holder="")
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    with translation.override("en"), pytest.raises(ActionRefused) as refused:
+        batch_export(batch=batch, actor=finance_officer)
+    assert refused.value.messages == [
+        f"Payment {nameless.pk} to {nameless.payee.name}: the account holder's name is missing, and the bank "
+        "refuses a transfer without it."
+    ]
+    assert_still_open(batch)
+
+
+@pytest.mark.django_db
+def test_a_payment_to_a_payee_without_an_account_holders_name_is_not_approved(funder, application, decider):
+    from grants.models import Organisation
+    from workflow.actions.money import payment_approve
+
+    payment = make_payment(application, status="scheduled")
+    confirm_bank_details(payment.payee)
+    Organisation.objects.filter(pk=payment.payee_id).update(account_holder="  ")
+    with translation.override("en"), pytest.raises(ActionRefused, match="have no account holder's name"):
+        payment_approve(payment=payment, actor=decider)
+    payment.refresh_from_db()
+    assert payment.status == "scheduled"
+
+
+SWISS = "CH9300762011623852957"  # a bank schwifty cannot give the BIC of
+
+
+@pytest.mark.django_db
+def test_an_account_outside_the_eea_without_a_bic_is_refused_before_the_export(funder, finance_officer, application):
+    """Switzerland is in SEPA, not in the EEA: the transfer must name the bank by its BIC, or the bank
+    rejects it; the file had no creditor agent at all."""
+    import datetime
+
+    from grants.models import Organisation
+
+    board = confirm_bank_details(application.schools.get().board, iban=SWISS, holder="Schulverein Basel")
+    payment = make_payment(application)
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    with translation.override("en"), pytest.raises(ActionRefused) as refused:
+        batch_export(batch=batch, actor=finance_officer)
+    assert refused.value.messages == [
+        f"Payment {payment.pk} to Schulverein Basel: the IBAN {SWISS} is of a bank outside the EEA (CH), where a "
+        "SEPA transfer must name the bank by its BIC, and no BIC is known."
+    ]
+    assert_still_open(batch)
+
+    # With the bank's BIC it goes, and the file names the bank.
+    Organisation.objects.filter(pk=board.pk).update(bic="UBSWCHZH80A")
+    Payment.objects.filter(pk=payment.pk).update(creditor_bic="UBSWCHZH80A")
+    sepa = batch_export(batch=batch, actor=finance_officer).sepa_file.read()
+    exports.validate_sepa(sepa)
+    assert ET.fromstring(sepa).find(".//p:CdtrAgt/p:FinInstnId/p:BIC", NS).text == "UBSWCHZH80A"  # noqa: S314
+
+
+@pytest.mark.django_db
+def test_a_payment_to_an_account_outside_the_eea_without_a_bic_is_not_approved(application, decider):
+    from workflow.actions.money import payment_approve
+
+    payment = make_payment(application, status="scheduled")
+    confirm_bank_details(payment.payee, iban=SWISS)
+    with translation.override("en"), pytest.raises(ActionRefused, match=r"outside the EEA \(CH\)"):
+        payment_approve(payment=payment, actor=decider)
+    payment.refresh_from_db()
+    assert payment.status == "scheduled"

@@ -701,3 +701,18 @@ def test_meeting_the_required_cofunding_never_lowers_the_settled_grant(award, ra
         realised_cofunding=required_cofunding(award, ratio),
     )
     assert settlement.settled == award
+
+
+def test_a_bic_is_needed_only_where_the_iban_does_not_give_it_and_must_be_the_ibans_bank(application):
+    member = application.team.contact
+
+    def enter(iban, bic=""):
+        return bank_details_enter(application=application, actor=member, iban=iban, account_holder="Stichting", bic=bic)
+
+    assert enter("GB29NWBK60161331926819").bic == "NWBKGB2LXXX"  # outside the EEA, but the bank is known
+    with translation.override("en"), pytest.raises(ActionRefused, match="Enter the bank's BIC"):
+        enter("SM86U0322509800000000270100")  # San Marino
+    assert enter("SM86U0322509800000000270100", bic="BMSMSMSMXXX").bic == "BMSMSMSMXXX"
+    with translation.override("en"), pytest.raises(ActionRefused, match="not that of the bank of this IBAN"):
+        enter("NL91ABNA0417164300", bic="RABONL2U")
+    assert enter("NL91ABNA0417164300").bic == "ABNANL2A"  # inside the EEA no BIC needs typing

@@ -456,3 +456,24 @@ def test_an_exported_batch_of_one_payment_says_one_payment(client, funder, finan
     client.post(reverse("finance:batch_export", args=[funder.slug, batch.pk]))
     html = client.get(reverse("finance:batch", args=[funder.slug, batch.pk])).content.decode()
     assert "Exported: 1 payment, €8,000.00 in total." in html
+
+
+def test_the_officer_enters_the_bic_of_an_account_outside_the_eea_with_the_bank_details(client, application, officer):
+    """A Swiss account's BIC cannot be found from its IBAN, and a SEPA transfer there needs it: the bank
+    details form had no place for it, so such a payee could never be paid."""
+    client.force_login(officer)
+    client.cookies.load({"django_language": "en"})
+    money_page = reverse("finance:application", args=[application.pk])
+    assert 'name="bic"' in client.get(money_page).content.decode()
+    url = reverse("finance:bank_details_officer", args=[application.pk])
+    swiss = {"iban": "CH93 0076 2011 6238 5295 7", "account_holder": "Schulverein Basel"}
+    page = client.post(url, swiss).content.decode()
+    assert "An account with country code CH is outside the EEA" in page
+    assert 'value="Schulverein Basel"' in page
+    payee = application.schools.get().board
+    payee.refresh_from_db()
+    assert payee.iban != "CH9300762011623852957"
+    assert client.post(url, {**swiss, "bic": "ubsw ch zh 80a"}).status_code == 302
+    payee.refresh_from_db()
+    assert (payee.iban, payee.bic) == ("CH9300762011623852957", "UBSWCHZH80A")
+    assert "UBSWCHZH80A" in client.get(money_page).content.decode()  # shown to the colleague who confirms

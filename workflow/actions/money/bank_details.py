@@ -26,8 +26,13 @@ def _payee_or_refuse(application: Application) -> Organisation:
     return payee
 
 
-def bank_details_enter(*, application: Application, actor, iban: str, account_holder: str) -> Organisation:
+def bank_details_enter(
+    *, application: Application, actor, iban: str, account_holder: str, bic: str = ""
+) -> Organisation:
     """The team, or the funder's officer, enters the payee's bank account, which then waits for confirmation.
+
+    The BIC is derived from the IBAN where schwifty knows the bank; `bic`, when given, is the bank's
+    own, needed for an account outside the EEA whose bank schwifty does not know (`services.payee_bic`).
 
     The payee is a school board that other teams' grants may share, so a team may enter its details
     only for an awarded grant and only while none are confirmed: a team could otherwise take over a
@@ -51,18 +56,23 @@ def bank_details_enter(*, application: Application, actor, iban: str, account_ho
             )
         problems = []
         try:
-            iban, bic = services.normalise_iban(iban)
+            iban, derived_bic = services.normalise_iban(iban)
         except ValidationError as error:
             problems.extend(error.messages)
+        else:
+            try:
+                bic = services.payee_bic(iban, derived=derived_bic, typed=bic)
+            except ValidationError as error:
+                problems.extend(error.messages)
         try:
             account_holder = services.clean_account_holder(account_holder)
         except ValidationError as error:
             problems.extend(error.messages)
         if problems:
             raise ActionRefused(problems)
-        if (payee.iban, payee.account_holder) == (iban, account_holder):
+        if (payee.iban, payee.account_holder, payee.bic) == (iban, account_holder, bic):
             return payee
-        previous = {"iban": services.mask_iban(payee.iban), "account_holder": payee.account_holder}
+        previous = {"iban": services.mask_iban(payee.iban), "account_holder": payee.account_holder, "bic": payee.bic}
         was_confirmed = payee.bank_details_confirmed_at is not None
         payee.iban, payee.bic, payee.account_holder = iban, bic, account_holder
         payee.bank_details_confirmed_at = payee.bank_details_confirmed_by = None
@@ -80,7 +90,12 @@ def bank_details_enter(*, application: Application, actor, iban: str, account_ho
             from_state="confirmed" if was_confirmed else "",
             to_state="unconfirmed",
             application=application,
-            data={"previous": previous, "iban": services.mask_iban(iban), "account_holder": account_holder},
+            data={
+                "previous": previous,
+                "iban": services.mask_iban(iban),
+                "account_holder": account_holder,
+                "bic": bic,
+            },
         )
         _approvals_withdrawn(payee, actor=actor)
     return payee

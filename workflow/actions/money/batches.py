@@ -43,6 +43,8 @@ def payment_approve(*, payment: Payment, actor) -> Payment:
                 _("%(payee)s has no confirmed bank details yet; an officer must confirm them first.")
                 % {"payee": payment.payee or _("The payee")}
             )
+        elif payment.is_outgoing:
+            problems += services.payee_account_problems(payment.payee)
         if problems:
             raise ActionRefused(problems)
         perform(payment, "approve", actor=actor, kwargs={"by": actor}, application=application)
