@@ -75,8 +75,11 @@ def _context(request, review, score_form=None, conflict_form=None):
             schools=list(application.schools.all()),
             partners=list(application.partners.all()),
             budget_lines=list(application.budget_lines.all()),
-            # Readable once no conflict is declared, as `apply:attachment_download` allows; not a report's files.
-            attachments=list(application.attachments.filter(report__isnull=True)),
+            # Listed only where `apply:attachment_download` opens them (not a report's files): a reviewer who
+            # has joined an applicant school or partner since declaring is refused them, whatever was declared.
+            attachments=list(application.attachments.filter(report__isnull=True))
+            if request.user.has_perm("grants.review_application", application)
+            else None,
             scores={s.criterion_id: s.score for s in review.scores.all()},
             audit_events=_own_review_events(review),
         )
