@@ -14,6 +14,10 @@
     });
   }
 
+  function checkable(field) {
+    return field.type === "checkbox" || field.type === "radio";
+  }
+
   function carried(field) {
     return field.name && field.name !== "csrfmiddlewaretoken" && SKIPPED.indexOf(field.type) === -1;
   }
@@ -25,9 +29,13 @@
       var seen = {};
       Array.prototype.forEach.call(form.elements, function (field) {
         if (!carried(field) || field.type === "hidden") return;
+        if (checkable(field)) {
+          /* A box by what it stands for, not by its place: a row a colleague added meanwhile moves the rest. */
+          values.push([index, field.name, field.value, field.checked, true]);
+          return;
+        }
         seen[field.name] = (seen[field.name] || 0) + 1;
-        var checkable = field.type === "checkbox" || field.type === "radio";
-        values.push([index, field.name, seen[field.name], checkable ? field.checked : field.value]);
+        values.push([index, field.name, seen[field.name], field.value]);
       });
     });
     try {
@@ -46,17 +54,19 @@
   }
   if (!stored || stored.page !== location.pathname + location.search) return;
   var all = forms();
-  /* The same form, the same field name and the same occurrence of that name (a list of checkboxes,
-     the rows of a formset): the page in the other language has the same fields in the same order. */
+  /* The same form and field name; a checkbox or radio button with the same value, any other field the same
+     occurrence of that name (the rows of a formset): the page in the other language has them in the same order. */
   stored.values.forEach(function (entry) {
     var form = all[entry[0]];
     if (!form) return;
     var fields = Array.prototype.filter.call(form.elements, function (field) {
-      return field.name === entry[1] && carried(field) && field.type !== "hidden";
+      return field.name === entry[1] && carried(field) && field.type !== "hidden" && checkable(field) === !!entry[4];
     });
-    var field = fields[entry[2] - 1];
+    var field = entry[4]
+      ? fields.filter(function (box) { return box.value === entry[2]; })[0]
+      : fields[entry[2] - 1];
     if (!field) return;
-    if (field.type === "checkbox" || field.type === "radio") {
+    if (entry[4]) {
       field.checked = entry[3];
     } else {
       field.value = entry[3];
