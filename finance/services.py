@@ -268,8 +268,18 @@ def build_batch(funder: Funder, *, actor, due_before: datetime.date, execution_d
 
 
 def lock_batch_payments(batch: PayoutBatch) -> None:
-    """Lock the batch's payments (FOR UPDATE, in id order) until the caller's transaction ends; read
-    in chunks, since a batch can hold 100,000 of them."""
+    """Lock the batch's grants, then its payments (each in id order) until the caller's transaction ends;
+    read in chunks, since a batch can hold 100,000 of them.
+
+    The grants first, as every action on a grant locks it before its payments: a revocation holding its
+    grant while the export held the payments waited for a payment, and the export for the grant (its audit
+    events refer to it), and PostgreSQL aborted one of them. NO KEY UPDATE: a colleague's action on such a
+    grant waits for the export, but a row that merely refers to the grant (an audit event) does not.
+    """
+    grants = Application.objects.filter(pk__in=batch.payments.values("application_id"))
+    locked = grants.select_for_update(of=("self",), no_key=True).order_by("pk").values_list("pk", flat=True)
+    for _pk in locked.iterator(chunk_size=5000):
+        pass
     locked = batch.payments.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
     for _pk in locked.iterator(chunk_size=5000):
         pass

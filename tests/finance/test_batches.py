@@ -735,3 +735,65 @@ def test_a_payment_to_an_account_outside_the_eea_without_a_bic_is_not_approved(a
         payment_approve(payment=payment, actor=decider)
     payment.refresh_from_db()
     assert payment.status == "scheduled"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exporting_while_a_revocation_holds_one_of_the_grants_waits_for_it_instead_of_deadlocking():
+    """The reverse of the cancellation above: a revocation has locked its grant (as every action on a grant
+    starts) when finance exports. The export locked the batch's payments, then waited for the grant to write
+    the payments' audit events (which refer to it), while the revocation waited for the payment it cancels:
+    PostgreSQL aborted one of them with a deadlock error."""
+    import datetime
+    import time
+
+    from finance.services import cancel_pending
+    from workflow.actions.base import lock_application
+
+    funder = ApplicationFactory(active=True).scheme.funder
+    finance_officer, officer = staff(funder, Role.FINANCE), staff(funder, Role.OFFICER)
+    kept, revoked = payments_for(funder, ["100.00", "250.00"])
+    batch = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    held, go_on = threading.Event(), threading.Event()
+    errors = []
+
+    def revoke():
+        try:
+            with transaction.atomic():
+                lock_application(revoked.application)
+                held.set()
+                go_on.wait(20)
+                cancel_pending(revoked.application, actor=officer, reason="Subsidie ingetrokken")
+        except Exception as error:  # reported below, from the main thread
+            errors.append(error)
+            held.set()
+        finally:
+            connection.close()
+
+    def export():
+        try:
+            batch_export(batch=batch, actor=finance_officer)
+        except Exception as error:  # reported below, from the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=revoke), threading.Thread(target=export)]
+    threads[0].start()
+    assert held.wait(20)
+    threads[1].start()
+    with connection.cursor() as cursor:  # the export reaches the grant the revocation holds, and waits
+        for _attempt in range(200):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+    go_on.set()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    batch.refresh_from_db()
+    revoked.refresh_from_db()
+    # The revocation came first: its payment left the batch before the export counted it.
+    assert (revoked.status, revoked.batch) == ("cancelled", None)
+    assert (batch.status, batch.payment_count, batch.total_amount) == ("exported", 1, D("100.00"))
+    assert list(batch.payments.values_list("pk", "status")) == [(kept.pk, "exported")]
