@@ -1,5 +1,7 @@
 """Dutch first, English available: the browser's language does not decide, the language switch does."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -97,3 +99,46 @@ def test_beheer_and_the_admin_have_the_language_switch_and_stay_on_the_page(clie
     english = client.get(page).content.decode()
     assert 'lang="en"' in english
     assert 'name="language" value="nl"' in english
+
+
+@pytest.mark.django_db
+def test_the_switch_cannot_be_posted_from_another_site_nor_send_the_reader_there():
+    """Another site's form cannot change the account's language (CSRF), and neither `next` nor the Referer
+    can send the reader off this site after switching."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(preferred_language="nl")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    assert browser.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 403
+    user.refresh_from_db()
+    assert user.preferred_language == "nl"
+
+    page = browser.get("/", follow=True).content.decode()  # the switch on the page the reader lands on
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    for outside in ("https://kwaadwillend.example/", "//kwaadwillend.example/", "/\\kwaadwillend.example/"):
+        response = browser.post(
+            reverse("set_language"),
+            {"language": "en", "next": outside, "csrfmiddlewaretoken": token},
+            headers={"Referer": "https://kwaadwillend.example/"},
+        )
+        assert response.status_code == 302, outside
+        assert response["Location"] == "/", outside
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "switch"), [("/accounts/login/", True), ("/beheer/", True), ("/admin/login/", False)])
+def test_a_signed_out_reader_finds_the_switch_on_the_sites_sign_in_page(client, url, switch):
+    """Beheer sends a signed-out reader to the site's sign-in page, which has the switch and no account's
+    name; Django's own /admin/login/ (the superuser's) has none, as its header shows only to the signed in."""
+    page = client.get(url, follow=True)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert (f'action="{reverse("set_language")}"' in html) is switch
+    if switch:
+        assert page.request["PATH_INFO"] == reverse("accounts:login")
+        assert f'name="next" value="{page.request["PATH_INFO"]}' in html

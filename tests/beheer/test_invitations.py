@@ -207,3 +207,22 @@ def test_the_list_says_when_an_open_invitation_no_longer_gives_the_role(beheer, 
         assert "Niet meer geldig: de afzender is geen beheerder meer" in row_of(f"collega{number}@example.nl")
     assert "Niet meer geldig" not in row_of("nog.geldig@example.nl")
     assert ">Open<" in row_of("nog.geldig@example.nl")
+
+
+def test_only_an_administrator_role_at_the_invitations_own_funder_keeps_it_valid(beheer, world):
+    """The standing is the sender's at this funder and as administrator: an administrator of another funder,
+    or an officer here, gives this funder's role to nobody. Another funder's invitations stay out of the list."""
+    elsewhere = UserFactory(email="beheerder.elders@example.nl")
+    FunderRole.objects.create(user=elsewhere, funder=world.other_funder, role=Role.ADMIN)
+    officer_here = UserFactory(email="behandelaar.hier@example.nl")
+    FunderRole.objects.create(user=officer_here, funder=world.funder, role=Role.OFFICER)
+    for sender, email in ((elsewhere, "via.elders@example.nl"), (officer_here, "via.behandelaar@example.nl")):
+        FunderInvitation.objects.create(funder=world.funder, role=Role.OFFICER, email=email, invited_by=sender)
+    FunderInvitation.objects.create(
+        funder=world.other_funder, role=Role.OFFICER, email="ander.fonds@example.nl", invited_by=world.other_admin
+    )
+    html = beheer.get(reverse("beheer:accounts_funderinvitation_changelist")).content.decode()
+    rows = {email: row for row in html.split("<tr") for email in ("via.elders", "via.behandelaar") if email in row}
+    assert len(rows) == 2
+    assert all("Niet meer geldig" in row for row in rows.values())
+    assert "ander.fonds@example.nl" not in html

@@ -56,3 +56,31 @@ def test_staff_and_team_pages_break_no_rule_of_their_policy(enforcing_page, live
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], path
+
+
+def test_the_language_switch_carries_typed_values_under_the_policy_in_the_site_and_in_beheer(
+    enforcing_page, live_server
+):
+    """language-switch.js runs with the page's nonce on the site's pages and in Beheer (admin/base_site.html),
+    and puts values back without anything the policy blocks."""
+    from playwright.sync_api import expect
+
+    from tests.factories.apply import empty_draft
+
+    page = enforcing_page
+    application, member, _ = empty_draft()
+    sign_in(page, live_server, member)
+    page.goto(f"{live_server.url}/apply/{application.pk}/plan/")
+    page.get_by_label("Titel van uw project").fill("Samen de wijk in")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_label("Title of your project")).to_have_value("Samen de wijk in")
+    assert violations(page) == []
+
+    admin = staff(application.scheme.funder, Role.ADMIN)
+    sign_in(page, live_server, admin)
+    page.goto(f"{live_server.url}/beheer/accounts/funderinvitation/add/")
+    page.locator('input[name="email"]').fill("nieuwe.collega@example.nl")
+    page.locator("form.gd-language button").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator('input[name="email"]')).to_have_value("nieuwe.collega@example.nl")
+    assert violations(page) == []

@@ -185,6 +185,28 @@ def test_starting_before_the_project_period_is_refused_with_the_day_it_can(clien
     assert not Report.objects.filter(application=application).exists()
 
 
+def test_no_other_page_moves_the_project_start_to_today_so_the_start_goes_through(client):
+    """The only way round the guard would be an earlier start date: the plan is closed once submitted, the
+    project dates page only shows the dates, and an extension moves only the end."""
+    later = timezone.localdate() + datetime.timedelta(days=45)
+    application = ApplicationFactory(
+        awarded=True, project_start=later, project_end=later + datetime.timedelta(days=300)
+    )
+    client.force_login(application.team.contact)
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("apply:step", args=[application.pk, "plan"]),
+        {"title": application.title, "project_start": today, "project_end": later.isoformat()},
+    )
+    client.post(reverse("deadlines:project", args=[application.pk]), {"project_start": today})  # shown, not saved
+    application.refresh_from_db()
+    assert application.project_start == later
+    assert post(client, application.team.contact, application, "start").status_code == 422
+    application.refresh_from_db()
+    assert application.status == "awarded"
+    assert not AuditEvent.objects.filter(application=application, action="start").exists()
+
+
 def test_unknown_action_and_get_are_refused(client):
     application = ApplicationFactory(submitted=True)
     client.force_login(application.team.contact)
