@@ -155,14 +155,36 @@ def test_the_pages_ask_the_database_as_often_for_one_file_as_for_many(client, fi
             assert queries(client, url) == before[url], url
 
 
-def test_a_reviewer_who_has_joined_an_applicant_school_since_declaring_gets_neither_link_nor_file(client):
-    """The rules count membership of a school, its board or a partner as a conflict, whatever was declared."""
+def test_a_reviewer_who_has_joined_an_applicant_school_since_declaring_no_longer_reads_or_scores_it(client):
+    """The rules count membership of a school, its board or a partner as a conflict, whatever was declared:
+    the download refused the files, yet the review page still showed the plan, linked the files and took
+    scores. Now the page asks for the declaration instead."""
+    from grants.models import ReviewScore
+
     application = ApplicationFactory(in_review=True)
     own_file = attach(application, "offerte.pdf")
     review = ReviewFactory(application=application)
     force_status(review, "no_conflict")
     application.schools.get().members.add(review.reviewer)
     client.force_login(review.reviewer)
-    page = client.get(reverse("workbench:review", args=[review.pk]))
-    download = client.get(reverse("apply:attachment_download", args=[own_file.pk]))
-    assert (b"offerte.pdf" in page.content, download.status_code) == (False, 404)
+    page = client.get(reverse("workbench:review", args=[review.pk])).content.decode()
+    assert 'data-testid="member-of-a-party"' in page
+    for secret in ("offerte.pdf", application.summary, application.goals, "Ontwikkeltijd leerkrachten"):
+        assert secret not in page
+    assert client.get(reverse("apply:attachment_download", args=[own_file.pk])).status_code == 404
+
+    client.post(
+        reverse("workbench:review_action", args=[review.pk, "scores"]),
+        {
+            **{f"criterion_{criterion.pk}": "3" for criterion in application.scheme.criteria.all()},
+            "recommendation": "award",
+            "submit": "1",
+        },
+    )
+    review.refresh_from_db()
+    assert review.status == "no_conflict"
+    assert not ReviewScore.objects.filter(review=review).exists()
+
+    client.post(reverse("workbench:review_action", args=[review.pk, "conflict"]), {"reason": "Lid van de MR."})
+    review.refresh_from_db()
+    assert review.status == "conflict_declared"

@@ -44,6 +44,15 @@ def review_save_scores(
         require(actor, "grants.act_on_review", review)
         if review.status != "no_conflict":
             raise ActionRefused(_("Scores can be entered after declaring no conflict of interest, until submitted."))
+        require(
+            actor,
+            "grants.review_application",
+            review.application,
+            _(
+                "You are now a member of an applying school, its school board or a partner of this application, "
+                "so you can no longer read or score it."
+            ),
+        )
         criteria = {c.pk: c for c in review.application.scheme.criteria.all()}
         problems = []
         for criterion_id, score in scores.items():

@@ -67,7 +67,13 @@ def _context(request, review, score_form=None, conflict_form=None):
     context = {"review": review, "application": application, "conflict_form": conflict_form or ConflictForm()}
     if review.status == ReviewStatus.ASSIGNED:
         context["parties"] = _parties(application)
-    if review.status in REVIEW_SHOWS_APPLICATION_STATES:
+    if review.status in REVIEW_SHOWS_APPLICATION_STATES and not request.user.has_perm(
+        "grants.review_application", application
+    ):
+        # Declared no conflict, but a member of an applying school, its board or a partner since: the rules
+        # (`may_review`) refuse the plan and its files, so the page shows neither and asks for the declaration.
+        context["member_of_a_party"] = True
+    elif review.status in REVIEW_SHOWS_APPLICATION_STATES:
         criteria = list(application.scheme.criteria.all())
         context.update(
             criteria=criteria,
@@ -75,11 +81,8 @@ def _context(request, review, score_form=None, conflict_form=None):
             schools=list(application.schools.all()),
             partners=list(application.partners.all()),
             budget_lines=list(application.budget_lines.all()),
-            # Listed only where `apply:attachment_download` opens them (not a report's files): a reviewer who
-            # has joined an applicant school or partner since declaring is refused them, whatever was declared.
-            attachments=list(application.attachments.filter(report__isnull=True))
-            if request.user.has_perm("grants.review_application", application)
-            else None,
+            # Readable once no conflict is declared, as `apply:attachment_download` allows; not a report's files.
+            attachments=list(application.attachments.filter(report__isnull=True)),
             scores={s.criterion_id: s.score for s in review.scores.all()},
             audit_events=_own_review_events(review),
         )
