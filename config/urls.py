@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
@@ -10,8 +10,9 @@ from grants.beheer.site import site as beheer_site
 
 def favicon(request):
     """Asked for by browsers on their own (a PDF opened in a tab has no <link rel="icon">). The URL is
-    looked up per request: production's hashed static names exist only after collectstatic."""
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    looked up per request: production's hashed static names exist only after collectstatic. Not a
+    permanent redirect: a browser would keep asking for that hashed name after the icon changed."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 # Only a reason the project wrote reaches the page (400 and 500 are Django's own, with our templates).

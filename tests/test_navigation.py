@@ -83,4 +83,4 @@ def test_every_page_has_an_icon_and_the_browsers_own_request_for_one_finds_it(cl
     (icon,) = re.findall(r'<link rel="icon" href="([^"]+)"', page)
     assert finders.find(icon.removeprefix(settings.STATIC_URL))
     response = client.get("/favicon.ico")
-    assert (response.status_code, response.url) == (301, icon)
+    assert (response.status_code, response.url) == (302, icon)

@@ -188,3 +188,18 @@ def test_a_reviewer_who_has_joined_an_applicant_school_since_declaring_no_longer
     client.post(reverse("workbench:review_action", args=[review.pk, "conflict"]), {"reason": "Lid van de MR."})
     review.refresh_from_db()
     assert review.status == "conflict_declared"
+
+
+def test_a_reviewer_who_belongs_to_an_applicant_cannot_declare_no_conflict(client, settings):
+    """Assigned before they joined the applying school's board: "no conflict" went through, and only the
+    review page and the scores stopped them afterwards."""
+    application = ApplicationFactory(in_review=True)
+    review = ReviewFactory(application=application)
+    board = application.schools.get().board
+    board.members.add(review.reviewer)
+    client.force_login(review.reviewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("workbench:review_action", args=[review.pk, "no_conflict"]), follow=True)
+    review.refresh_from_db()
+    assert review.status == "assigned"
+    assert f"You belong to {board.name}, which takes part in this application" in response.content.decode()

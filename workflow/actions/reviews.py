@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants.models import Review, ReviewScore
+from grants.rules import organisations_in_conflict
 
 from ..exceptions import ActionRefused
 from ..transitions import perform
@@ -14,6 +15,16 @@ def review_declare_no_conflict(*, review: Review, actor) -> Review:
     with transaction.atomic():
         review = lock(review)
         require(actor, "grants.act_on_review", review)
+        # Assigned before they joined an applying school, its board or a partner: no "no conflict" then.
+        involved = organisations_in_conflict(review.application).filter(members=actor).order_by("name").first()
+        if involved is not None:
+            raise ActionRefused(
+                _(
+                    "You belong to %(organisation)s, which takes part in this application: declare the conflict "
+                    "of interest instead."
+                )
+                % {"organisation": involved.name}
+            )
         perform(review, "declare_no_conflict", actor=actor, application=review.application)
     return review
 
