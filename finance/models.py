@@ -29,6 +29,8 @@ class PayoutBatch(models.Model):
         OPEN = "open", _("Open")
         EXPORTED = "exported", _("Exported (locked)")
         PROCESSED = "processed", _("Processed")
+        # Dissolved before its export: its payments went back to the queue (`batch_dissolve`).
+        DISSOLVED = "dissolved", _("Dissolved")
 
     funder = models.ForeignKey(
         Funder, on_delete=models.PROTECT, related_name="payout_batches", verbose_name=_("funder")
@@ -60,7 +62,7 @@ class PayoutBatch(models.Model):
         constraints = [
             # Once exported a batch is locked: its files and their hashes are always there.
             models.CheckConstraint(
-                condition=models.Q(status="open")
+                condition=models.Q(status__in=["open", "dissolved"])
                 | (
                     models.Q(exported_at__isnull=False)
                     & ~models.Q(csv_sha256="")
@@ -77,7 +79,8 @@ class PayoutBatch(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status != self.Status.OPEN
+        """Exported: its files and their hashes are stored, and it can no longer change."""
+        return self.status in (self.Status.EXPORTED, self.Status.PROCESSED)
 
     def file_for(self, fmt: str):
         return {"csv": self.csv_file, "xlsx": self.xlsx_file, "sepa": self.sepa_file}[fmt]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/batches/", views.batch_build, name="batch_build"),
     path("<slug:slug>/batches/<int:pk>/", views.batch_detail, name="batch"),
     path("<slug:slug>/batches/<int:pk>/export/", views.batch_export, name="batch_export"),
+    path("<slug:slug>/batches/<int:pk>/dissolve/", views.batch_dissolve, name="batch_dissolve"),
     path("<slug:slug>/batches/<int:pk>/download/<str:fmt>/", views.batch_download, name="batch_download"),
     path("<slug:slug>/batches/<int:pk>/processed/", views.batch_mark_paid, name="batch_mark_paid"),
     path("<slug:slug>/overview/", views.overview, name="overview"),

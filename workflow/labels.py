@@ -119,6 +119,7 @@ EVENT_LABELS = {
     "role_taken": _("Staff role taken away"),
     "build_batch": _("Payout batch built"),
     "export_batch": _("Payout batch exported"),
+    "dissolve_batch": _("Payout batch dissolved"),
     "mark_batch_paid": _("Payout batch marked paid"),
     # One per payment a batch moves in bulk (the transitions' own names where they exist)
     "export_payment": _("Payment exported"),

@@ -11,6 +11,7 @@ from .application import (
 from .funder import (
     batch_build,
     batch_detail,
+    batch_dissolve,
     batch_download,
     batch_export,
     batch_mark_paid,
@@ -29,6 +30,7 @@ __all__ = [
     "bank_details_officer",
     "batch_build",
     "batch_detail",
+    "batch_dissolve",
     "batch_download",
     "batch_export",
     "batch_mark_paid",

@@ -145,6 +145,26 @@ def batch_export(request, slug, pk):
     return redirect("finance:batch", slug=slug, pk=pk)
 
 
+@login_required
+@require_POST
+def batch_dissolve(request, slug, pk):
+    batch = _batch_for(request, slug, pk)
+    try:
+        money.batch_dissolve(batch=batch, actor=request.user)
+    except ActionRefused as refused:
+        show_refused(request, refused)
+        return redirect("finance:batch", slug=slug, pk=pk)
+    messages.success(
+        request,
+        _(
+            "Batch %(reference)s dissolved: its payments are back in the queue. Build a new batch once their "
+            "bank details are right."
+        )
+        % {"reference": batch.reference},
+    )
+    return redirect("finance:funder", slug=slug)
+
+
 def _export_message(planned, execution_date) -> str:
     """Say so when the export moved the execution date: the bank pays later than planned."""
     if not planned or execution_date == planned:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 from sepaxml.validation import try_valid_xml
@@ -797,3 +798,64 @@ def test_exporting_while_a_revocation_holds_one_of_the_grants_waits_for_it_inste
     assert (revoked.status, revoked.batch) == ("cancelled", None)
     assert (batch.status, batch.payment_count, batch.total_amount) == ("exported", 1, D("100.00"))
     assert list(batch.payments.values_list("pk", "status")) == [(kept.pk, "exported")]
+
+
+@pytest.mark.django_db
+def test_a_batch_the_export_refuses_is_dissolved_and_its_payments_travel_in_the_next_one(
+    client, funder, finance_officer, settings
+):
+    """A batch keeps the bank details it was built with: once the export refused an account, correcting the
+    account changed nothing, and the batch and its payments were stuck. Dissolved, the payments go back to the
+    queue and the next batch takes the corrected details."""
+    import datetime
+
+    from grants.models import AuditEvent, Organisation
+
+    fine, nameless = payments_for(funder, ["100.00", "250.00"])
+    today = datetime.date.today()
+    stuck = batch_build(funder=funder, actor=finance_officer, due_before=today)
+    Payment.objects.filter(pk=nameless.pk).update(creditor_name="")  # built from details kept from before
+    Organisation.objects.filter(pk=nameless.payee_id).update(account_holder="")
+    with pytest.raises(ActionRefused):
+        batch_export(batch=stuck, actor=finance_officer)
+    Organisation.objects.filter(pk=nameless.payee_id).update(account_holder="Stichting Gecorrigeerd")
+
+    client.force_login(finance_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("finance:batch", args=[funder.slug, stuck.pk])).content.decode()
+    assert reverse("finance:batch_dissolve", args=[funder.slug, stuck.pk]) in page
+    response = client.post(reverse("finance:batch_dissolve", args=[funder.slug, stuck.pk]), follow=True)
+    assert f"Batch {stuck.reference} dissolved: its payments are back in the queue." in response.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == "dissolved"
+    assert set(Payment.objects.filter(pk__in=[fine.pk, nameless.pk]).values_list("status", "batch")) == {
+        ("approved", None)
+    }
+    event = AuditEvent.objects.get(action="dissolve_batch")
+    assert (event.actor, event.data) == (finance_officer, {"count": 2, "total": "350.00"})
+    with translation.override("en"), pytest.raises(ActionRefused, match="was dissolved"):
+        batch_export(batch=stuck, actor=finance_officer)
+
+    fresh = batch_export(
+        batch=batch_build(funder=funder, actor=finance_officer, due_before=today), actor=finance_officer
+    )
+    assert fresh.payments.get(pk=nameless.pk).creditor_name == "Stichting Gecorrigeerd"
+    assert (fresh.status, fresh.payment_count) == ("exported", 2)
+
+
+@pytest.mark.django_db
+def test_only_an_open_batch_of_ones_own_funder_is_dissolved(client, funder, finance_officer):
+    import datetime
+
+    from workflow.actions.money import batch_dissolve
+
+    payments_for(funder, ["10.00"])
+    built = batch_build(funder=funder, actor=finance_officer, due_before=datetime.date.today())
+    other = staff(ApplicationFactory().scheme.funder, Role.FINANCE)
+    client.force_login(other)
+    assert client.post(reverse("finance:batch_dissolve", args=[funder.slug, built.pk])).status_code == 404
+    exported = batch_export(batch=built, actor=finance_officer)
+    with translation.override("en"), pytest.raises(ActionRefused, match="Only an open batch can be dissolved"):
+        batch_dissolve(batch=exported, actor=finance_officer)
+    exported.refresh_from_db()
+    assert exported.status == "exported"

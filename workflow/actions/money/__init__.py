@@ -5,7 +5,14 @@ only way their state changes: atomic, row locks, permission, transition, audit e
 """
 
 from .bank_details import NO_ENTRY, bank_details_confirm, bank_details_enter
-from .batches import batch_build, batch_export, batch_mark_paid, payment_approve, payment_record_received
+from .batches import (
+    batch_build,
+    batch_dissolve,
+    batch_export,
+    batch_mark_paid,
+    payment_approve,
+    payment_record_received,
+)
 from .reports import report_accept, report_return, settlement_assess, settlement_preview
 from .schedule import (
     payment_effects,
@@ -22,6 +29,7 @@ __all__ = [
     "bank_details_confirm",
     "bank_details_enter",
     "batch_build",
+    "batch_dissolve",
     "batch_export",
     "batch_mark_paid",
     "payment_approve",

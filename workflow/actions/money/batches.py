@@ -95,6 +95,8 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
         require(actor, "grants.manage_finance", batch.funder)
         if batch.is_locked:
             raise ActionRefused(_("This batch has already been exported; it can no longer change."))
+        if batch.status == PayoutBatch.Status.DISSOLVED:
+            raise ActionRefused(_("This batch was dissolved; its payments are back in the queue for a new batch."))
         # Its payments are locked before they are counted and written: a revocation or settlement
         # cancelling one of them meanwhile left it in the bank's file (paid, while the books said
         # cancelled). Now the export waits for it, and the cancelled payment has left the batch.
@@ -130,6 +132,35 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
                 "execution_date": batch.execution_date.isoformat() if batch.execution_date else None,
                 **({"execution_date_planned": planned.isoformat()} if planned else {}),
             },
+        )
+    return batch
+
+
+def batch_dissolve(*, batch: PayoutBatch, actor) -> PayoutBatch:
+    """Send an open batch's payments back to the queue (approved, in no batch) and close it unexported.
+
+    A batch keeps the payees' bank details as they were when it was built, so an account the export
+    refuses (no holder's name, no BIC for a bank outside the EEA) stays refused after an officer has
+    corrected it: dissolved, the payments travel in the next batch with the details as they are then.
+    """
+    with transaction.atomic():
+        batch = PayoutBatch.objects.select_for_update(of=("self",)).select_related("funder").get(pk=batch.pk)
+        require(actor, "grants.manage_finance", batch.funder)
+        if batch.status != PayoutBatch.Status.OPEN:
+            raise ActionRefused(_("Only an open batch can be dissolved; this one has been exported or dissolved."))
+        services.lock_batch_payments(batch)
+        count, total = services.batch_totals(batch)
+        batch.payments.update(batch=None, creditor_name="", creditor_iban="", creditor_bic="")
+        batch.status = PayoutBatch.Status.DISSOLVED
+        batch.save(update_fields=["status"])
+        record_event(
+            batch,
+            actor=actor,
+            action="dissolve_batch",
+            from_state=PayoutBatch.Status.OPEN,
+            to_state=batch.status,
+            funder=batch.funder,
+            data={"count": count, "total": str(total)},
         )
     return batch
 
