@@ -75,12 +75,11 @@ def batch_build(*, funder: Funder, actor, due_before: datetime.date, execution_d
         if batch is None or count == 0:
             raise ActionRefused(_("No approved payments are due by that date (or another batch just took them)."))
         count, total = services.batch_totals(batch)
-        record_event(
+        _audit_batch(
             batch,
-            actor=actor,
-            action="build_batch",
-            to_state=batch.status,
-            funder=funder,
+            actor,
+            "build_batch",
+            from_state="",
             data={"count": count, "total": str(total), "due_before": due_before.isoformat()},
         )
     return batch
@@ -118,13 +117,11 @@ def batch_export(*, batch: PayoutBatch, actor) -> PayoutBatch:
         # payment in bulk as well as on the batch.
         batch.payments.filter(status=P.APPROVED).update(status=P.EXPORTED)
         _audit_payments_moved(batch, actor=actor, action="export_payment", from_state=P.APPROVED, to_state=P.EXPORTED)
-        record_event(
+        _audit_batch(
             batch,
-            actor=actor,
-            action="export_batch",
+            actor,
+            "export_batch",
             from_state=PayoutBatch.Status.OPEN,
-            to_state=batch.status,
-            funder=batch.funder,
             data={
                 "count": count,
                 "total": str(total),
@@ -153,16 +150,21 @@ def batch_dissolve(*, batch: PayoutBatch, actor) -> PayoutBatch:
         batch.payments.update(batch=None, creditor_name="", creditor_iban="", creditor_bic="")
         batch.status = PayoutBatch.Status.DISSOLVED
         batch.save(update_fields=["status"])
-        record_event(
+        _audit_batch(
             batch,
-            actor=actor,
-            action="dissolve_batch",
+            actor,
+            "dissolve_batch",
             from_state=PayoutBatch.Status.OPEN,
-            to_state=batch.status,
-            funder=batch.funder,
             data={"count": count, "total": str(total)},
         )
     return batch
+
+
+def _audit_batch(batch: PayoutBatch, actor, action: str, *, from_state: str, data: dict) -> None:
+    """The batch's own event, in its funder's audit log: from `from_state` to the status it has now."""
+    record_event(
+        batch, actor=actor, action=action, from_state=from_state, to_state=batch.status, funder=batch.funder, data=data
+    )
 
 
 def _execution_date_still_ahead(batch: PayoutBatch) -> datetime.date | None:
@@ -217,13 +219,11 @@ def batch_mark_paid(*, batch: PayoutBatch, actor, failed: dict[int, str] | None 
         batch.status = PayoutBatch.Status.PROCESSED
         batch.processed_at = timezone.now()
         batch.save(update_fields=["status", "processed_at"])
-        record_event(
+        _audit_batch(
             batch,
-            actor=actor,
-            action="mark_batch_paid",
+            actor,
+            "mark_batch_paid",
             from_state=PayoutBatch.Status.EXPORTED,
-            to_state=batch.status,
-            funder=batch.funder,
             data={"paid": paid, "failed": sorted(failed)},
         )
     return batch
