@@ -262,7 +262,7 @@ def test_team_enters_bank_details_and_a_bad_iban_is_refused(client, application)
     client.force_login(application.team.contact)
     url = reverse("finance:bank_details", args=[application.pk])
     response = client.post(url, {"iban": "NL91ABNA0417164301", "account_holder": "Stichting"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     body = response.content.decode()
     assert "NL91ABNA0417164301" in body
     assert "Dit is geen geldig IBAN: " in body
@@ -301,7 +301,7 @@ def test_the_officer_enters_bank_details_on_the_money_page_and_sees_who_entered_
     assert application.reference in page
     url = reverse("finance:bank_details_officer", args=[application.pk])
     response = client.post(url, {"iban": "NL91ABNA0417164301", "account_holder": "Stichting Nieuw"})
-    assert response.status_code == 200  # refused, and what the officer typed is still there
+    assert response.status_code == 422  # refused, and what the officer typed is still there
     page = response.content.decode()
     assert 'value="NL91ABNA0417164301"' in page
     assert 'value="Stichting Nieuw"' in page
