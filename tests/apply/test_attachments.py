@@ -257,3 +257,22 @@ def test_the_same_file_twice_is_kept_once_with_a_clear_message(client, draft):
     response = post_file(client, draft, "steunbrief (1).pdf", MINIMAL_PDF)
     assert "Dit bestand is al bijgevoegd als “steunbrief.pdf”." in response.content.decode()
     assert list(Attachment.objects.values_list("original_name", flat=True)) == ["steunbrief.pdf"]
+
+
+def test_a_refused_delete_returns_to_the_files_with_the_reason(client, draft):
+    """A page left open from before the pledge was confirmed still posts the delete: the refusal sent the team
+    to the summary, away from its files."""
+    from grants.models import CoFundingPledge
+    from tests.factories import force_status
+    from tests.factories.apply import cofunder
+
+    post_file(client, draft, "toezegging.pdf", MINIMAL_PDF)
+    evidence = Attachment.objects.get()
+    pledge = CoFundingPledge.objects.create(application=draft, cofunder=cofunder(), amount=100, evidence=evidence)
+    force_status(pledge, "confirmed")
+    client.cookies.load({"django_language": "en"})
+    response = client.post(reverse("apply:attachment_delete", args=[draft.pk, evidence.pk]))
+    assert response.url == attachments_url(draft)
+    page = client.get(response.url).content.decode()
+    assert "“toezegging.pdf” is the evidence of a confirmed co-funding pledge and cannot be deleted." in page
+    assert Attachment.objects.filter(pk=evidence.pk).exists()

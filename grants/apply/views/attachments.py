@@ -73,7 +73,10 @@ def attachment_delete(request, pk, attachment_pk):
     except ActionRefused as refusal:
         for message in refusal.messages:
             messages.error(request, message)
-        return redirect("apply:summary", application.pk)
+        # Back to the files while the application can still be edited; once submitted, to its summary.
+        return redirect(
+            "apply:step_attachments" if actions.is_editable(application) else "apply:summary", application.pk
+        )
     messages.success(request, _("“%(name)s” is deleted.") % {"name": attachment.original_name})
     return redirect("apply:step_attachments", application.pk)
 
