@@ -156,7 +156,8 @@ class RubricCriterion(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("1.00"),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        # Django's own message wrote the limit as "0.01", with a decimal point on Dutch pages.
+        validators=[MinValueValidator(Decimal("0.01"), message=_("A weight must be more than 0."))],
     )
     max_score = models.PositiveSmallIntegerField(_("maximum score"), default=10)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

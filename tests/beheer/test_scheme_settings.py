@@ -73,3 +73,12 @@ def test_a_ranking_scheme_without_a_rubric_is_refused_and_the_rows_are_kept(in_e
     assert response.status_code == 302
     world.scheme.refresh_from_db()
     assert world.scheme.allocation_method == "ranking"
+
+
+def test_a_rubric_weight_of_zero_is_refused_in_words_without_a_decimal_point(beheer, world):
+    """Django's message said "groter dan of gelijk aan 0.01": an English decimal point on a Dutch page."""
+    url = reverse("beheer:grants_scheme_change", args=[world.scheme.pk])
+    response = beheer.post(url, form_data(beheer.get(url)) | {"criteria-0-weight": "0"})
+    assert response.status_code == 200
+    rubric = response.context["inline_admin_formsets"][0].formset
+    assert rubric.forms[0].errors == {"weight": ["Een gewicht moet groter zijn dan 0."]}
