@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from workflow.states import Role
@@ -55,6 +56,9 @@ def validate_iban(value: str) -> None:
     parse_iban(value)  # its ValidationError says what is wrong, in the reader's language
 
 
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
 def validate_logo(value):
     """A new logo is a PNG or JPEG image by its content, like every upload: letters show it (and showed
     the funder's name instead, without a word, when a text file was uploaded as the logo)."""
@@ -73,6 +77,12 @@ def validate_logo(value):
         raise ValidationError(str(refusal)) from refusal
     if kind not in (PNG, JPEG):
         raise ValidationError(_("A logo must be a PNG or JPEG image; this is a %(kind)s file.") % {"kind": kind.label})
+    if value.size > LOGO_MAX_BYTES:
+        # Every letter carries it: a 20 MB logo (the attachments' limit) made each letter PDF as large.
+        raise ValidationError(
+            _("A logo may be at most 2 MB; this one is %(size)s MB. Save it smaller, 1000 pixels wide is plenty.")
+            % {"size": number_format(value.size / 1024 / 1024, 1)}
+        )
 
 
 class Funder(models.Model):

@@ -58,6 +58,20 @@ def test_the_logo_is_an_image_by_its_content_not_a_renamed_text_file(beheer, wor
     assert world.funder.logo.name.startswith("funders/logos/")
 
 
+def test_a_logo_over_two_megabytes_is_refused_with_its_size(beheer, world):
+    """The logo is in every letter: one of 20 MB (the attachments' limit) made every letter PDF as large."""
+    url = reverse("beheer:grants_funder_change", args=[world.funder.pk])
+    heavy = SimpleUploadedFile("logo.png", PNG_1PX + b"\0" * (3 * 1024 * 1024), content_type="image/png")
+    response = beheer.post(url, form_data(beheer.get(url)) | {"logo": heavy})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"] == [
+        "Een logo mag hoogstens 2 MB groot zijn; dit logo is 3,0 MB. "
+        "Sla het kleiner op: 1000 pixels breed is ruim genoeg."
+    ]
+    world.funder.refresh_from_db()
+    assert not world.funder.logo
+
+
 def test_the_forms_speak_dutch_not_django(beheer, world):
     page = beheer.get(reverse("beheer:grants_scheme_add")).content.decode()
     assert "Subsidieverstrekker" in page
