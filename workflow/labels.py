@@ -140,6 +140,8 @@ EVENT_LABELS = {
     "team_registered": _("Team registered"),
     "team_registration_confirmed": _("Registration confirmed"),
     "team_registration_refused": _("Registration refused"),
+    "account_name_changed": _("Name changed"),
+    "account_password_changed": _("Password changed"),
 }
 
 # States recorded for subjects without a status field: the payee's bank details, a registering account.

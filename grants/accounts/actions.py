@@ -409,3 +409,32 @@ def team_registration_confirm(*, token: str) -> User:
         user.save(update_fields=["is_active"])
         record_event(user, actor=user, action="team_registration_confirmed", from_state="pending", to_state="active")
     return user
+
+
+# --- The signed-in user's own account ("Mijn account") ---------------------------------------------
+
+
+def account_name_change(*, actor: User, first_name: str, last_name: str) -> bool:
+    """The user's own name, as invitations they send, letters they sign (without a signatory entry)
+    and audit trails show it. Returns whether anything changed; only a change is audited."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)  # request.user is a lazy object
+        before = {"first_name": user.first_name, "last_name": user.last_name}
+        after = {"first_name": first_name, "last_name": last_name}
+        if before == after:
+            return False
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
+        record_event(user, actor=user, action="account_name_changed", data={"from": before, "to": after})
+    actor.first_name, actor.last_name = first_name, last_name  # the page after this shows the new name
+    return True
+
+
+def account_password_change(*, actor: User, password: str) -> None:
+    """A new password chosen while signed in (the caller checked the current one and the rules)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)  # request.user is a lazy object
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record_event(user, actor=user, action="account_password_changed")
+    actor.password = user.password  # the session's hash is renewed from this (update_session_auth_hash)

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from grants.widgets import SearchableCheckboxes
@@ -65,6 +65,44 @@ def new_password_field(label, *, rules: bool = False) -> forms.CharField:
 class SetPasswordForm(auth_forms.SetPasswordForm):
     new_password1 = new_password_field(_("New password"), rules=True)
     new_password2 = new_password_field(_("New password again"))
+
+
+class AccountNameForm(forms.Form):
+    """The signed-in user's own name. Both parts are required, as when an account is made: the name
+    stands in invitations, under letters and in audit trails, where an e-mail address stood in for it."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """A new password while signed in. The current password is checked through `authenticate()`, like a
+    sign-in, so django-axes counts wrong guesses: a session left open on a shared computer cannot be used
+    to guess the password and take the account over."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = new_password_field(_("New password"), rules=True)
+    new_password2 = new_password_field(_("New password again"))
+
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if authenticate(self.request, username=self.user.email, password=old_password) is None:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class InviteForm(forms.Form):

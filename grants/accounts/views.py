@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,8 +21,10 @@ from . import actions, backends, language
 from .forms import (
     AcceptExistingAccountForm,
     AcceptNewAccountForm,
+    AccountNameForm,
     InviteForm,
     LoginForm,
+    PasswordChangeForm,
     PasswordResetForm,
     RegistrationForm,
     RegistrationResendForm,
@@ -113,6 +116,59 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
     title = gettext_lazy("Your password has been changed")
+
+
+# --- My account: the signed-in user's own name, password, teams and roles ------------------------
+
+
+def _account_page(request, form, status=200):
+    user = request.user
+    languages = dict(settings.LANGUAGES)
+    context = {
+        "form": form,
+        "teams": teams_of(user),
+        "roles": user.funder_roles.select_related("funder").order_by("funder__name", "role"),
+        "language": languages.get(user.preferred_language) or languages.get(translation.get_language(), ""),
+    }
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """Only the user's own data: the page takes no id, so nobody reaches another's account through it."""
+    user = request.user
+    if request.method != "POST":
+        initial = {"first_name": user.first_name, "last_name": user.last_name}
+        return _account_page(request, AccountNameForm(initial=initial))
+    form = AccountNameForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form, status=422)
+    if actions.account_name_change(actor=user, **form.cleaned_data):
+        messages.success(request, _("Your name has been saved."))
+    return redirect("accounts:account")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view with our form (the current password counts towards django-axes' lockout), an
+    audited change, and back to the account page; the session stays signed in (Django renews its hash),
+    other browsers signed in to the account are signed out."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    title = gettext_lazy("Change your password")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        actions.account_password_change(actor=self.request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, self.request.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect("accounts:account")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=422)
 
 
 # --- The team: members, invitations, switching --------------------------------------------------
