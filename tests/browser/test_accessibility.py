@@ -8,6 +8,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from grants.models import FunderRole
 from tests.browser.conftest import sign_in
 from tests.factories import ApplicationFactory, FunderFactory, SchemeFactory, staff
 from tests.factories.apply import empty_draft
@@ -95,3 +96,21 @@ def test_beheer_passes_axe_on_its_lists_and_forms(page, live_server, axe):
     for path in ("/beheer/", "/beheer/grants/scheme/", f"/beheer/grants/scheme/{scheme.pk}/change/"):
         page.goto(f"{live_server.url}{path}")
         axe(page)  # the breadcrumbs' links were told from their text by colour alone (1.4:1)
+
+
+def test_my_account_refuses_an_empty_name_with_the_focus_on_it_and_reflows_at_320_px(page, live_server, axe):
+    """The account page, for a staff member of two roles: its name form's refusal is focused, axe passes,
+    and at 320 px the header (one link more) and the page do not scroll sideways."""
+    funder = FunderFactory()
+    officer = staff(funder, Role.OFFICER, first_name="Sanne", last_name="Bakker")
+    FunderRole.objects.create(user=officer, funder=funder, role=Role.FINANCE)
+    sign_in(page, live_server, officer)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}/accounts/me/")
+    page.locator("#id_last_name").fill("")
+    page.locator("#id_last_name").press("Enter")
+    expect(page.get_by_text("Dit veld is verplicht.")).to_be_visible()
+    assert focused(page)["id"] == "id_last_name"
+    assert page.locator("#id_first_name").input_value() == "Sanne"
+    assert page.evaluate(TOO_WIDE) == []
+    axe(page)
