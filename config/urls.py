@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from grants.accounts.language import set_language
 from grants.accounts.views import LoginView, home
@@ -21,6 +22,8 @@ handler404 = "config.errors.page_not_found"
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    # The admin's "change password" link: the site's own page (audited, counted by django-axes), as in Beheer.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="accounts:password_change")),
     path("admin/", admin.site.urls),
     path("beheer/", beheer_site.urls),  # a funder's own administrators (grants/beheer)
     path("workbench/", include("workflow.workbench.urls")),

@@ -9,6 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,11 @@ class BeheerSite(admin.AdminSite):
         if request.user.is_authenticated:
             raise PermissionDeniedWithReason(gettext("Administration is for the administrators of a funder."))
         return redirect_to_login(next_url, settings.LOGIN_URL)
+
+    def password_change(self, request, extra_context=None):
+        # The site's own (Mijn account): the current password counts towards django-axes' lockout there,
+        # and the change is audited. Django's admin form did neither.
+        return redirect("accounts:password_change")
 
     def logout(self, request, extra_context=None):
         # The site's sign-out: it also forgets the language cookie, so a shared computer starts in Dutch.

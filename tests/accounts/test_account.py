@@ -92,6 +92,14 @@ def test_beheer_and_the_admin_link_to_my_account(client):
     assert 'href="/accounts/me/"' in client.get("/admin/").content.decode()
 
 
+def test_the_change_password_links_of_beheer_and_the_admin_lead_to_the_sites_own_page(client):
+    """Django's admin form checked the current password without django-axes and left no audit event."""
+    client.force_login(staff(FunderFactory(), Role.ADMIN))
+    assert client.get("/beheer/password_change/")["Location"] == PASSWORD_CHANGE
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/password_change/")["Location"] == PASSWORD_CHANGE
+
+
 def test_a_funder_administrator_without_a_name_sets_it_and_their_invitations_carry_it(
     client, django_capture_on_commit_callbacks
 ):
