@@ -436,5 +436,20 @@ def account_password_change(*, actor: User, password: str) -> None:
         user = User.objects.select_for_update().get(pk=actor.pk)  # request.user is a lazy object
         user.set_password(password)
         user.save(update_fields=["password"])
-        record_event(user, actor=user, action="account_password_changed")
+        event = record_event(user, actor=user, action="account_password_changed")
+        # To the account's address: whoever found a session left open and changed the password is
+        # not the only one to know.
+        with translation.override("nl"):
+            when = formats.date_format(timezone.localtime(event.created_at), "j F Y, H:i")
+        _mail(
+            key=f"password-changed:{event.pk}",
+            to=[user.email],
+            template="password_changed",
+            context={
+                "name": str(user),
+                "email": user.email,
+                "when": when,
+                "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+            },
+        )
     actor.password = user.password  # the session's hash is renewed from this (update_session_auth_hash)

@@ -189,6 +189,23 @@ def test_a_password_change_keeps_this_session_signed_in_and_the_new_password_sig
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_a_password_change_is_told_to_the_accounts_address_once_it_is_saved(client, django_capture_on_commit_callbacks):
+    """Someone at a computer left signed in could change the password, and its owner heard nothing."""
+    user = UserFactory(email="leraar@school.nl", first_name="Sanne", last_name="de Wit")
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_password(client, "niet-mijn-wachtwoord")  # refused: nothing to tell
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        change_password(client, PASSWORD)
+    (message,) = mail.outbox
+    assert (message.to, message.subject) == (["leraar@school.nl"], "Uw wachtwoord voor Grantdesk is gewijzigd")
+    assert message.body.startswith("Beste Sanne de Wit,")
+    assert "is het wachtwoord van uw Grantdesk-account (leraar@school.nl) gewijzigd" in message.body
+    assert settings.SITE_URL + reverse("accounts:password_reset") in message.body
+    assert NEW_PASSWORD not in message.body
+
+
 def test_a_wrong_current_password_is_refused_in_dutch_and_nothing_changes(client):
     user = UserFactory()
     client.force_login(user)

@@ -51,6 +51,8 @@ SAMPLE = {
     "due_date": "14 april 2026",
     "decision_due_date": "14 april 2026",
     "date": "3 maart 2026",
+    "when": "3 maart 2026, 14:05",
+    "email": "contact@school.example.nl",
     "expires": "17 maart 2026",
     "days_left": 3,
     "days": 30,
