@@ -110,7 +110,9 @@ def test_a_reports_files_are_for_the_team_and_the_funders_staff_not_for_reviewer
 
     application, attachment = target
     Application.objects.filter(pk=application.pk).update(status="active")
-    report = Report.objects.create(application=application, kind="interim", due_date=datetime.date(2026, 6, 1))
+    report = Report.objects.create(
+        application=application, kind="interim", due_date=datetime.date(2026, 6, 1), status="submitted"
+    )  # a draft's files are the team's alone (tests/workflow/test_staff_files_access.py)
     Attachment.objects.filter(pk=attachment.pk).update(report=report)
     review = ReviewFactory(application=application)
     force_status(review, "submitted")

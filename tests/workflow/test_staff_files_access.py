@@ -203,3 +203,22 @@ def test_a_reviewer_who_belongs_to_an_applicant_cannot_declare_no_conflict(clien
     review.refresh_from_db()
     assert review.status == "assigned"
     assert f"You belong to {board.name}, which takes part in this application" in response.content.decode()
+
+
+def test_a_report_the_team_has_not_submitted_stays_the_teams_own(client, settings):
+    """The money page showed staff what the team was still writing in a report, and its files opened."""
+    application = ApplicationFactory(active=True)
+    draft = Report.objects.create(
+        application=application, kind="interim", due_date=datetime.date(2026, 6, 1), results="Nog een ruwe versie."
+    )
+    draft_file = attach(application, "concept-verslag.pdf", draft)
+    download = reverse("apply:attachment_download", args=[draft_file.pk])
+    client.force_login(staff(application.scheme.funder, Role.OFFICER))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("finance:application", args=[application.pk])).content.decode()
+    assert "Nog een ruwe versie." not in page
+    assert "concept-verslag.pdf" not in page
+    assert "Not submitted yet (due 1 June 2026)" in page
+    assert client.get(download).status_code == 404
+    client.force_login(application.team.contact)
+    assert client.get(download).status_code == 200  # the team's own draft

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grants.models import Attachment
 from grants.uploads import upload_view
 from workflow.exceptions import ActionRefused
-from workflow.states import ApplicationStatus, PledgeStatus
+from workflow.states import ApplicationStatus, PledgeStatus, ReportStatus
 
 from .. import actions, forms
 from .common import pk_or_404, signed_in, team_application
@@ -87,10 +87,12 @@ def attachment_download(request, pk):
     """The file, for the team and for those who may see the submitted application; 404 for others.
 
     `grants.see_application` admits a reviewer only after declaring no conflict of interest; a
-    report's files are for the team and the funder's staff only (`grants.see_report`), as the report is.
+    report's files are for the team and, once the team has submitted the report, the funder's staff
+    (`grants.see_report`), as the report is.
     """
     attachment = get_object_or_404(
-        Attachment.objects.select_related("application__scheme__funder", "application__team"), pk=pk_or_404(pk)
+        Attachment.objects.select_related("application__scheme__funder", "application__team", "report"),
+        pk=pk_or_404(pk),
     )
     application = attachment.application
     user = request.user
@@ -98,7 +100,11 @@ def attachment_download(request, pk):
         application.status != ApplicationStatus.DRAFT and user.has_perm("grants.see_application", application)
     )
     if attachment.report_id is not None:
-        may_see = user.has_perm("grants.see_report", application)
+        # A report the team has not yet submitted is its draft: its files are the team's alone.
+        submitted = attachment.report.status != ReportStatus.DUE  # submitted once (returned ones too)
+        may_see = user.has_perm("grants.act_for_team", application) or (
+            submitted and user.has_perm("grants.see_report", application)
+        )
     if not may_see:
         raise Http404
     try:
