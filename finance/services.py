@@ -330,7 +330,8 @@ def sepa_account_problems(batch: PayoutBatch) -> list[str]:
             )
         if bic and not is_valid_bic(bic):
             problems.append(_("Payment %(payment)s to %(payee)s: the BIC %(bic)s is invalid.") % {**names, "bic": bic})
-        if not has_sepa_name(holder):
+        gaps = account_gaps(holder, iban, bic)
+        if NO_HOLDER_NAME in gaps:
             problems.append(
                 _(
                     "Payment %(payment)s to %(payee)s: the account holder's name is missing, and the bank "
@@ -338,7 +339,7 @@ def sepa_account_problems(batch: PayoutBatch) -> list[str]:
                 )
                 % names
             )
-        if needs_bic(iban) and not bic:
+        if NO_BIC in gaps:
             problems.append(
                 _(
                     "Payment %(payment)s to %(payee)s: the IBAN %(iban)s is of a bank outside the EEA "
@@ -349,19 +350,30 @@ def sepa_account_problems(batch: PayoutBatch) -> list[str]:
     return problems
 
 
-def has_sepa_name(holder: str) -> bool:
-    """Whether the SEPA file can carry this account holder's name: it was written as "-" when nothing
-    of it was left in the SEPA character set (an empty name kept from before it was required)."""
+NO_HOLDER_NAME, NO_BIC = "no_holder_name", "no_bic"
+
+
+def account_gaps(holder: str, iban: str, bic: str) -> set[str]:
+    """What the bank refuses in an account whose IBAN and BIC are well formed: no account holder's name
+    the SEPA file can carry (it was written as "-" when nothing of it was left in the SEPA character
+    set: an empty name kept from before it was required), or no BIC for a bank outside the EEA.
+    One rule for the payment's copied details at export and the payee's own at approval."""
     from .exports import sepa_clean
 
-    return bool(sepa_clean(holder, 70))
+    gaps = set()
+    if not sepa_clean(holder, 70):
+        gaps.add(NO_HOLDER_NAME)
+    if needs_bic(iban) and not bic:
+        gaps.add(NO_BIC)
+    return gaps
 
 
 def payee_account_problems(payee: Organisation) -> list[str]:
     """What the bank would refuse in the payee's confirmed account, said before a payment is approved:
     a payment in a batch can no longer be given another account."""
     problems = []
-    if not has_sepa_name(payee.account_holder):
+    gaps = account_gaps(payee.account_holder, payee.iban, payee.bic)
+    if NO_HOLDER_NAME in gaps:
         problems.append(
             _(
                 "The bank details of %(payee)s have no account holder's name, and the bank refuses a transfer "
@@ -369,7 +381,7 @@ def payee_account_problems(payee: Organisation) -> list[str]:
             )
             % {"payee": payee}
         )
-    if needs_bic(payee.iban) and not payee.bic:
+    if NO_BIC in gaps:
         problems.append(
             _(
                 "The account of %(payee)s is with a bank outside the EEA (%(country)s), where a SEPA transfer "
