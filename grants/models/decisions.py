@@ -118,6 +118,11 @@ class Report(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.application}"
 
+    @property
+    def is_draft(self) -> bool:
+        """Never submitted: what the team has written is its own, not yet the funder's to read."""
+        return self.status == ReportStatus.DUE
+
     @transition(field=status, source=list(OPEN_REPORT_STATES), target=ReportStatus.SUBMITTED)
     def submit(self):
         self.submitted_at = timezone.now()

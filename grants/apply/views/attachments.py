@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grants.models import Attachment
 from grants.uploads import upload_view
 from workflow.exceptions import ActionRefused
-from workflow.states import ApplicationStatus, PledgeStatus, ReportStatus
+from workflow.states import ApplicationStatus, PledgeStatus
 
 from .. import actions, forms
 from .common import pk_or_404, signed_in, team_application
@@ -101,9 +101,8 @@ def attachment_download(request, pk):
     )
     if attachment.report_id is not None:
         # A report the team has not yet submitted is its draft: its files are the team's alone.
-        submitted = attachment.report.status != ReportStatus.DUE  # submitted once (returned ones too)
         may_see = user.has_perm("grants.act_for_team", application) or (
-            submitted and user.has_perm("grants.see_report", application)
+            not attachment.report.is_draft and user.has_perm("grants.see_report", application)
         )
     if not may_see:
         raise Http404
